@@ -1,0 +1,3 @@
+from aseanctl.cli import main
+
+raise SystemExit(main())

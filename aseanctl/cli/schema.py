@@ -1,0 +1,32 @@
+"""aseanctl schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import app, boundary
+
+
+@app.command("schema")
+@boundary
+def schema_command(
+    kind: Annotated[str | None, typer.Argument(
+        help="owners, plan or tasks: the schema of one kind of file (default: one schema for any plan file).",
+        show_default=False, metavar="[KIND]")] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the plan files.
+
+    Editors that use the YAML language server validate and complete plan files with it:
+    see docs/plan-format.md. The validator's own checks go further (references, dates,
+    owners); the schema covers the shape of each file.
+    """
+    import json
+
+    from .. import console
+    from ..schema import FILE_SPECS, json_schema
+
+    if kind is not None and kind not in FILE_SPECS:
+        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(FILE_SPECS)}", param_hint="KIND")
+    console.out(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -1,0 +1,47 @@
+"""The two rich Consoles (stdout, stderr): the only terminal code.
+
+rich is imported on first use, so ``aseanctl --version`` and ``--help`` do not pay for it.
+Colour follows rich's own detection: a terminal gets colour, a pipe or ``NO_COLOR`` does not.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+STYLES = {"path": "bold", "error": "bold red", "warning": "bold yellow", "rule": "cyan", "source": "dim",
+          "ok": "bold green"}
+
+
+@cache
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=True, highlight=False)
+
+
+@cache
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def markup(text: str, role: str) -> str:
+    """Wrap ``text`` in rich markup for ``role``; the text itself is escaped."""
+    from rich.markup import escape
+
+    style = STYLES.get(role)
+    return f"[{style}]{escape(text)}[/]" if style else escape(text)
+
+
+def out(text: str, *, styled: bool = False) -> None:
+    """Print to stdout: ``styled`` text is rich markup made by ``markup``; anything else is printed as is."""
+    stdout().print(text, markup=styled, emoji=False, highlight=False)
+
+
+def err(text: str, *, styled: bool = False) -> None:
+    stderr().print(text, markup=styled, emoji=False, highlight=False)

@@ -1,0 +1,188 @@
+"""The one catalogue of words people read, in Vietnamese and English.
+
+Code names a message by key (``Msg("schema.missing", {"key": "lead"})``); the face
+renders it in the user's language at the last moment.  Arguments that are themselves
+``Msg`` values (type names, for instance) are rendered in the same language.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+from .problems import Msg
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+DEFAULT_LANG: Lang = "vi"
+
+# key: (Vietnamese, English)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- reading files -------------------------------------------------------
+    "file.too_large": ("tệp quá lớn ({size} byte; tối đa {limit} byte)",
+                       "file is too large ({size} bytes; the limit is {limit})"),
+    "file.unreadable": ("không đọc được tệp: {reason}", "cannot read the file: {reason}"),
+    "file.utf16": ("tệp được lưu dạng UTF-16; hãy lưu lại dạng UTF-8",
+                   "the file is saved as UTF-16; save it as UTF-8"),
+    "file.binary": ("tệp chứa byte NUL: đây không phải tệp văn bản YAML",
+                    "the file contains a NUL byte: it is not a YAML text file"),
+    "file.not_utf8": ("tệp không phải UTF-8 (byte {byte} không hợp lệ); hãy lưu lại dạng UTF-8",
+                      "the file is not UTF-8 (invalid byte {byte}); save it as UTF-8"),
+    "file.empty": ("tệp rỗng", "the file is empty"),
+    "file.stray": ("tệp '{name}' không thuộc cấu trúc kế hoạch nên không được đọc (mong đợi {expected})",
+                   "'{name}' is not part of the plan layout and was not read (expected {expected})"),
+    "file.missing": ("thiếu tệp {name}", "{name} is missing"),
+    # --- YAML ---------------------------------------------------------------
+    "yaml.syntax": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+    "yaml.multi_document": ("tệp chỉ được chứa một tài liệu YAML (bỏ dòng '---' thứ hai)",
+                            "a plan file holds one YAML document (remove the second '---')"),
+    "yaml.too_deep": ("lồng nhau quá sâu (tối đa {limit} cấp)", "nested too deeply (at most {limit} levels)"),
+    "yaml.complex_key": ("khóa phải là một giá trị đơn (văn bản)", "a key must be a plain scalar (text)"),
+    "yaml.duplicate_key": ("khóa '{key}' lặp lại trong cùng một ánh xạ; YAML thông thường sẽ âm thầm giữ giá trị sau cùng",
+                           "key '{key}' appears twice in one mapping; plain YAML would silently keep the last"),
+    "yaml.alias": ("không cho phép bí danh YAML (*{name}) trong tệp kế hoạch: hãy viết đầy đủ giá trị",
+                   "YAML aliases (*{name}) are not allowed in plan files: write the value out"),
+    "yaml.anchor": ("không cho phép neo YAML (&{name}) trong tệp kế hoạch",
+                    "YAML anchors (&{name}) are not allowed in plan files"),
+    "yaml.tag": ("không cho phép thẻ YAML ({tag}) trong tệp kế hoạch", "YAML tags ({tag}) are not allowed in plan files"),
+    # --- schema ---------------------------------------------------------------
+    "schema.unknown_key": ("trường '{key}' không tồn tại ở đây{hint}; các trường hợp lệ: {allowed}",
+                           "unknown field '{key}'{hint}; allowed here: {allowed}"),
+    "schema.did_you_mean": (" (ý bạn là '{suggestion}'?)", " (did you mean '{suggestion}'?)"),
+    "schema.missing": ("thiếu trường bắt buộc '{key}'", "required field '{key}' is missing"),
+    "schema.one_of": ("cần một trong các trường {keys}", "one of the fields {keys} is required"),
+    "schema.type": ("cần {expected}, nhưng gặp {found}", "expected {expected}, found {found}"),
+    "schema.quote_number": ("cần {expected}, nhưng YAML đọc thành số {found}: hãy đặt giá trị trong dấu nháy",
+                            "expected {expected}, but YAML reads a number {found}: put the value in quotes"),
+    "schema.enum": ("giá trị '{found}' không hợp lệ{hint}; cho phép: {allowed}",
+                    "'{found}' is not allowed{hint}; allowed: {allowed}"),
+    "schema.yaml11_word": (" ('{found}' là true/false trong YAML 1.1; aseanctl giữ nó là văn bản)",
+                           " ('{found}' is true/false in YAML 1.1; aseanctl keeps it as text)"),
+    "schema.date": ("cần ngày dạng YYYY-MM-DD, nhưng gặp '{found}'", "expected a date YYYY-MM-DD, found '{found}'"),
+    "schema.month_day": ("cần ngày trong năm dạng MM-DD, nhưng gặp '{found}'",
+                         "expected a day of the year MM-DD, found '{found}'"),
+    "schema.id": ("mã '{found}' không hợp lệ: chỉ gồm chữ cái, chữ số, '.', '_', '-' (tối đa 64 ký tự, bắt đầu bằng chữ hoặc số)",
+                  "invalid identifier '{found}': letters, digits, '.', '_', '-' only (at most 64, starting with a letter or digit)"),
+    "schema.blank": ("văn bản không được để trống", "text must not be blank"),
+    "schema.too_long": ("văn bản quá dài ({length} ký tự; tối đa {limit})", "text is too long ({length} characters; at most {limit})"),
+    "schema.control_char": ("văn bản chứa ký tự điều khiển U+{code:04X}", "text contains the control character U+{code:04X}"),
+    "schema.number_range": ("giá trị {found} nằm ngoài khoảng {low}–{high}", "{found} is outside {low}–{high}"),
+    "type.text": ("văn bản", "text"),
+    "type.number": ("số", "a number"),
+    "type.integer": ("số nguyên", "a whole number"),
+    "type.bool": ("true/false", "true/false"),
+    "type.null": ("giá trị rỗng", "nothing (null)"),
+    "type.list": ("danh sách", "a list"),
+    "type.mapping": ("ánh xạ (các cặp khóa: giá trị)", "a mapping (key: value pairs)"),
+    "type.date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
+    "type.id": ("mã định danh", "an identifier"),
+    # --- references and meaning ---------------------------------------------
+    "ref.duplicate_id": ("mã {kind} '{id}' bị trùng; đã khai báo tại {first}",
+                         "{kind} id '{id}' is used twice; first declared at {first}"),
+    "ref.unknown_owner": ("không có cơ quan '{id}' trong owners.yaml{hint}",
+                          "no owner '{id}' in owners.yaml{hint}"),
+    "ref.unknown_objective": ("kế hoạch '{plan}' không có nhóm nhiệm vụ '{id}'{hint}",
+                              "plan '{plan}' has no objective '{id}'{hint}"),
+    "ref.unknown_indicator": ("kế hoạch '{plan}' không có chỉ tiêu '{id}'{hint}",
+                              "plan '{plan}' has no indicator '{id}'{hint}"),
+    "ref.successor_cycle": ("chuỗi cơ quan kế nhiệm tạo thành vòng lặp: {chain}",
+                            "the successor chain loops: {chain}"),
+    "ref.successor_self": ("cơ quan không thể kế nhiệm chính nó", "an owner cannot succeed itself"),
+    "ref.support_is_lead": ("cơ quan chủ trì '{id}' cũng nằm trong danh sách phối hợp",
+                            "the lead '{id}' is also listed as supporting"),
+    "ref.support_repeated": ("cơ quan phối hợp '{id}' được liệt kê hai lần", "supporting owner '{id}' is listed twice"),
+    "ref.empty_objective": ("nhóm nhiệm vụ '{id}' chưa có nhiệm vụ nào", "objective '{id}' has no tasks"),
+    "kind.owner": ("cơ quan", "owner"),
+    "kind.task": ("nhiệm vụ", "task"),
+    "kind.objective": ("nhóm nhiệm vụ", "objective"),
+    "kind.indicator": ("chỉ tiêu", "indicator"),
+    "kind.plan": ("kế hoạch", "plan"),
+    # --- dates --------------------------------------------------------------------
+    "date.order": ("'{first}' ({first_date}) phải không muộn hơn '{second}' ({second_date})",
+                   "'{first}' ({first_date}) must not be after '{second}' ({second_date})"),
+    "date.outside_period": ("'{field}' ({date}) nằm ngoài thời kỳ của kế hoạch ({start} – {end})",
+                            "'{field}' ({date}) falls outside the plan period ({start} – {end})"),
+    "owner.not_yet": ("cơ quan '{id}' chỉ hoạt động từ {active_from}, nhưng nhiệm vụ bắt đầu {start}",
+                      "owner '{id}' exists only from {active_from}, but the task starts {start}"),
+    "owner.ended": ("cơ quan '{id}' chấm dứt hoạt động sau {active_until} và không có cơ quan kế nhiệm, nhưng nhiệm vụ kéo dài đến {end}",
+                    "owner '{id}' ends after {active_until} with no successor, but the task runs until {end}"),
+    "owner.gap": ("cơ quan kế nhiệm '{successor}' của '{id}' bắt đầu {active_from}, không tiếp nối ngay sau {active_until}",
+                  "successor '{successor}' of '{id}' starts {active_from}, not right after {active_until}"),
+    # --- ASCC ---------------------------------------------------------------------
+    "ascc.unknown_element": ("'{code}' không phải yếu tố của Kế hoạch tổng thể Cộng đồng VH-XH ASEAN 2025 (hợp lệ: {allowed})",
+                             "'{code}' is not an ASCC Blueprint 2025 element (valid: {allowed})"),
+    "ascc.wrong_characteristic": ("yếu tố '{code}' không thuộc đặc điểm '{characteristic}' của nhóm nhiệm vụ '{objective}'",
+                                  "element '{code}' does not belong to characteristic '{characteristic}' of objective '{objective}'"),
+    # --- command line ---------------------------------------------------------------
+    "cli.no_plan": ("không tìm thấy kế hoạch từ '{start}': cần một thư mục chứa owners.yaml và các thư mục kế hoạch có plan.yaml (dùng --plan DIR hoặc ASEANCTL_PLAN)",
+                    "no plan found from '{start}': expected a folder with owners.yaml and plan folders holding plan.yaml (use --plan DIR or ASEANCTL_PLAN)"),
+    "cli.path_missing": ("không có đường dẫn '{path}'", "no such path '{path}'"),
+    "cli.path_outside": ("'{path}' không nằm trong kế hoạch {root}", "'{path}' is not inside the plan at {root}"),
+    "cli.summary_ok": ("Kế hoạch hợp lệ: {files} tệp, {plans} kế hoạch, {tasks} nhiệm vụ, {owners} cơ quan{warnings}.",
+                       "The plan is valid: {files} files, {plans} plans, {tasks} tasks, {owners} owners{warnings}."),
+    "cli.summary_warnings": (", {count} cảnh báo", ", {count} warnings"),
+    "cli.summary_bad": ("{errors} lỗi, {warnings} cảnh báo trong {files} tệp.", "{errors} errors, {warnings} warnings in {files} files."),
+    "cli.more_annotations": ("… và {count} vấn đề khác (xem nhật ký)", "… and {count} more problems (see the log)"),
+    "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),
+    "severity.error": ("lỗi", "error"),
+    "severity.warning": ("cảnh báo", "warning"),
+    # --- rule summaries (the full English documentation is each rule's docstring) ---
+    "rule.file-read": ("Tệp kế hoạch phải là văn bản UTF-8, không rỗng, không nhị phân, tối đa 20 MiB; phải có owners.yaml.",
+                       "A plan file must be UTF-8 text, not empty, not binary, at most 20 MiB; owners.yaml must exist."),
+    "rule.yaml-syntax": ("Tệp phải là YAML hợp lệ, một tài liệu, lồng tối đa 50 cấp, khóa là văn bản.",
+                         "The file must be well-formed YAML: one document, at most 50 levels deep, text keys."),
+    "rule.yaml-feature": ("Không dùng neo (&), bí danh (*) hay thẻ (!!) của YAML.",
+                          "YAML anchors (&), aliases (*) and tags (!!) are refused."),
+    "rule.duplicate-key": ("Mỗi khóa chỉ xuất hiện một lần trong một ánh xạ.", "A key may appear only once in a mapping."),
+    "rule.schema": ("Mỗi giá trị đúng cấu trúc: đủ trường bắt buộc, không có trường lạ, đúng kiểu, ngày YYYY-MM-DD.",
+                    "Every value has its documented shape: required fields, no unknown fields, right types, YYYY-MM-DD dates."),
+    "rule.stray-file": ("Tệp YAML nằm ngoài cấu trúc kế hoạch thì không được đọc (cảnh báo).",
+                        "A YAML file outside the plan layout is not read (warning)."),
+    "rule.duplicate-id": ("Mã định danh không được trùng: cơ quan, nhiệm vụ, kế hoạch trong toàn bộ; nhóm và chỉ tiêu trong kế hoạch.",
+                          "Ids are unique: owners, tasks and plans across the workspace; objectives and indicators within a plan."),
+    "rule.unknown-owner": ("Mọi cơ quan được nêu (chủ trì, phối hợp, kế nhiệm) phải có trong owners.yaml.",
+                           "Every owner named (lead, support, successor) must be in owners.yaml."),
+    "rule.unknown-objective": ("Mỗi nhiệm vụ thuộc một nhóm nhiệm vụ có trong plan.yaml của kế hoạch.",
+                               "Every task belongs to an objective declared in its plan.yaml."),
+    "rule.unknown-indicator": ("contributes_to của chỉ tiêu nhiệm vụ phải là chỉ tiêu của kế hoạch.",
+                               "A task indicator's contributes_to must name a plan indicator."),
+    "rule.successor-cycle": ("Chuỗi cơ quan kế nhiệm không được tạo vòng lặp.", "Successor chains must not loop."),
+    "rule.date-order": ("Ngày bắt đầu không muộn hơn ngày kết thúc (kế hoạch, nhiệm vụ, cơ quan).",
+                        "Start dates are not after end dates (plan period, task, owner life span)."),
+    "rule.date-outside-period": ("Ngày của nhiệm vụ nằm trong thời kỳ của kế hoạch.",
+                                 "Task dates fall inside the plan period."),
+    "rule.owner-inactive": ("Cơ quan của nhiệm vụ còn hoạt động suốt thời gian thực hiện, hoặc có cơ quan kế nhiệm (cảnh báo).",
+                            "A task's owners exist for its whole window, or hand over to a successor (warning)."),
+    "rule.ascc-code": ("Mã ASCC hợp lệ và thống nhất: yếu tố thuộc đúng đặc điểm của nhóm nhiệm vụ.",
+                       "ASCC codes agree: elements belong to their objective's characteristic."),
+    "rule.support-list": ("Danh sách phối hợp không lặp lại cơ quan và không chứa cơ quan chủ trì (cảnh báo).",
+                          "The support list names each owner once and not the lead (warning)."),
+    "rule.empty-objective": ("Mỗi nhóm nhiệm vụ có ít nhất một nhiệm vụ (cảnh báo).",
+                             "Every objective has at least one task (warning)."),
+}
+
+
+def render(msg: Msg, lang: Lang = DEFAULT_LANG) -> str:
+    """The message in ``lang``; an unknown key or a missing argument never raises."""
+    templates = CATALOGUE.get(msg.key)
+    if templates is None:
+        return msg.key + (f" {msg.args}" if msg.args else "")
+    template = templates[1 if lang == "en" else 0]
+    args = {name: render(value, lang) if isinstance(value, Msg) else value for name, value in msg.args.items()}
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return template + f" {args}"
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, **args: Any) -> str:
+    """Shorthand for rendering a catalogue entry directly."""
+    return render(Msg(key, args), lang)
+
+
+def pick_lang(explicit: str | None, plan_default: str | None = None) -> Lang:
+    """--lang, then ASEANCTL_LANG, then the plan's own language, then Vietnamese."""
+    for candidate in (explicit, os.environ.get("ASEANCTL_LANG"), plan_default):
+        if candidate in LANGS:
+            return candidate  # type: ignore[return-value]
+    return DEFAULT_LANG

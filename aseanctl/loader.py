@@ -1,0 +1,257 @@
+"""Plan files -> Workspace.  The only module that reads plan files.
+
+Layout (docs/plan-format.md): a workspace folder holds ``owners.yaml`` and one folder
+per plan with ``plan.yaml`` and ``tasks/*.yaml``.  Loading never raises for anything a
+file contains: what cannot be read becomes a problem, and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import UsageError
+from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Workspace
+from .problems import Msg, Problem
+from .yamlio import Loaded, load_yaml
+
+OWNERS_FILE = "owners.yaml"
+PLAN_FILE = "plan.yaml"
+TASKS_DIR = "tasks"
+YAML_SUFFIXES = (".yaml", ".yml")
+# folders inside a plan folder that other parts of aseanctl own (journal, report inputs)
+RESERVED_DIRS = frozenset({"journal", "reports"})
+
+
+def _is_workspace(folder: Path) -> bool:
+    try:
+        return (folder / OWNERS_FILE).is_file() or any(
+            (child / PLAN_FILE).is_file() for child in folder.iterdir() if child.is_dir())
+    except OSError:
+        return False
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The workspace that ``start`` lies in or points at, walking up; None when there is none.
+
+    A folder is a workspace when it holds owners.yaml or a plan folder; a folder holding
+    ``plan/`` that is one counts too (a repository root), and so does the parent of a
+    plan folder.
+    """
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if (folder / PLAN_FILE).is_file() and not (folder / OWNERS_FILE).is_file():
+            return folder.parent
+        if _is_workspace(folder):
+            return folder
+        if _is_workspace(folder / "plan"):
+            return folder / "plan"
+    return None
+
+
+def resolve_workspace(explicit: str | None, cwd: Path | None = None) -> Path:
+    """--plan DIR, then ASEANCTL_PLAN, then the current folder walking up; UsageError if none."""
+    cwd = cwd or Path.cwd()
+    given = explicit or os.environ.get("ASEANCTL_PLAN") or None
+    start = Path(given) if given else cwd
+    if given and not start.exists():
+        raise UsageError("cli.path_missing", path=given)
+    root = find_workspace(start)
+    if root is None:
+        raise UsageError("cli.no_plan", start=str(given or cwd))
+    return root
+
+
+@dataclass
+class _FileSet:
+    owners: Path | None = None
+    plans: list[tuple[Path, Path, list[Path]]] = field(default_factory=list)  # (folder, plan.yaml, task files)
+    stray: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+    except OSError:
+        return []
+
+
+def _discover(root: Path) -> _FileSet:
+    found = _FileSet()
+    owners = root / OWNERS_FILE
+    found.owners = owners if owners.is_file() else None
+    for path in _yaml_files(root):
+        if path.name != OWNERS_FILE:
+            found.stray.append((path, "owners.yaml, <plan>/plan.yaml, <plan>/tasks/*.yaml"))
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        plan_file = folder / PLAN_FILE
+        tasks_dir = folder / TASKS_DIR
+        tasks = _yaml_files(tasks_dir)
+        if not plan_file.is_file():
+            for stray in [*_yaml_files(folder), *tasks]:
+                found.stray.append((stray, f"{folder.name}/plan.yaml"))
+            continue
+        found.plans.append((folder, plan_file, tasks))
+        for path in _yaml_files(folder):
+            if path.name != PLAN_FILE:
+                found.stray.append((path, "plan.yaml, tasks/*.yaml"))
+        for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if child.name != TASKS_DIR and child.name not in RESERVED_DIRS:
+                for stray in _yaml_files(child):
+                    found.stray.append((stray, "tasks/*.yaml"))
+    return found
+
+
+class WorkspaceLoad:
+    """The result of loading: the model, the problems so far, and each file's text for locating them."""
+
+    def __init__(self, workspace: Workspace, problems: list[Problem], texts: dict[Path, str | None]) -> None:
+        self.workspace = workspace
+        self.problems = problems
+        self.texts = texts
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(v for v in value if v is not None) if isinstance(value, list) else ()
+
+
+def _checked(loaded: Loaded, kind: str, problems: list[Problem]) -> dict[str, Any] | None:
+    problems.extend(loaded.problems)
+    if loaded.data is None:
+        return None
+    clean, found = schema.check_value(schema.FILE_SPECS[kind], loaded.data)
+    problems.extend(_in_file(p, loaded.file) for p in found)
+    return clean if isinstance(clean, dict) else None
+
+
+def _in_file(problem: Problem, file: Path) -> Problem:
+    return replace(problem, file=file)
+
+
+def _owners(data: dict[str, Any], file: Path) -> list[Owner]:
+    owners = []
+    for index, item in enumerate(data.get("owners") or []):
+        if not isinstance(item, dict):
+            continue
+        owners.append(Owner(
+            id=item.get("id"), name=item.get("name"), kind=item.get("kind"), src=Src(file, ("owners", index)),
+            name_en=item.get("name_en"), short=item.get("short"), active_from=item.get("active_from"),
+            active_until=item.get("active_until"), successor=item.get("successor"),
+            assumptions=_tuple(item.get("assumptions")),
+        ))
+    return owners
+
+
+def _document(item: Any) -> Document | None:
+    if not isinstance(item, dict):
+        return None
+    return Document(number=item.get("number"), date=item.get("date"), issuer=item.get("issuer"),
+                    title=item.get("title"))
+
+
+def _indicators(items: Any, src: Src) -> tuple[Indicator, ...]:
+    out = []
+    for index, item in enumerate(items or []):
+        if isinstance(item, dict):
+            out.append(Indicator(id=item.get("id"), name=item.get("name"), src=src.at(index),
+                                 name_en=item.get("name_en"), unit=item.get("unit"), baseline=item.get("baseline"),
+                                 target=item.get("target"), contributes_to=item.get("contributes_to")))
+    return tuple(out)
+
+
+def _tasks(data: dict[str, Any], file: Path, plan_id: str | None) -> list[Task]:
+    default_objective = data.get("objective")
+    tasks = []
+    for index, item in enumerate(data.get("tasks") or []):
+        if not isinstance(item, dict):
+            continue
+        src = Src(file, ("tasks", index))
+        own = "objective" in item
+        tasks.append(Task(
+            id=item.get("id"), plan_id=plan_id, objective=item.get("objective") if own else default_objective,
+            title=item.get("title"), lead=item.get("lead"), src=src, title_en=item.get("title_en"),
+            support=_tuple(item.get("support")), start=item.get("start"), due=item.get("due"),
+            recurring=item.get("recurring"), output=item.get("output"),
+            indicators=_indicators(item.get("indicators"), src.at("indicators")),
+            elements=_tuple(item.get("elements")), tags=_tuple(item.get("tags")),
+            assumptions=_tuple(item.get("assumptions")),
+            objective_src=src.at("objective") if own else Src(file, ("objective",)),
+        ))
+    return tasks
+
+
+def _plan(data: dict[str, Any], folder: Path, file: Path, tasks: list[Task]) -> Plan:
+    period = data.get("period") or {}
+    reporting = data.get("reporting") or {}
+    objectives = []
+    for index, item in enumerate(data.get("objectives") or []):
+        if isinstance(item, dict):
+            objectives.append(Objective(id=item.get("id"), title=item.get("title"), ascc=item.get("ascc"),
+                                        src=Src(file, ("objectives", index)), title_en=item.get("title_en"),
+                                        elements=_tuple(item.get("elements")),
+                                        assumptions=_tuple(item.get("assumptions"))))
+    return Plan(
+        id=data.get("id"), title=data.get("title"), folder=folder, src=Src(file), title_en=data.get("title_en"),
+        language=data.get("language") or "vi", document=_document(data.get("document")),
+        implements=tuple(d for d in map(_document, data.get("implements") or []) if d is not None),
+        start=period.get("start"), end=period.get("end"), lead=data.get("lead"),
+        reporting=Reporting(frequency=reporting.get("frequency") or "yearly",
+                            cutoff=reporting.get("cutoff") or "12-31"),
+        objectives=tuple(objectives), indicators=_indicators(data.get("indicators"), Src(file, ("indicators",))),
+        tasks=tuple(tasks), assumptions=_tuple(data.get("assumptions")),
+    )
+
+
+def load_workspace(root: Path) -> WorkspaceLoad:
+    """Read every plan file under ``root``; problems of reading and shape are returned, not raised."""
+    problems: list[Problem] = []
+    texts: dict[Path, str | None] = {}
+    incomplete: set[str] = set()
+    files: list[Path] = []
+    found = _discover(root)
+
+    def read(path: Path, kind: str) -> dict[str, Any] | None:
+        loaded = load_yaml(path)
+        texts[path] = loaded.text
+        files.append(path)
+        data = _checked(loaded, kind, problems)
+        if data is None:
+            incomplete.add(kind)
+        return data
+
+    owners: list[Owner] = []
+    if found.owners is None:
+        problems.append(Problem("file-read", "error", Msg("file.missing", {"name": OWNERS_FILE}),
+                                file=root / OWNERS_FILE))
+        incomplete.add("owners")
+    else:
+        owners_data = read(found.owners, "owners")
+        if owners_data is not None:
+            owners = _owners(owners_data, found.owners)
+
+    plans: list[Plan] = []
+    for folder, plan_file, task_files in found.plans:
+        plan_data = read(plan_file, "plan")
+        plan_id = plan_data.get("id") if plan_data else None
+        tasks: list[Task] = []
+        for task_file in task_files:
+            task_data = read(task_file, "tasks")
+            if task_data is not None:
+                tasks.extend(_tasks(task_data, task_file, plan_id))
+        if plan_data is not None:
+            plans.append(_plan(plan_data, folder, plan_file, tasks))
+        elif tasks:
+            # the plan file is broken: keep its tasks so their own problems are still found
+            plans.append(Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks)))
+
+    for path, expected in found.stray:
+        problems.append(Problem("stray-file", "warning",
+                                Msg("file.stray", {"name": path.name, "expected": expected}), file=path))
+    workspace = Workspace(root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files),
+                          incomplete=frozenset(incomplete))
+    return WorkspaceLoad(workspace, problems, texts)

@@ -1,0 +1,143 @@
+"""The plan as values: frozen dataclasses built by the loader, read by rules and views.
+
+Fields that failed their schema check are ``None`` (or empty), so rules can skip what
+the schema already reported.  Every entity keeps ``src``: the file and the path inside
+it, from which a problem's line and column are found when it is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Msg, Problem, Severity
+
+
+@dataclass(frozen=True)
+class Src:
+    file: Path
+    path: tuple[str | int, ...] = ()
+
+    def at(self, *steps: str | int) -> Src:
+        return Src(self.file, (*self.path, *steps))
+
+    def problem(self, rule: str, severity: Severity, key: str, *, on_key: bool = False, **args: object) -> Problem:
+        return Problem(rule=rule, severity=severity, msg=Msg(key, dict(args)), file=self.file, path=self.path,
+                       on_key=on_key)
+
+
+@dataclass(frozen=True)
+class Owner:
+    id: str | None
+    name: str | None
+    kind: str | None
+    src: Src
+    name_en: str | None = None
+    short: str | None = None
+    active_from: dt.date | None = None
+    active_until: dt.date | None = None
+    successor: str | None = None
+    assumptions: tuple[str, ...] = ()
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until)
+
+
+@dataclass(frozen=True)
+class Document:
+    number: str | None
+    date: dt.date | None
+    issuer: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str | None
+    name: str | None
+    src: Src
+    name_en: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    contributes_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str | None
+    title: str | None
+    ascc: str | None
+    src: Src
+    title_en: str | None = None
+    elements: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str | None
+    plan_id: str | None
+    objective: str | None
+    title: str | None
+    lead: str | None
+    src: Src
+    title_en: str | None = None
+    support: tuple[str, ...] = ()
+    start: dt.date | None = None
+    due: dt.date | None = None
+    recurring: str | None = None
+    output: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    elements: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    # where the objective came from: the task itself, or the file's default
+    objective_src: Src | None = None
+
+
+@dataclass(frozen=True)
+class Reporting:
+    frequency: str = "yearly"
+    cutoff: str = "12-31"
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str | None
+    title: str | None
+    folder: Path
+    src: Src
+    title_en: str | None = None
+    language: str = "vi"
+    document: Document | None = None
+    implements: tuple[Document, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    lead: str | None = None
+    reporting: Reporting = field(default_factory=Reporting)
+    objectives: tuple[Objective, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything under one plan folder, and what kept parts of it from loading."""
+
+    root: Path
+    owners: tuple[Owner, ...]
+    plans: tuple[Plan, ...]
+    files: tuple[Path, ...]
+    # kinds of file ("owners", "plan", "tasks") of which at least one did not load:
+    # rules that look things up there stay quiet rather than report false unknowns
+    incomplete: frozenset[str] = frozenset()
+
+    def owner_map(self) -> dict[str, Owner]:
+        return {o.id: o for o in self.owners if o.id is not None}
+
+    def tasks(self) -> list[Task]:
+        return [task for plan in self.plans for task in plan.tasks]

@@ -1,0 +1,39 @@
+"""Identifiers must be unique: owners and tasks across the whole workspace (so `aseanctl
+update N1.1` names one task, whichever plan it is in), plans across the workspace, and
+objectives and indicators within their plan (task indicators within their task).  The
+second use is reported, naming where the first one is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..model import Src, Workspace
+from ..problems import Msg, Problem, format_path
+
+ID = "duplicate-id"
+SEVERITY = "error"
+
+
+def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root_display: object = None) -> Iterator[Problem]:
+    seen: dict[str, Src] = {}
+    for ident, src in items:
+        if ident is None:
+            continue
+        if ident in seen:
+            first = seen[ident]
+            where = f"{first.file.name}:{format_path(first.path)}"
+            yield src.at("id").problem(ID, SEVERITY, "ref.duplicate_id", kind=Msg(f"kind.{kind}"), id=ident,
+                                       first=where)
+        else:
+            seen[ident] = src
+
+
+def check(ws: Workspace) -> Iterator[Problem]:
+    yield from _duplicates("owner", ((o.id, o.src) for o in ws.owners))
+    yield from _duplicates("plan", ((p.id, p.src) for p in ws.plans))
+    yield from _duplicates("task", ((t.id, t.src) for t in ws.tasks()))
+    for plan in ws.plans:
+        yield from _duplicates("objective", ((o.id, o.src) for o in plan.objectives))
+        yield from _duplicates("indicator", ((i.id, i.src) for i in plan.indicators))
+        for task in plan.tasks:
+            yield from _duplicates("indicator", ((i.id, i.src) for i in task.indicators))

@@ -1,0 +1,27 @@
+"""A task indicator's `contributes_to` must name an indicator declared in its plan's
+`indicators` list, so that results can be added up toward plan-level targets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Workspace
+from ..problems import Problem
+from ..schema import did_you_mean
+
+ID = "unknown-indicator"
+SEVERITY = "error"
+
+
+def check(ws: Workspace) -> Iterator[Problem]:
+    for plan in ws.plans:
+        if plan.id is None:
+            continue
+        known = [i.id for i in plan.indicators if i.id is not None]
+        for task in plan.tasks:
+            for indicator in task.indicators:
+                target = indicator.contributes_to
+                if target is not None and target not in known:
+                    yield indicator.src.at("contributes_to").problem(
+                        ID, SEVERITY, "ref.unknown_indicator", id=target, plan=plan.id,
+                        hint=did_you_mean(target, known))

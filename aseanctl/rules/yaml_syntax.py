@@ -1,0 +1,8 @@
+"""The file must be well-formed YAML holding one document, nested at most 50 levels,
+with plain text keys.  The message carries the YAML parser's own words and points at the
+line and column where it gave up, which is often just after the real mistake (an
+unclosed quote or a tab used for indentation earlier on)."""
+
+ID = "yaml-syntax"
+SEVERITY = "error"
+STAGE = "load"

@@ -1,0 +1,410 @@
+"""The shape of plan files, said once: checked here, and exported as JSON Schema.
+
+``check_value`` walks data against a spec and returns the data cleaned (values that
+failed become ``None``, unknown keys are dropped, dates become ``date`` objects) with the
+problems found, so one bad field neither hides the others nor crashes the rules that
+read the model afterwards.  ``json_schema`` turns the same specs into draft 2020-12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .problems import Msg, Problem
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_DAY_RE = re.compile(r"^\d{2}-\d{2}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
+MAX_TEXT = 10_000
+
+ASCC_CHARACTERISTICS = ("A", "B", "C", "D", "E")
+ASCC_ELEMENTS = ("A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4",
+                 "D.1", "D.2", "D.3", "D.4", "D.5", "E.1", "E.2", "E.3")
+
+
+class Spec:
+    """A kind of value.  Subclasses check one value and describe themselves as JSON Schema."""
+
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _type_msg(value: Any) -> Msg:
+    if value is None:
+        return Msg("type.null")
+    if isinstance(value, bool):
+        return Msg("type.bool")
+    if isinstance(value, (int, float)):
+        return Msg("type.number")
+    if isinstance(value, str):
+        return Msg("type.text")
+    if isinstance(value, list):
+        return Msg("type.list")
+    return Msg("type.mapping")
+
+
+def _schema_problem(path: tuple[str | int, ...], key: str, on_key: bool = False, **args: Any) -> Problem:
+    return Problem(rule="schema", severity="error", msg=Msg(key, args), path=path, on_key=on_key)
+
+
+def _wrong_type(value: Any, expected: str, path: tuple[str | int, ...], out: list[Problem]) -> None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and expected in ("type.text", "type.id", "type.date"):
+        out.append(_schema_problem(path, "schema.quote_number", expected=Msg(expected), found=value))
+    else:
+        out.append(_schema_problem(path, "schema.type", expected=Msg(expected), found=_type_msg(value)))
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    doc: str = ""
+    max_length: int = MAX_TEXT
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            _wrong_type(value, "type.text", path, out)
+            return None
+        if not value.strip():
+            out.append(_schema_problem(path, "schema.blank"))
+            return None
+        if len(value) > self.max_length:
+            out.append(_schema_problem(path, "schema.too_long", length=len(value), limit=self.max_length))
+            return None
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            out.append(_schema_problem(path, "schema.control_char", code=ord(bad.group())))
+            return None
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "pattern": r"\S",
+                "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Id(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            _wrong_type(value, "type.id", path, out)
+            return None
+        if not _ID_RE.match(value):
+            out.append(_schema_problem(path, "schema.id", found=value[:80]))
+            return None
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, str):
+            _wrong_type(value, "type.date", path, out)
+            return None
+        if _DATE_RE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        out.append(_schema_problem(path, "schema.date", found=value[:80]))
+        return None
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+                "format": "date", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class MonthDay(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if isinstance(value, str) and _MONTH_DAY_RE.match(value):
+            try:
+                dt.date(2001, int(value[:2]), int(value[3:]))  # a common year: no 02-29 cut-off
+                return value
+            except ValueError:
+                pass
+        if not isinstance(value, str):
+            _wrong_type(value, "type.text", path, out)
+        else:
+            out.append(_schema_problem(path, "schema.month_day", found=value[:80]))
+        return None
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Number(Spec):
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
+                float("inf"), float("-inf")):
+            out.append(_schema_problem(path, "schema.type", expected=Msg("type.number"), found=_type_msg(value)))
+            return None
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "number", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Enum(Spec):
+    values: tuple[str, ...] = ()
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if isinstance(value, str) and value in self.values:
+            return value
+        found = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
+        if isinstance(value, str) and value in _YAML11_BOOLS:
+            hint: Msg | str = Msg("schema.yaml11_word", {"found": value})
+        else:
+            hint = did_you_mean(str(found), self.values)
+        out.append(_schema_problem(path, "schema.enum", found=found, allowed=", ".join(self.values), hint=hint))
+        return None
+
+    def json(self) -> dict[str, Any]:
+        return {"enum": list(self.values), "description": self.doc}
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec = field(default_factory=Text)
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, list):
+            out.append(_schema_problem(path, "schema.type", expected=Msg("type.list"), found=_type_msg(value)))
+            return None
+        return [self.item.check(item, (*path, index), out) for index, item in enumerate(value)]
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json(), "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    spec: Spec
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    """A mapping with known fields; ``one_of`` lists groups of which at least one field must be present."""
+
+    name: str = ""
+    fields: tuple[Field, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            out.append(_schema_problem(path, "schema.type", expected=Msg("type.mapping"), found=_type_msg(value)))
+            return None
+        by_name = {f.name: f for f in self.fields}
+        clean: dict[str, Any] = {}
+        for key, item in value.items():
+            spec_field = by_name.get(key)
+            if spec_field is None:
+                out.append(_schema_problem((*path, key), "schema.unknown_key", on_key=True, key=key,
+                                           hint=did_you_mean(key, list(by_name)), allowed=", ".join(by_name)))
+                continue
+            clean[key] = spec_field.spec.check(item, (*path, key), out)
+        for spec_field in self.fields:
+            if spec_field.required and spec_field.name not in value:
+                out.append(_schema_problem(path, "schema.missing", key=spec_field.name))
+        for group in self.one_of:
+            if not any(name in value for name in group):
+                out.append(_schema_problem(path, "schema.one_of", keys=" / ".join(group)))
+        return clean
+
+    def json(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": self.doc,
+            "properties": {f.name: f.spec.json() for f in self.fields},
+            "required": [f.name for f in self.fields if f.required],
+            "additionalProperties": False,
+        }
+        if self.one_of:
+            schema["allOf"] = [{"anyOf": [{"required": [name]} for name in group]} for group in self.one_of]
+        return schema
+
+
+def did_you_mean(found: str, candidates: Sequence[str]) -> Msg | str:
+    close = difflib.get_close_matches(found, list(candidates), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in candidates}
+        close = [lowered[found.lower()]] if found.lower() in lowered else []
+    return Msg("schema.did_you_mean", {"suggestion": close[0]}) if close else ""
+
+
+# --- the plan files -------------------------------------------------------------
+
+_PROVENANCE = (
+    Field("source", Text(doc="Where the facts of this entry come from.")),
+    Field("assumptions", ListOf(Text(), doc="What in this entry is inferred rather than sourced.")),
+    Field("note", Text(doc="Free text.")),
+)
+
+OWNER = Record(
+    name="owner",
+    doc="An agency that owns work: a department, a district or another organisation.",
+    fields=(
+        Field("id", Id(doc="Identifier used everywhere else."), required=True),
+        Field("name", Text(doc="Vietnamese name, as in documents."), required=True),
+        Field("name_en", Text(doc="English name.")),
+        Field("short", Text(max_length=40, doc="Abbreviation used in document numbers.")),
+        Field("kind", Enum(("department", "district", "organisation"), doc="What kind of body it is."),
+              required=True),
+        Field("active_from", Date(doc="First day the owner exists.")),
+        Field("active_until", Date(doc="Last day the owner exists.")),
+        Field("successor", Id(doc="Owner that takes over the work after active_until.")),
+        *_PROVENANCE,
+    ),
+)
+
+OWNERS_FILE = Record(
+    name="owners.yaml",
+    doc="The owners registry of a plan workspace.",
+    fields=(Field("owners", ListOf(OWNER), required=True),),
+)
+
+DOCUMENT = Record(
+    name="document",
+    doc="An official document.",
+    fields=(
+        Field("number", Text(max_length=80, doc="Số ký hiệu, e.g. 702/KH-UBND."), required=True),
+        Field("date", Date(doc="Date of issue."), required=True),
+        Field("issuer", Text(doc="Issuing body."), required=True),
+        Field("title", Text(doc="Trích yếu: what the document is about.")),
+    ),
+)
+
+INDICATOR_FIELDS = (
+    Field("id", Id(), required=True),
+    Field("name", Text(doc="Vietnamese name of the indicator."), required=True),
+    Field("name_en", Text()),
+    Field("unit", Text(max_length=40, doc="Unit of measure.")),
+    Field("baseline", Number(doc="Value at the start.")),
+    Field("target", Number(doc="Value to reach.")),
+)
+
+PLAN_INDICATOR = Record(name="plan indicator", doc="A plan-level target.", fields=INDICATOR_FIELDS)
+TASK_INDICATOR = Record(
+    name="task indicator",
+    doc="A measure of a task's result.",
+    fields=(*INDICATOR_FIELDS, Field("contributes_to", Id(doc="Plan indicator this one feeds."))),
+)
+
+OBJECTIVE = Record(
+    name="objective",
+    doc="A task group (nhóm nhiệm vụ, giải pháp).",
+    fields=(
+        Field("id", Id(), required=True),
+        Field("title", Text(), required=True),
+        Field("title_en", Text()),
+        Field("ascc", Enum(ASCC_CHARACTERISTICS, doc="ASCC Blueprint 2025 characteristic."), required=True),
+        Field("elements", ListOf(Enum(ASCC_ELEMENTS), doc="ASCC Blueprint 2025 elements served.")),
+        *_PROVENANCE,
+    ),
+)
+
+PLAN_FILE = Record(
+    name="plan.yaml",
+    doc="A plan's metadata and its task groups.",
+    fields=(
+        Field("id", Id(), required=True),
+        Field("title", Text(), required=True),
+        Field("title_en", Text()),
+        Field("language", Enum(("vi", "en"), doc="Language of messages and reports.")),
+        Field("document", DOCUMENT, required=True),
+        Field("implements", ListOf(DOCUMENT, doc="Documents the plan carries out.")),
+        Field("period", Record(name="period", fields=(Field("start", Date(), required=True),
+                                                      Field("end", Date(), required=True))), required=True),
+        Field("lead", Id(doc="Owner id of the lead agency."), required=True),
+        Field("reporting", Record(name="reporting", fields=(
+            Field("frequency", Enum(("yearly", "half-yearly", "quarterly"))),
+            Field("cutoff", MonthDay(doc="Last day of a reporting year, MM-DD.")),
+        ))),
+        Field("objectives", ListOf(OBJECTIVE), required=True),
+        Field("indicators", ListOf(PLAN_INDICATOR)),
+        *_PROVENANCE,
+    ),
+)
+
+TASK = Record(
+    name="task",
+    doc="One activity of the plan.",
+    one_of=(("due", "recurring"),),
+    fields=(
+        Field("id", Id(), required=True),
+        Field("objective", Id(doc="Objective of this plan (default: the file's).")),
+        Field("title", Text(doc="The activity's Vietnamese wording."), required=True),
+        Field("title_en", Text()),
+        Field("lead", Id(doc="Owner id of the lead (cơ quan chủ trì)."), required=True),
+        Field("support", ListOf(Id(), doc="Owner ids of supporting agencies (cơ quan phối hợp).")),
+        Field("start", Date(doc="First day (default: the plan's start).")),
+        Field("due", Date(doc="Deadline.")),
+        Field("recurring", Enum(("yearly",), doc="Done every year (thực hiện thường xuyên).")),
+        Field("output", Text(doc="Expected output (sản phẩm).")),
+        Field("indicators", ListOf(TASK_INDICATOR)),
+        Field("elements", ListOf(Enum(ASCC_ELEMENTS))),
+        Field("tags", ListOf(Text(max_length=80))),
+        *_PROVENANCE,
+    ),
+)
+
+TASKS_FILE = Record(
+    name="tasks/*.yaml",
+    doc="The tasks of one task group.",
+    fields=(
+        Field("objective", Id(doc="Default objective for every task in this file.")),
+        Field("tasks", ListOf(TASK), required=True),
+    ),
+)
+
+FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE}
+
+
+def check_value(spec: Spec, value: Any, path: tuple[str | int, ...] = ()) -> tuple[Any, list[Problem]]:
+    """Check ``value`` against ``spec``: the cleaned value and the problems, located by path."""
+    out: list[Problem] = []
+    clean = spec.check(value, path, out)
+    return clean, out
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for one kind of file, or one schema accepting any plan file."""
+    base = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if kind is not None:
+        spec = FILE_SPECS[kind]
+        return {**base, "$id": f"https://aseanctl.invalid/schema/{kind}.json", "title": spec.name, **spec.json()}
+    return {
+        **base,
+        "$id": "https://aseanctl.invalid/schema/plan-file.json",
+        "title": "aseanctl plan file",
+        "description": "Any aseanctl plan file: owners.yaml, plan.yaml or tasks/*.yaml.",
+        "oneOf": [FILE_SPECS[name].json() for name in FILE_SPECS],
+    }

@@ -1,0 +1,48 @@
+"""Load, check, locate: the whole of ``aseanctl validate`` short of printing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .loader import WorkspaceLoad, load_workspace
+from .problems import Problem
+from .rules import check_workspace
+from .yamlio import Locator
+
+
+@dataclass(frozen=True)
+class Report:
+    load: WorkspaceLoad
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+
+def locate(problems: list[Problem], texts: dict[Path, str | None]) -> list[Problem]:
+    """Give every problem that has a path but no line its line and column (one parse per file)."""
+    locators: dict[Path, Locator] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.file is not None and problem.file in texts:
+            locator = locators.get(problem.file)
+            if locator is None:
+                locator = locators[problem.file] = Locator(texts[problem.file])
+            position = locator.position(problem.path, problem.on_key)
+            if position is not None:
+                problem = replace(problem, line=position[0], column=position[1])
+        located.append(problem)
+    return located
+
+
+def validate_workspace(root: Path) -> Report:
+    load = load_workspace(root)
+    problems = load.problems + check_workspace(load.workspace)
+    located = locate(problems, load.texts)
+    return Report(load, tuple(sorted(located, key=Problem.sort_key)))

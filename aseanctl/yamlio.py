@@ -1,0 +1,307 @@
+"""Strict YAML for plan files: safe, positioned, and free of YAML 1.1 surprises.
+
+One pass composes the node tree with libyaml (the pure-Python parser when libyaml is
+missing) and builds plain data from it, refusing what a plan never needs: duplicate
+keys, anchors and aliases, tags, several documents, absurd nesting.  Scalars resolve by
+a small core schema (true/false, null, decimal numbers); everything else, dates and
+``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.
+
+Positions are not kept on the data: a plan of 10,000 tasks would pay for a million
+marks it never shows.  ``locate`` composes a file again and walks a path to its line
+and column, so only files that have problems pay for positions.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Msg, Problem
+
+try:
+    from yaml import CSafeLoader as _BaseLoader  # libyaml: ~5x faster
+
+    WITH_LIBYAML = True
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    WITH_LIBYAML = False
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 50
+
+PathKey = str | int
+YamlPath = tuple[PathKey, ...]
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's composer with a YAML 1.2-core-like resolver (resolution runs in Python)."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
+        if kind is ScalarNode:
+            if implicit[0]:  # plain scalar
+                if value in _BOOLS:
+                    return BOOL
+                if value in _NULLS:
+                    return NULL
+                if _INT_RE.match(value):
+                    return INT
+                if _FLOAT_RE.match(value):
+                    return FLOAT
+            return STR
+        return SEQ if kind is SequenceNode else MAP
+
+
+class YamlFailure(Exception):
+    """The file cannot be turned into data; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.msg.key)
+        self.problem = problem
+
+
+@dataclass
+class Loaded:
+    """A file's data (None when it could not be read) and the problems met on the way."""
+
+    file: Path
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+
+
+def _problem(file: Path, rule: str, key: str, line: int | None = None, column: int | None = None,
+             **args: Any) -> Problem:
+    return Problem(rule=rule, severity="error", msg=Msg(key, args), file=file, line=line, column=column)
+
+
+def read_text(file: Path) -> str:
+    """Read a plan file as NFC text, or raise YamlFailure saying why it cannot be read."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlFailure(_problem(file, "file-read", "file.too_large", size=size, limit=MAX_FILE_BYTES))
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise YamlFailure(_problem(file, "file-read", "file.unreadable", reason=exc.strerror or str(exc))) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlFailure(_problem(file, "file-read", "file.utf16", line=1, column=1))
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line, col = _byte_position(raw, at)
+        raise YamlFailure(_problem(file, "file-read", "file.binary", line=line, column=col))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        raise YamlFailure(_problem(file, "file-read", "file.not_utf8", line=line, column=col,
+                                   byte=f"0x{raw[exc.start]:02x}")) from None
+    if not text.strip():
+        raise YamlFailure(_problem(file, "file-read", "file.empty", line=1, column=1))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if isinstance(exc, yaml.reader.ReaderError):
+        detail = f"character {exc.character!r} is not allowed" if isinstance(exc.character, str) else str(exc)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return _problem(file, "yaml-syntax", "yaml.syntax", line=line, column=column, detail=str(detail))
+
+
+def _refused_features(file: Path, text: str) -> Problem | None:
+    """Anchors, aliases and explicit tags, found on the event stream (only when the text could hold one)."""
+    if "&" not in text and "*" not in text and "!" not in text:
+        return None
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                return _problem(file, "yaml-feature", "yaml.alias", mark.line + 1, mark.column + 1,
+                                name=event.anchor)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                return _problem(file, "yaml-feature", "yaml.anchor", mark.line + 1, mark.column + 1, name=anchor)
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
+                return _problem(file, "yaml-feature", "yaml.tag", mark.line + 1, mark.column + 1, tag=tag)
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its own position
+    finally:
+        loader.dispose()
+    return None
+
+
+def _compose(file: Path, text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc):
+            mark = exc.problem_mark
+            raise YamlFailure(_problem(file, "yaml-syntax", "yaml.multi_document",
+                                       mark.line + 1 if mark else None, mark.column + 1 if mark else None)) from None
+        raise YamlFailure(_syntax_problem(file, exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlFailure(_syntax_problem(file, exc)) from None
+    except RecursionError:  # the pure-Python parser on absurd nesting
+        raise YamlFailure(_problem(file, "yaml-syntax", "yaml.too_deep", limit=MAX_DEPTH)) from None
+    finally:
+        loader.dispose()
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == STR:
+        return value
+    if tag == INT:
+        return int(value)
+    if tag == FLOAT:
+        return float(value)
+    if tag == BOOL:
+        return _BOOLS[value]
+    return None
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists and scalars, collecting problems as it goes."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        if type(node) is ScalarNode:
+            return _scalar(node)
+        if depth >= MAX_DEPTH:
+            mark = node.start_mark
+            self.problems.append(_problem(self.file, "yaml-syntax", "yaml.too_deep", mark.line + 1,
+                                          mark.column + 1, limit=MAX_DEPTH))
+            return None
+        if type(node) is SequenceNode:
+            return [self.build(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                mark = key_node.start_mark
+                self.problems.append(_problem(self.file, "yaml-syntax", "yaml.complex_key", mark.line + 1,
+                                              mark.column + 1))
+                continue
+            key = key_node.value
+            if key in result:
+                mark = key_node.start_mark
+                self.problems.append(_problem(self.file, "duplicate-key", "yaml.duplicate_key", mark.line + 1,
+                                              mark.column + 1, key=key))
+                continue
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+
+def load_yaml(file: Path) -> Loaded:
+    """Load one plan file strictly; never raises for anything the file contains."""
+    try:
+        text = read_text(file)
+        refused = _refused_features(file, text)
+        if refused is not None:
+            return Loaded(file, None, [refused], text)
+        enabled = gc.isenabled()
+        gc.disable()  # a load allocates millions of objects and frees none: ~2x faster without the collector
+        try:
+            node = _compose(file, text)
+            if node is None:
+                return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
+            builder = _Builder(file)
+            data = builder.build(node)
+        finally:
+            if enabled:
+                gc.enable()
+        return Loaded(file, data, builder.problems, text)
+    except YamlFailure as failure:
+        return Loaded(file, None, [failure.problem])
+
+
+def iter_path_nodes(root: Node, path: YamlPath) -> Iterator[tuple[Node, Node | None]]:
+    """Yield (value node, key node) along ``path``; stops where the path leaves the tree."""
+    node: Node = root
+    for step in path:
+        if isinstance(node, MappingNode) and isinstance(step, str):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == step:
+                    yield value_node, key_node
+                    node = value_node
+                    break
+            else:
+                return
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            yield node, None
+        else:
+            return
+
+
+class Locator:
+    """Positions for many paths in one file, composing the file once."""
+
+    def __init__(self, text: str | None) -> None:
+        self.root: Node | None = None
+        if text is None:
+            return
+        loader = _Loader(text)
+        try:
+            self.root = loader.get_single_node()
+        except yaml.YAMLError:
+            self.root = None
+        finally:
+            loader.dispose()
+
+    def position(self, path: YamlPath, on_key: bool = False) -> tuple[int, int] | None:
+        if self.root is None:
+            return None
+        mark = self.root.start_mark
+        for value_node, key_node in iter_path_nodes(self.root, path):
+            target = key_node if (on_key and key_node is not None) else value_node
+            mark = target.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def source_text(self, path: YamlPath) -> str | None:
+        """The scalar as written in the file (``010`` rather than 8), for messages."""
+        if self.root is None:
+            return None
+        last: Node | None = None
+        for value_node, _ in iter_path_nodes(self.root, path):
+            last = value_node
+        return last.value if isinstance(last, ScalarNode) else None
