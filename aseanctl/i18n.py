@@ -46,8 +46,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "YAML anchors (&{name}) are not allowed in plan files"),
     "yaml.tag": ("không cho phép thẻ YAML ({tag}) trong tệp kế hoạch", "YAML tags ({tag}) are not allowed in plan files"),
     # --- schema ---------------------------------------------------------------
-    "schema.unknown_key": ("trường '{key}' không tồn tại ở đây{hint}; các trường hợp lệ: {allowed}",
-                           "unknown field '{key}'{hint}; allowed here: {allowed}"),
+    "schema.unknown_key": ("trường '{key}' không tồn tại ở đây{hint}", "unknown field '{key}'{hint}"),
+    "schema.allowed_keys": ("; các trường hợp lệ: {allowed}", "; allowed here: {allowed}"),
     "schema.did_you_mean": (" (ý bạn là '{suggestion}'?)", " (did you mean '{suggestion}'?)"),
     "schema.missing": ("thiếu trường bắt buộc '{key}'", "required field '{key}' is missing"),
     "schema.one_of": ("cần một trong các trường {keys}", "one of the fields {keys} is required"),

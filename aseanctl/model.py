@@ -22,8 +22,9 @@ class Src:
     def at(self, *steps: str | int) -> Src:
         return Src(self.file, (*self.path, *steps))
 
-    def problem(self, rule: str, severity: Severity, key: str, *, on_key: bool = False, **args: object) -> Problem:
-        return Problem(rule=rule, severity=severity, msg=Msg(key, dict(args)), file=self.file, path=self.path,
+    def problem(self, rule: str, severity: Severity, msg_key: str, *, on_key: bool = False,
+                **args: object) -> Problem:
+        return Problem(rule=rule, severity=severity, msg=Msg(msg_key, dict(args)), file=self.file, path=self.path,
                        on_key=on_key)
 
 

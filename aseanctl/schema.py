@@ -56,8 +56,8 @@ def _type_msg(value: Any) -> Msg:
     return Msg("type.mapping")
 
 
-def _schema_problem(path: tuple[str | int, ...], key: str, on_key: bool = False, **args: Any) -> Problem:
-    return Problem(rule="schema", severity="error", msg=Msg(key, args), path=path, on_key=on_key)
+def _schema_problem(path: tuple[str | int, ...], msg_key: str, on_key: bool = False, **args: Any) -> Problem:
+    return Problem(rule="schema", severity="error", msg=Msg(msg_key, args), path=path, on_key=on_key)
 
 
 def _wrong_type(value: Any, expected: str, path: tuple[str | int, ...], out: list[Problem]) -> None:
@@ -227,8 +227,8 @@ class Record(Spec):
         for key, item in value.items():
             spec_field = by_name.get(key)
             if spec_field is None:
-                out.append(_schema_problem((*path, key), "schema.unknown_key", on_key=True, key=key,
-                                           hint=did_you_mean(key, list(by_name)), allowed=", ".join(by_name)))
+                hint = did_you_mean(key, list(by_name)) or Msg("schema.allowed_keys", {"allowed": ", ".join(by_name)})
+                out.append(_schema_problem((*path, key), "schema.unknown_key", on_key=True, key=key, hint=hint))
                 continue
             clean[key] = spec_field.spec.check(item, (*path, key), out)
         for spec_field in self.fields:

@@ -81,17 +81,12 @@ _ = (_rules, _schema, _validate)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; the last guard against a traceback."""
-    import click
-
-    command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="aseanctl", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        return int(done.exit_code or 0)
-    except click.ClickException as usage:
-        usage.show()
-        return usage.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+        app(args=argv, prog_name="aseanctl")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
         sys.stderr.write("aseanctl: interrupted\n")
         return 130
     except BrokenPipeError:
