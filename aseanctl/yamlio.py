@@ -56,21 +56,11 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's composer with a YAML 1.2-core-like resolver (resolution runs in Python)."""
+    """libyaml's composer; scalars are resolved later, by ``_scalar``, from their text and style."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
-        if kind is ScalarNode:
-            if implicit[0]:  # plain scalar
-                if value in _BOOLS:
-                    return BOOL
-                if value in _NULLS:
-                    return NULL
-                if _INT_RE.match(value):
-                    return INT
-                if _FLOAT_RE.match(value):
-                    return FLOAT
-            return STR
-        return SEQ if kind is SequenceNode else MAP
+        # Called for every node from C: keep it trivial.  Explicit tags never reach here.
+        return STR if kind is ScalarNode else SEQ if kind is SequenceNode else MAP
 
 
 class YamlFailure(Exception):
@@ -185,16 +175,21 @@ def _compose(file: Path, text: str) -> Node | None:
 
 
 def _scalar(node: ScalarNode) -> Any:
-    tag, value = node.tag, node.value
-    if tag == STR:
+    """A YAML 1.2-core-like resolution: only true/false, null and decimal numbers are not text."""
+    value = node.value
+    if node.style or node.tag != STR:  # quoted or block scalars are text (plain is None or "")
         return value
-    if tag == INT:
-        return int(value)
-    if tag == FLOAT:
-        return float(value)
-    if tag == BOOL:
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "0123456789+-.":
+        if _INT_RE.match(value):
+            return int(value)
+        if _FLOAT_RE.match(value):
+            return float(value)
+    elif first in "tTfF" and value in _BOOLS:
         return _BOOLS[value]
-    return None
+    return value
 
 
 class _Builder:
