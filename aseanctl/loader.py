@@ -74,37 +74,53 @@ class _FileSet:
     stray: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _files(folder: Path) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     except OSError:
         return []
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return [p for p in _files(folder) if p.suffix in YAML_SUFFIXES]
+
+
+def _yaml_like(path: Path) -> bool:
+    """``nhom-1.yaml.bak``, ``plan.yml.orig``: a YAML file someone set aside, or misnamed."""
+    return any(suffix in YAML_SUFFIXES for suffix in path.suffixes)
 
 
 def _discover(root: Path) -> _FileSet:
     found = _FileSet()
     owners = root / OWNERS_FILE
     found.owners = owners if owners.is_file() else None
-    for path in _yaml_files(root):
-        if path.name != OWNERS_FILE:
+    for path in _files(root):
+        if path.name != OWNERS_FILE and _yaml_like(path):
             found.stray.append((path, "owners.yaml, <plan>/plan.yaml, <plan>/tasks/*.yaml"))
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         plan_file = folder / PLAN_FILE
         tasks_dir = folder / TASKS_DIR
         tasks = _yaml_files(tasks_dir)
         if not plan_file.is_file():
-            for stray in [*_yaml_files(folder), *tasks]:
+            for stray in [*filter(_yaml_like, _files(folder)), *tasks]:
                 found.stray.append((stray, f"{folder.name}/plan.yaml"))
             continue
         found.plans.append((folder, plan_file, tasks))
-        for path in _yaml_files(folder):
-            if path.name != PLAN_FILE:
+        for path in _files(folder):
+            if path.name != PLAN_FILE and _yaml_like(path):
                 found.stray.append((path, "plan.yaml, tasks/*.yaml"))
+        for path in _files(tasks_dir):
+            if path.suffix not in YAML_SUFFIXES:  # only task files belong in tasks/
+                found.stray.append((path, "tasks/*.yaml"))
         for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if child.name != TASKS_DIR and child.name not in RESERVED_DIRS:
-                for stray in _yaml_files(child):
+                for stray in filter(_yaml_like, _files(child)):
                     found.stray.append((stray, "tasks/*.yaml"))
     return found
+
+
+# the list that holds a file's entities: when it fails its shape, nothing in the file is known
+_MAIN_LIST = {"owners": "owners", "plan": "objectives", "tasks": "tasks"}
 
 
 class WorkspaceLoad:
@@ -164,7 +180,7 @@ def _indicators(items: Any, src: Src) -> tuple[Indicator, ...]:
     return tuple(out)
 
 
-def _tasks(data: dict[str, Any], file: Path, plan_id: str | None) -> list[Task]:
+def _tasks(data: dict[str, Any], file: Path, plan_id: str | None, problems: list[Problem]) -> list[Task]:
     default_objective = data.get("objective")
     tasks = []
     for index, item in enumerate(data.get("tasks") or []):
@@ -172,6 +188,8 @@ def _tasks(data: dict[str, Any], file: Path, plan_id: str | None) -> list[Task]:
             continue
         src = Src(file, ("tasks", index))
         own = "objective" in item
+        if not own and "objective" not in data:
+            problems.append(src.problem("schema", "error", "schema.missing", key="objective"))
         tasks.append(Task(
             id=item.get("id"), plan_id=plan_id, objective=item.get("objective") if own else default_objective,
             title=item.get("title"), lead=item.get("lead"), src=src, title_en=item.get("title_en"),
@@ -220,8 +238,8 @@ def load_workspace(root: Path) -> WorkspaceLoad:
         texts[path] = loaded.text
         files.append(path)
         data = _checked(loaded, kind, problems)
-        if data is None:
-            incomplete.add(kind)
+        if data is None or data.get(_MAIN_LIST[kind]) is None:
+            incomplete.add(kind)  # rules that look things up here must not report false unknowns
         return data
 
     owners: list[Owner] = []
@@ -242,7 +260,7 @@ def load_workspace(root: Path) -> WorkspaceLoad:
         for task_file in task_files:
             task_data = read(task_file, "tasks")
             if task_data is not None:
-                tasks.extend(_tasks(task_data, task_file, plan_id))
+                tasks.extend(_tasks(task_data, task_file, plan_id, problems))
         if plan_data is not None:
             plans.append(_plan(plan_data, folder, plan_file, tasks))
         elif tasks:

@@ -19,8 +19,8 @@ from .problems import Msg, Problem
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH_DAY_RE = re.compile(r"^\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
 MAX_TEXT = 10_000
@@ -101,7 +101,7 @@ class Id(Spec):
         if not isinstance(value, str):
             _wrong_type(value, "type.id", path, out)
             return None
-        if not _ID_RE.match(value):
+        if not _ID_RE.fullmatch(value):
             out.append(_schema_problem(path, "schema.id", found=value[:80]))
             return None
         return value
@@ -118,7 +118,7 @@ class Date(Spec):
         if not isinstance(value, str):
             _wrong_type(value, "type.date", path, out)
             return None
-        if _DATE_RE.match(value):
+        if _DATE_RE.fullmatch(value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
@@ -136,7 +136,7 @@ class MonthDay(Spec):
     doc: str = ""
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
-        if isinstance(value, str) and _MONTH_DAY_RE.match(value):
+        if isinstance(value, str) and _MONTH_DAY_RE.fullmatch(value):
             try:
                 dt.date(2001, int(value[:2]), int(value[3:]))  # a common year: no 02-29 cut-off
                 return value
@@ -178,8 +178,10 @@ class Enum(Spec):
         found = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
         if isinstance(value, str) and value in _YAML11_BOOLS:
             hint: Msg | str = Msg("schema.yaml11_word", {"found": value})
+        elif isinstance(value, str) and len(value) > 3:  # no "did you mean E.3" for A.3
+            hint = did_you_mean(value, self.values)
         else:
-            hint = did_you_mean(str(found), self.values)
+            hint = ""
         out.append(_schema_problem(path, "schema.enum", found=found, allowed=", ".join(self.values), hint=hint))
         return None
 

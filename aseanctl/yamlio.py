@@ -81,9 +81,9 @@ class Loaded:
     text: str | None = None
 
 
-def _problem(file: Path, rule: str, key: str, line: int | None = None, column: int | None = None,
+def _problem(file: Path, rule: str, msg_key: str, line: int | None = None, column: int | None = None,
              **args: Any) -> Problem:
-    return Problem(rule=rule, severity="error", msg=Msg(key, args), file=file, line=line, column=column)
+    return Problem(rule=rule, severity="error", msg=Msg(msg_key, args), file=file, line=line, column=column)
 
 
 def read_text(file: Path) -> str:
@@ -122,6 +122,8 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it was opened
     detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if isinstance(exc, yaml.reader.ReaderError):
         detail = f"character {exc.character!r} is not allowed" if isinstance(exc.character, str) else str(exc)
@@ -148,6 +150,52 @@ def _refused_features(file: Path, text: str) -> Problem | None:
             if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
                 return _problem(file, "yaml-feature", "yaml.tag", mark.line + 1, mark.column + 1, tag=tag)
             if isinstance(event, yaml.StreamEndEvent):
+                break
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its own position
+    finally:
+        loader.dispose()
+    return None
+
+
+_NESTING_CHARS = re.compile(r"[\[\]{}]|(?:[-?][ \t]+){8,}")
+
+
+def _too_deep(file: Path, text: str) -> Problem | None:
+    """Refuse absurd nesting before libyaml sees it: its composer recurses in C and
+    overflows the stack (a crash, not an error) somewhere past 20,000 levels.
+
+    Only flow brackets and compact ``- - -`` runs can nest deeply in a file this size
+    (block nesting needs indentation, which grows quadratically), so a bracket count
+    decides whether the exact, iterative check on the event stream is needed."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not re.search(r"(?:[-?][ \t]+){%d}" % MAX_DEPTH, text):
+        return None
+    depth = 0
+    for match in _NESTING_CHARS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            depth += token.count("-") + token.count("?")
+        if depth > MAX_DEPTH:
+            break
+    else:
+        return None
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _problem(file, "yaml-syntax", "yaml.too_deep", mark.line + 1, mark.column + 1,
+                                    limit=MAX_DEPTH)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
                 break
     except yaml.YAMLError:
         return None  # the composer reports the syntax error with its own position
@@ -230,7 +278,7 @@ def load_yaml(file: Path) -> Loaded:
     """Load one plan file strictly; never raises for anything the file contains."""
     try:
         text = read_text(file)
-        refused = _refused_features(file, text)
+        refused = _refused_features(file, text) or _too_deep(file, text)
         if refused is not None:
             return Loaded(file, None, [refused], text)
         enabled = gc.isenabled()
@@ -241,6 +289,8 @@ def load_yaml(file: Path) -> Loaded:
                 return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
             builder = _Builder(file)
             data = builder.build(node)
+            if data is None and not builder.problems:  # "---", "~" or "null": a document with nothing in it
+                return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
         finally:
             if enabled:
                 gc.enable()

@@ -6,6 +6,7 @@ second use is reported, naming where the first one is."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from ..model import Src, Workspace
 from ..problems import Msg, Problem, format_path
@@ -14,14 +15,19 @@ ID = "duplicate-id"
 SEVERITY = "error"
 
 
-def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root_display: object = None) -> Iterator[Problem]:
+def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) -> Iterator[Problem]:
     seen: dict[str, Src] = {}
     for ident, src in items:
         if ident is None:
             continue
         if ident in seen:
             first = seen[ident]
-            where = f"{first.file.name}:{format_path(first.path)}"
+            try:
+                where = first.file.relative_to(root).as_posix()
+            except ValueError:
+                where = first.file.as_posix()
+            if first.path:
+                where += f" ({format_path(first.path)})"
             yield src.at("id").problem(ID, SEVERITY, "ref.duplicate_id", kind=Msg(f"kind.{kind}"), id=ident,
                                        first=where)
         else:
@@ -29,11 +35,11 @@ def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root_display
 
 
 def check(ws: Workspace) -> Iterator[Problem]:
-    yield from _duplicates("owner", ((o.id, o.src) for o in ws.owners))
-    yield from _duplicates("plan", ((p.id, p.src) for p in ws.plans))
-    yield from _duplicates("task", ((t.id, t.src) for t in ws.tasks()))
+    yield from _duplicates("owner", ((o.id, o.src) for o in ws.owners), ws.root)
+    yield from _duplicates("plan", ((p.id, p.src) for p in ws.plans), ws.root)
+    yield from _duplicates("task", ((t.id, t.src) for t in ws.tasks()), ws.root)
     for plan in ws.plans:
-        yield from _duplicates("objective", ((o.id, o.src) for o in plan.objectives))
-        yield from _duplicates("indicator", ((i.id, i.src) for i in plan.indicators))
+        yield from _duplicates("objective", ((o.id, o.src) for o in plan.objectives), ws.root)
+        yield from _duplicates("indicator", ((i.id, i.src) for i in plan.indicators), ws.root)
         for task in plan.tasks:
-            yield from _duplicates("indicator", ((i.id, i.src) for i in task.indicators))
+            yield from _duplicates("indicator", ((i.id, i.src) for i in task.indicators), ws.root)

@@ -1,8 +1,9 @@
 """An owner named on a task (lead or supporting) must exist for the task's whole window
 (its `start`, or the plan's start, to its `due`, or the plan's end), or hand over to a
 `successor` that carries the work on.  Reported when the owner is created after the task
-starts, when it ends with no successor before the task does, and when a successor does
-not start the day after its predecessor ends (a gap or an overlap in the hand-over).
+starts, when it ends with no successor before the task does, and when a successor
+starts only some days after its predecessor ends (a gap in the hand-over; a successor
+that already existed, as Sở Nội vụ did before taking over Sở LĐTBXH's work, is fine).
 A warning: the plan may simply predate a reorganisation, as KH 702 predates 2025."""
 
 from __future__ import annotations
