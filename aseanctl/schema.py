@@ -24,6 +24,7 @@ _MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
 MAX_TEXT = 10_000
+MAX_NUMBER = 1e15  # far beyond any indicator, and exact as a float
 
 ASCC_CHARACTERISTICS = ("A", "B", "C", "D", "E")
 ASCC_ELEMENTS = ("A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4",
@@ -82,14 +83,16 @@ class Text(Spec):
         if len(value) > self.max_length:
             out.append(_schema_problem(path, "schema.too_long", length=len(value), limit=self.max_length))
             return None
-        bad = _CONTROL_RE.search(value)
+        bad = None if value.isprintable() else _CONTROL_RE.search(value)  # isprintable: C speed, rarely False
         if bad:
             out.append(_schema_problem(path, "schema.control_char", code=ord(bad.group())))
             return None
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "pattern": r"\S",
+        # not blank, and no control characters but tab and line breaks
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length,
+                "pattern": r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$",
                 "description": self.doc}
 
 
@@ -149,7 +152,10 @@ class MonthDay(Spec):
         return None
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", "description": self.doc}
+        # days that exist in every year: 02-29 is refused, as check() refuses it
+        return {"type": "string", "description": self.doc,
+                "pattern": r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+                           r"|(?:0[13578]|1[02])-31)$"}
 
 
 @dataclass(frozen=True)
@@ -157,14 +163,16 @@ class Number(Spec):
     doc: str = ""
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
-                float("inf"), float("-inf")):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             out.append(_schema_problem(path, "schema.type", expected=Msg("type.number"), found=_type_msg(value)))
+            return None
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:  # 1e999 reads as infinity
+            out.append(_schema_problem(path, "schema.number_range", found=value, low=f"{-MAX_NUMBER:g}", high=f"{MAX_NUMBER:g}"))
             return None
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "number", "description": self.doc}
+        return {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER, "description": self.doc}
 
 
 @dataclass(frozen=True)

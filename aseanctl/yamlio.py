@@ -1,10 +1,16 @@
 """Strict YAML for plan files: safe, positioned, and free of YAML 1.1 surprises.
 
-One pass composes the node tree with libyaml (the pure-Python parser when libyaml is
-missing) and builds plain data from it, refusing what a plan never needs: duplicate
-keys, anchors and aliases, tags, several documents, absurd nesting.  Scalars resolve by
-a small core schema (true/false, null, decimal numbers); everything else, dates and
-``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.
+The reference path composes the node tree with libyaml (the pure-Python parser when
+libyaml is missing) and builds plain data from it, refusing what a plan never needs:
+duplicate keys, anchors and aliases, tags, several documents, absurd nesting.  Scalars
+resolve by a small core schema (true/false, null, decimal numbers); everything else,
+dates and ``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.
+
+The fast path parses with yaml-rs (Rust, ~10x faster than libyaml through PyYAML) where
+it provably gives the same data: YAML 1.2's core schema and ours differ only on plain
+scalars such as ``010``, ``0x1F``, ``1_000`` or ``.inf``, on non-text keys and on NEL/LS/PS
+line breaks, so a file holding any of those, or anything yaml-rs rejects, takes the
+reference path, which also gives every message and position.
 
 Positions are not kept on the data: a plan of 10,000 tasks would pay for a million
 marks it never shows.  ``locate`` composes a file again and walks a path to its line
@@ -23,6 +29,11 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - the reference path alone is correct, only slower
+    yaml_rs = None
 
 from .problems import Msg, Problem
 
@@ -111,6 +122,8 @@ def read_text(file: Path) -> str:
         raise YamlFailure(_problem(file, "file-read", "file.empty", line=1, column=1))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if not text.endswith("\n"):
+        text += "\n"  # a literal block ending the file keeps its last line break either way
     return text
 
 
@@ -226,6 +239,8 @@ def _scalar(node: ScalarNode) -> Any:
     """A YAML 1.2-core-like resolution: only true/false, null and decimal numbers are not text."""
     value = node.value
     if node.style or node.tag != STR:  # quoted or block scalars are text (plain is None or "")
+        if node.style == '"' and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            return unicodedata.normalize("NFC", value)  # an escape such as "e\u0301"
         return value
     if value in _NULLS:
         return None
@@ -238,6 +253,50 @@ def _scalar(node: ScalarNode) -> Any:
     elif first in "tTfF" and value in _BOOLS:
         return _BOOLS[value]
     return value
+
+
+# Where YAML 1.2's core schema (yaml-rs) and ours resolve a plain scalar differently:
+# leading zeros, 0x/0o/0b, digit separators, .inf/.nan.  Matched wherever a scalar could
+# start; a match inside prose ("ngày 05 tháng") only sends the file down the reference path.
+_RISKY_SCALAR = re.compile(
+    r"(?:^|[\s\[{,])[-+]?(?:0[0-9_xXoObB]|[0-9.][0-9.eE+-]*_|\.(?:inf|Inf|INF|nan|NaN|NAN))", re.MULTILINE)
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks in YAML 1.1, text in YAML 1.2
+
+
+def _fast_load(text: str) -> Any:
+    """The file's data through yaml-rs, or None where only the reference path can be trusted."""
+    if yaml_rs is None or any(ch in text for ch in _ODD_BREAKS) or _RISKY_SCALAR.search(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any refusal: the reference path explains it
+        return None
+    if not isinstance(data, dict) or not _plain_tree(data, "\\" in text):
+        return None
+    return data
+
+
+def _plain_tree(root: dict[str, Any], escapes: bool) -> bool:
+    """True when every key is text (yaml-rs keeps ``1:`` or ``[a]:`` keys as numbers or tuples)
+    and nesting stays within MAX_DEPTH; with escapes in the text, strings are NFC-normalised
+    in place (``"e\\u0301"``)."""
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            if any(type(key) is not str or (escapes and not unicodedata.is_normalized("NFC", key)) for key in node):
+                return False
+            items: Any = node.items()
+        else:
+            items = enumerate(node)
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+            elif escapes and isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+                node[key] = unicodedata.normalize("NFC", value)
+    return True
 
 
 class _Builder:
@@ -278,7 +337,13 @@ def load_yaml(file: Path) -> Loaded:
     """Load one plan file strictly; never raises for anything the file contains."""
     try:
         text = read_text(file)
-        refused = _refused_features(file, text) or _too_deep(file, text)
+        refused = _refused_features(file, text)
+        if refused is not None:
+            return Loaded(file, None, [refused], text)
+        data = _fast_load(text)  # yaml-rs refuses deep nesting itself (~256 levels)
+        if data is not None:
+            return Loaded(file, data, [], text)
+        refused = _too_deep(file, text)
         if refused is not None:
             return Loaded(file, None, [refused], text)
         enabled = gc.isenabled()

@@ -43,9 +43,7 @@ DISTRICTS_END = date(2025, 6, 30)  # district level abolished from 2025-07-01
 # A plain scalar is safe in block context when it starts with a letter, holds no
 # indicator that could end or retype it, and is not a word YAML 1.1 reads as a value.
 _PLAIN = re.compile(r"[^\W\d_][^:#\"'\\{}\[\]&*!|>%@`\n]*", re.UNICODE)
-_YAML11_WORDS = frozenset(
-    "y yes n no true false on off null".split()
-)
+_YAML11_WORDS = frozenset(["y", "yes", "n", "no", "true", "false", "on", "off", "null"])
 
 
 def scalar(text: str) -> str:

@@ -1,0 +1,125 @@
+"""Everything a user can meet is documented: commands, rules, messages in both languages."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import click
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from aseanctl.cli import app
+from aseanctl.i18n import CATALOGUE
+from aseanctl.rules import RULES
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+runner = CliRunner()
+
+
+def test_the_app_has_commands() -> None:
+    assert {"validate", "rules", "schema"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_has_help(name: str) -> None:
+    command = COMMANDS[name]
+    assert (command.help or "").strip(), f"'aseanctl {name}' has no docstring"
+    assert (command.get_short_help_str() or "").strip()
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name not in ("help",):
+            assert (param.help or "").strip(), f"'aseanctl {name}' option {param.opts} has no help"
+
+
+def readme_mentions(text: str, name: str) -> bool:
+    """``aseanctl <name>`` as a word: not ``aseanctl rulesets`` for ``rules``."""
+    return re.search(rf"(?<![\w-])aseanctl {re.escape(name)}(?![\w-])", text) is not None
+
+
+def test_readme_mentions_check() -> None:  # the check itself, on a README that exists only here
+    readme = "Run `aseanctl validate --plan plan`.\n\n    aseanctl schema tasks > tasks.json\n\naseanctl rulesets\n"
+    assert readme_mentions(readme, "validate")
+    assert readme_mentions(readme, "schema")
+    assert not readme_mentions(readme, "rules")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_is_in_readme(name: str) -> None:
+    assert README.is_file(), "README.md does not exist yet"
+    assert readme_mentions(README.read_text(encoding="utf-8"), name), f"README.md never shows 'aseanctl {name}'"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_is_documented(rule) -> None:
+    assert rule.doc.strip(), f"rule {rule.id} has no docstring"
+    assert rule.summary.strip()
+    assert rule.severity in ("error", "warning")
+    assert rule.stage in ("load", "check")
+    assert f"rule.{rule.id}" in CATALOGUE, f"rule {rule.id} has no summary in the catalogue"
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_rule_summary_in_the_catalogue_is_a_rule() -> None:
+    ids = {rule.id for rule in RULES}
+    stale = [key for key in CATALOGUE if key.startswith("rule.") and key[len("rule."):] not in ids]
+    assert stale == []
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_catalogue_entry_has_both_languages(key: str) -> None:
+    entry = CATALOGUE[key]
+    assert isinstance(entry, tuple) and len(entry) == 2, entry
+    vietnamese, english = entry
+    assert vietnamese.strip() and english.strip(), f"{key}: a language is missing"
+    assert placeholders(vietnamese) == placeholders(english), f"{key}: placeholders differ"
+    # both render with every placeholder given
+    args = {name: 1 for name in placeholders(english)}
+    vietnamese.format(**args)
+    english.format(**args)
+
+
+def test_root_help() -> None:
+    result = runner.invoke(app, ["--help"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in COMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_help(name: str) -> None:
+    result = runner.invoke(app, [name, "--help"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"aseanctl {name}" in result.stdout or name in result.stdout
+    assert (COMMANDS[name].help or "").strip().splitlines()[0] in result.stdout
+
+
+# --- what docs/plan-format.md promises ------------------------------------------------
+
+def test_backup_file_in_tasks_is_reported_as_stray(make_workspace) -> None:
+    """docs/plan-format.md promises it; the loader once kept only *.yaml/*.yml and skipped it silently."""
+    from aseanctl.validation import validate_workspace
+
+    assert "tasks/nhom-1.yml.bak" in (REPO / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    root = make_workspace(**{"p1/tasks/nhom-1.yml.bak": "objective: N1\ntasks: []\n"})
+    rules = [(p.rule, p.file.name if p.file else None) for p in validate_workspace(root).problems]
+    assert ("stray-file", "nhom-1.yml.bak") in rules, rules
+
+
+def test_misplaced_task_folder_is_reported_as_stray(make_workspace) -> None:
+    from aseanctl.validation import validate_workspace
+
+    root = make_workspace(**{"p1/task/nhom-1.yaml": "objective: N1\ntasks: []\n"})
+    rules = [(p.rule, p.file.name if p.file else None) for p in validate_workspace(root).problems]
+    assert rules == [("stray-file", "nhom-1.yaml")]
