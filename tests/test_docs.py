@@ -6,7 +6,6 @@ import re
 import string
 from pathlib import Path
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -31,7 +30,7 @@ def test_command_has_help(name: str) -> None:
     assert (command.help or "").strip(), f"'aseanctl {name}' has no docstring"
     assert (command.get_short_help_str() or "").strip()
     for param in command.params:
-        if isinstance(param, click.Option) and param.name not in ("help",):
+        if param.param_type_name == "option" and param.name not in ("help",):
             assert (param.help or "").strip(), f"'aseanctl {name}' option {param.opts} has no help"
 
 
