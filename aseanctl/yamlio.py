@@ -142,6 +142,8 @@ def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
         detail = f"character {exc.character!r} is not allowed" if isinstance(exc.character, str) else str(exc)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
+    if "maximum nesting depth" in str(detail):  # libyaml >= 0.2.5 stops at 1000 levels itself
+        return _problem(file, "yaml-syntax", "yaml.too_deep", line=line, column=column, limit=MAX_DEPTH)
     return _problem(file, "yaml-syntax", "yaml.syntax", line=line, column=column, detail=str(detail))
 
 
@@ -210,7 +212,9 @@ def _too_deep(file: Path, text: str) -> Problem | None:
                 depth -= 1
             elif isinstance(event, yaml.StreamEndEvent):
                 break
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):
+            return _syntax_problem(file, exc)
         return None  # the composer reports the syntax error with its own position
     finally:
         loader.dispose()
