@@ -8,6 +8,7 @@ renders it in the user's language at the last moment.  Arguments that are themse
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import Any, Literal
 
 from .problems import Msg
@@ -66,6 +67,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "schema.blank": ("văn bản không được để trống", "text must not be blank"),
     "schema.too_long": ("văn bản quá dài ({length} ký tự; tối đa {limit})", "text is too long ({length} characters; at most {limit})"),
     "schema.control_char": ("văn bản chứa ký tự điều khiển U+{code:04X}", "text contains the control character U+{code:04X}"),
+    "schema.timestamp": ("cần thời điểm ISO 8601 có múi giờ (2026-11-29T08:30:00Z), nhưng gặp '{found}'",
+                         "expected an ISO 8601 time with its offset (2026-11-29T08:30:00Z), found '{found}'"),
     "schema.number_range": ("giá trị {found} nằm ngoài khoảng {low}–{high}", "{found} is outside {low}–{high}"),
     "type.text": ("văn bản", "text"),
     "type.number": ("số", "a number"),
@@ -76,6 +79,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "type.mapping": ("ánh xạ (các cặp khóa: giá trị)", "a mapping (key: value pairs)"),
     "type.date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
     "type.id": ("mã định danh", "an identifier"),
+    # --- status words (stored in English, shown and accepted in both) -----------------
+    "status.not_started": ("chưa triển khai", "not started"),
+    "status.in_progress": ("đang triển khai", "in progress"),
+    "status.completed": ("đã hoàn thành", "completed"),
+    "status.recurring": ("thực hiện thường xuyên", "recurring"),
+    "status.suspended": ("tạm dừng", "suspended"),
+    "status.change_requested": ("đề nghị điều chỉnh", "change requested"),
+    "health.green": ("tốt", "green"),
+    "health.amber": ("có rủi ro", "amber"),
+    "health.red": ("chậm, cần xử lý", "red"),
+    # --- aseanctl update -------------------------------------------------------------------
+    "update.unknown_task": ("không có nhiệm vụ '{id}' trong kế hoạch{hint}", "there is no task '{id}' in the plan{hint}"),
+    "update.bad_word": ("{option}: '{found}' không hợp lệ; dùng: {allowed}", "{option}: '{found}' is not valid; use: {allowed}"),
+    "update.bad_progress": ("--progress phải là số từ 0 đến 100, nhưng gặp '{found}'",
+                            "--progress must be a number from 0 to 100, found '{found}'"),
+    "update.bad_actual": ("--actual cần dạng CHỈ_TIÊU=GIÁ_TRỊ (số), nhưng gặp '{found}'",
+                          "--actual takes INDICATOR=VALUE (a number), found '{found}'"),
+    "update.bad_date": ("--date: '{found}' không phải ngày YYYY-MM-DD", "--date: '{found}' is not a date YYYY-MM-DD"),
+    "update.date_outside": ("ngày {date} nằm ngoài thời kỳ của kế hoạch ({start} – {end})",
+                            "{date} is outside the plan period ({start} – {end})"),
+    "update.date_future": ("ngày {date} ở tương lai (hôm nay là {today})", "{date} is in the future (today is {today})"),
+    "update.date_before_start": ("ngày {date} trước khi nhiệm vụ bắt đầu ({start})",
+                                 "{date} is before the task starts ({start})"),
+    "update.no_author": ("không biết người ghi: dùng --author hoặc đặt 'git config user.name'",
+                         "who is recording this? use --author or set 'git config user.name'"),
+    "update.nothing": ("không có gì để ghi: cần ít nhất một trong --status, --progress, --actual, --health, --note, --evidence",
+                       "nothing to record: give at least one of --status, --progress, --actual, --health, --note, --evidence"),
+    "update.bad_text": ("{option}: văn bản rỗng, quá dài hoặc chứa ký tự điều khiển",
+                        "{option}: the text is blank, too long or holds control characters"),
+    "update.plan_broken": ("không đọc được {file}; hãy chạy 'aseanctl validate' và sửa trước",
+                           "{file} cannot be read; run 'aseanctl validate' and fix it first"),
+    "update.recorded": ("Đã ghi cập nhật {id} cho nhiệm vụ {task} vào {file}.", "Recorded update {id} for task {task} in {file}."),
+    "update.committed": ("Đã commit: {message}", "Committed: {message}"),
+    "update.not_git": ("--commit cần một kho git, nhưng {path} không nằm trong kho nào",
+                       "--commit needs a git repository, and {path} is not in one"),
+    "update.git_failed": ("git thất bại ({command}): {detail}", "git failed ({command}): {detail}"),
+    # --- the journal -----------------------------------------------------------------
+    "journal.torn_tail": ("dòng cuối chưa hoàn chỉnh (lần ghi bị ngắt) nên bị bỏ qua; lần cập nhật sau sẽ xóa nó",
+                          "the last line is incomplete (an interrupted write) and is ignored; the next update removes it"),
+    "journal.not_utf8": ("dòng không phải UTF-8", "the line is not UTF-8"),
+    "journal.not_json": ("dòng không phải JSON hợp lệ: {detail}", "the line is not valid JSON: {detail}"),
+    "journal.unknown_task": ("kế hoạch '{plan}' không có nhiệm vụ '{id}'{hint}", "plan '{plan}' has no task '{id}'{hint}"),
+    "journal.unknown_actual": ("nhiệm vụ '{task}' không có chỉ tiêu '{id}'{hint}", "task '{task}' has no indicator '{id}'{hint}"),
+    "journal.future": ("ngày báo cáo {date} muộn hơn lúc ghi nhận ({recorded})",
+                       "the status date {date} is later than the moment it was recorded ({recorded})"),
+    "journal.corrects_unknown": ("không có cập nhật '{id}' để đính chính", "there is no update '{id}' to correct"),
+    "journal.corrects_self": ("cập nhật không thể đính chính chính nó", "an update cannot correct itself"),
+    "journal.corrects_other_task": ("cập nhật '{id}' thuộc nhiệm vụ '{other}', không phải '{task}'",
+                                    "update '{id}' is about task '{other}', not '{task}'"),
+    "journal.corrected_twice": ("cập nhật '{id}' đã được đính chính bởi '{first}'",
+                                "update '{id}' is already corrected by '{first}'"),
+    "journal.progress_backwards": ("tiến độ giảm từ {before}% ({before_date}) xuống {after}%",
+                                   "progress goes back from {before}% ({before_date}) to {after}%"),
+    "journal.completed_incomplete": ("trạng thái 'đã hoàn thành' nhưng tiến độ chỉ {progress}%",
+                                     "status 'completed' but progress is only {progress}%"),
+    "kind.update": ("cập nhật", "update"),
     # --- references and meaning ---------------------------------------------
     "ref.duplicate_id": ("mã {kind} '{id}' bị trùng; đã khai báo tại {first}",
                          "{kind} id '{id}' is used twice; first declared at {first}"),
@@ -160,6 +219,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.empty-objective": ("Mỗi nhóm nhiệm vụ có ít nhất một nhiệm vụ (cảnh báo).",
                              "Every objective has at least one task (warning)."),
 }
+
+
+# Extra words accepted on the command line, beyond the ids and the catalogue's labels.
+_ALIASES = {
+    "status": {"hoàn thành": "completed", "đã triển khai": "completed", "thường xuyên": "recurring",
+               "đang thực hiện": "in_progress", "chưa thực hiện": "not_started", "dừng": "suspended",
+               "điều chỉnh": "change_requested", "done": "completed"},
+    "health": {"xanh": "green", "vàng": "amber", "đỏ": "red", "yellow": "amber"},
+}
+
+
+def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
+    """The stored id (``in_progress``) for what a person typed: the id, ``in-progress``,
+    ``In Progress``, or the Vietnamese label (``đang triển khai``), case and spacing aside."""
+    word = " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("-", " ").split())
+    for choice in choices:
+        labels = CATALOGUE.get(f"{kind}.{choice}", ("", ""))
+        if word in (choice.replace("_", " "), labels[0].casefold(), labels[1].casefold()):
+            return choice
+    return _ALIASES.get(kind, {}).get(word)
 
 
 def render(msg: Msg, lang: Lang = DEFAULT_LANG) -> str:

@@ -8,12 +8,15 @@ file contains: what cannot be read becomes a problem, and the rest still loads.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .errors import UsageError
+from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, journal_files, load_journal
 from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Workspace
 from .problems import Msg, Problem
 from .yamlio import Loaded, load_yaml
@@ -112,6 +115,9 @@ def _discover(root: Path) -> _FileSet:
         for path in _files(tasks_dir):
             if path.suffix not in YAML_SUFFIXES:  # only task files belong in tasks/
                 found.stray.append((path, "tasks/*.yaml"))
+        for path in _files(folder / JOURNAL_DIR):
+            if path.suffix != JOURNAL_SUFFIX:
+                found.stray.append((path, "journal/<year>.jsonl"))
         for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if child.name != TASKS_DIR and child.name not in RESERVED_DIRS:
                 for stray in filter(_yaml_like, _files(child)):
@@ -130,6 +136,20 @@ class WorkspaceLoad:
         self.workspace = workspace
         self.problems = problems
         self.texts = texts
+        self._lines: dict[Path, list[str]] = {}
+
+    def source_line(self, file: Path, line: int) -> str | None:
+        """Line ``line`` (1-based) of a plan or journal file, as read (journal files on demand)."""
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self.texts.get(file)
+            if text is None and file.suffix == JOURNAL_SUFFIX:
+                try:
+                    text = file.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    text = None
+            lines = self._lines[file] = text.splitlines() if text else []
+        return lines[line - 1] if 0 < line <= len(lines) else None
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -261,11 +281,15 @@ def load_workspace(root: Path) -> WorkspaceLoad:
             task_data = read(task_file, "tasks")
             if task_data is not None:
                 tasks.extend(_tasks(task_data, task_file, plan_id, problems))
+        updates, journal_problems = load_journal(folder)
+        problems.extend(journal_problems)
+        files.extend(journal_files(folder))
         if plan_data is not None:
-            plans.append(_plan(plan_data, folder, plan_file, tasks))
-        elif tasks:
+            plans.append(replace(_plan(plan_data, folder, plan_file, tasks), updates=tuple(updates)))
+        elif tasks or updates:
             # the plan file is broken: keep its tasks so their own problems are still found
-            plans.append(Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks)))
+            plans.append(Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks),
+                              updates=tuple(updates)))
 
     for path, expected in found.stray:
         problems.append(Problem("stray-file", "warning",
@@ -273,3 +297,52 @@ def load_workspace(root: Path) -> WorkspaceLoad:
     workspace = Workspace(root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files),
                           incomplete=frozenset(incomplete))
     return WorkspaceLoad(workspace, problems, texts)
+
+
+@dataclass
+class TaskLookup:
+    """What `aseanctl update` needs about one task, read without loading the whole plan."""
+
+    plan: Plan | None
+    task: Task | None
+    owners: dict[str, Owner]
+    problems: list[Problem]
+    task_ids: list[str]  # every id-like value in the task files, for "did you mean"
+
+
+_ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+
+
+def find_task(root: Path, task_id: str) -> TaskLookup:
+    """Find one task by reading owners.yaml, and plan.yaml and the task files of the plan whose
+    text contains the id: a 10,000-task plan is searched as bytes, not parsed."""
+    problems: list[Problem] = []
+    found = _discover(root)
+    owners: dict[str, Owner] = {}
+    if found.owners is not None:
+        loaded = load_yaml(found.owners)
+        data = _checked(loaded, "owners", problems)
+        if data is not None:
+            owners = {o.id: o for o in _owners(data, found.owners) if o.id is not None}
+    needle = unicodedata.normalize("NFC", task_id).encode("utf-8")
+    ids: list[str] = []
+    for folder, plan_file, task_files in found.plans:
+        candidates = []
+        for task_file in task_files:
+            try:
+                raw = task_file.read_bytes()
+            except OSError:
+                continue
+            if needle in raw:
+                candidates.append(task_file)
+            ids.extend(_ID_LINE.findall(raw.decode("utf-8", errors="replace")))
+        for task_file in candidates:
+            task_data = _checked(load_yaml(task_file), "tasks", problems)
+            if task_data is None:
+                continue
+            for task in _tasks(task_data, task_file, None, problems):
+                if task.id == task_id:
+                    plan_data = _checked(load_yaml(plan_file), "plan", problems)
+                    plan = _plan(plan_data, folder, plan_file, [task]) if plan_data is not None else None
+                    return TaskLookup(plan, replace(task, plan_id=plan.id if plan else None), owners, problems, ids)
+    return TaskLookup(None, None, owners, problems, ids)

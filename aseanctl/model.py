@@ -16,16 +16,19 @@ from .problems import Msg, Problem, Severity
 
 @dataclass(frozen=True)
 class Src:
+    """Where an entity was written: a file and a path inside it (YAML), or a line (JSON lines)."""
+
     file: Path
     path: tuple[str | int, ...] = ()
+    line: int | None = None
 
     def at(self, *steps: str | int) -> Src:
-        return Src(self.file, (*self.path, *steps))
+        return Src(self.file, (*self.path, *steps), self.line)
 
     def problem(self, rule: str, severity: Severity, msg_key: str, *, on_key: bool = False,
                 **args: object) -> Problem:
         return Problem(rule=rule, severity=severity, msg=Msg(msg_key, dict(args)), file=self.file, path=self.path,
-                       on_key=on_key)
+                       on_key=on_key, line=self.line)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,30 @@ class Task:
     objective_src: Src | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One status update from a plan's journal.  Fields the update leaves out carry nothing:
+    the task's state keeps what earlier updates said."""
+
+    id: str
+    task: str
+    date: dt.date
+    by: str
+    author: str
+    recorded: str
+    src: Src
+    status: str | None = None
+    progress: float | None = None
+    health: str | None = None
+    actual: dict[str, float] | None = None
+    note: str | None = None
+    evidence: str | None = None
+    corrects: str | None = None
+
+    def sort_key(self) -> tuple[dt.date, str, str]:
+        return (self.date, self.recorded, self.id)
+
+
 @dataclass(frozen=True)
 class Reporting:
     frequency: str = "yearly"
@@ -123,6 +150,7 @@ class Plan:
     indicators: tuple[Indicator, ...] = ()
     tasks: tuple[Task, ...] = ()
     assumptions: tuple[str, ...] = ()
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,3 +170,6 @@ class Workspace:
 
     def tasks(self) -> list[Task]:
         return [task for plan in self.plans for task in plan.tasks]
+
+    def updates(self) -> list[Update]:
+        return [update for plan in self.plans for update in plan.updates]

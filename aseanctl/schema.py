@@ -21,10 +21,13 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
+_TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
 MAX_TEXT = 10_000
-MAX_NUMBER = 1e15  # far beyond any indicator, and exact as a float
+
+STATUSES = ("not_started", "in_progress", "completed", "recurring", "suspended", "change_requested")
+HEALTHS = ("green", "amber", "red")
 
 ASCC_CHARACTERISTICS = ("A", "B", "C", "D", "E")
 ASCC_ELEMENTS = ("A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4",
@@ -83,7 +86,7 @@ class Text(Spec):
         if len(value) > self.max_length:
             out.append(_schema_problem(path, "schema.too_long", length=len(value), limit=self.max_length))
             return None
-        bad = None if value.isprintable() else _CONTROL_RE.search(value)  # isprintable: C speed, rarely False
+        bad = None if value.isprintable() else CONTROL_RE.search(value)  # isprintable: C speed, rarely False
         if bad:
             out.append(_schema_problem(path, "schema.control_char", code=ord(bad.group())))
             return None
@@ -161,18 +164,67 @@ class MonthDay(Spec):
 @dataclass(frozen=True)
 class Number(Spec):
     doc: str = ""
+    low: float = -1e15  # far beyond any indicator, and exact as a float
+    high: float = 1e15
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             out.append(_schema_problem(path, "schema.type", expected=Msg("type.number"), found=_type_msg(value)))
             return None
-        if not -MAX_NUMBER <= value <= MAX_NUMBER:  # 1e999 reads as infinity
-            out.append(_schema_problem(path, "schema.number_range", found=value, low=f"{-MAX_NUMBER:g}", high=f"{MAX_NUMBER:g}"))
+        if not self.low <= value <= self.high:  # 1e999 reads as infinity
+            out.append(_schema_problem(path, "schema.number_range", found=value, low=f"{self.low:g}",
+                                       high=f"{self.high:g}"))
             return None
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER, "description": self.doc}
+        return {"type": "number", "minimum": self.low, "maximum": self.high, "description": self.doc}
+
+
+@dataclass(frozen=True)
+class Timestamp(Spec):
+    """An ISO 8601 date and time with its UTC offset, as aseanctl writes it: 2026-11-29T08:30:00Z."""
+
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if isinstance(value, str) and _TIMESTAMP_RE.fullmatch(value):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        if not isinstance(value, str):
+            _wrong_type(value, "type.text", path, out)
+        else:
+            out.append(_schema_problem(path, "schema.timestamp", found=value[:80]))
+        return None
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": _TIMESTAMP_RE.pattern, "format": "date-time", "description": self.doc}
+
+
+@dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping from identifiers to values of one kind (indicator id -> number)."""
+
+    value: Spec = field(default_factory=Text)
+    doc: str = ""
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        if not isinstance(value, dict):
+            out.append(_schema_problem(path, "schema.type", expected=Msg("type.mapping"), found=_type_msg(value)))
+            return None
+        clean = {}
+        for key, item in value.items():
+            if not (isinstance(key, str) and _ID_RE.fullmatch(key)):
+                out.append(_schema_problem((*path, key), "schema.id", on_key=True, found=str(key)[:80]))
+                continue
+            clean[key] = self.value.check(item, (*path, key), out)
+        return clean
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": self.value.json(), "description": self.doc}
 
 
 @dataclass(frozen=True)
@@ -395,7 +447,27 @@ TASKS_FILE = Record(
     ),
 )
 
-FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE}
+UPDATE = Record(
+    name="journal update",
+    doc="One status update: one line of a plan's journal/<year>.jsonl, written by `aseanctl update`.",
+    fields=(
+        Field("id", Id(doc="The update's id, as printed by `aseanctl update`."), required=True),
+        Field("task", Id(doc="The task the update is about."), required=True),
+        Field("date", Date(doc="The day the status refers to."), required=True),
+        Field("status", Enum(STATUSES, doc="Status of the task on that day.")),
+        Field("progress", Number(low=0, high=100, doc="Per cent done.")),
+        Field("health", Enum(HEALTHS, doc="green: on track; amber: at risk; red: off track.")),
+        Field("actual", MapOf(Number(), doc="Indicator id -> value reached.")),
+        Field("note", Text()),
+        Field("evidence", Text(doc="What proves it, e.g. the number of a report.")),
+        Field("by", Id(doc="Owner id of the reporting agency."), required=True),
+        Field("author", Text(doc="Who recorded it: name <e-mail>."), required=True),
+        Field("recorded", Timestamp(doc="When it was recorded (UTC)."), required=True),
+        Field("corrects", Id(doc="Id of the update this one supersedes.")),
+    ),
+)
+
+FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE, "journal": UPDATE}
 
 
 def check_value(spec: Spec, value: Any, path: tuple[str | int, ...] = ()) -> tuple[Any, list[Problem]]:
@@ -416,5 +488,5 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
         "$id": "https://aseanctl.invalid/schema/plan-file.json",
         "title": "aseanctl plan file",
         "description": "Any aseanctl plan file: owners.yaml, plan.yaml or tasks/*.yaml.",
-        "oneOf": [FILE_SPECS[name].json() for name in FILE_SPECS],
+        "oneOf": [FILE_SPECS[name].json() for name in ("owners", "plan", "tasks")],
     }

@@ -216,7 +216,9 @@ CASES = [
          ("p1/task/nhom-2.yaml", None, "stray-file")),
     case("stray-file/yaml-beside-plan", {"p1/extra.yaml": "a: 1\n"}, ("p1/extra.yaml", None, "stray-file")),
     case("stray-file/yaml-beside-owners", {"extra.yaml": "a: 1\n"}, ("extra.yaml", None, "stray-file")),
-    case("stray-file/near-miss-reserved-journal-folder", {"p1/journal/2024.yaml": "a: 1\n"}),
+    case("stray-file/yaml-in-journal-folder", {"p1/journal/2024.yaml": "a: 1\n"},
+         ("p1/journal/2024.yaml", None, "stray-file")),
+    case("stray-file/near-miss-journal-gitattributes", {"p1/journal/.gitattributes": "*.jsonl merge=union\n"}),
     case("stray-file/yml-bak-in-tasks", {"p1/tasks/nhom-1.yml.bak": TASKS},
          ("p1/tasks/nhom-1.yml.bak", None, "stray-file")),
 

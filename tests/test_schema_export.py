@@ -24,7 +24,7 @@ from aseanctl.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "plan"
-KINDS = sorted(FILE_SPECS)
+KINDS = sorted(set(FILE_SPECS) - {"journal"})  # YAML plan files; the journal is JSON lines
 FORMATS = Draft202012Validator.FORMAT_CHECKER
 FILE_OF_KIND = {"owners": "owners", "plan": "plan", "tasks": "tasks"}  # make_workspace's keyword per kind
 

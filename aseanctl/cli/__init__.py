@@ -74,9 +74,10 @@ def _root(
 
 from . import rules as _rules  # noqa: E402  (commands register themselves on app)
 from . import schema as _schema  # noqa: E402
+from . import update as _update  # noqa: E402
 from . import validate as _validate  # noqa: E402
 
-_ = (_rules, _schema, _validate)
+_ = (_rules, _schema, _update, _validate)
 
 
 def main(argv: list[str] | None = None) -> int:

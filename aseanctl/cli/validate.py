@@ -84,17 +84,8 @@ def validate(
             with open(summary_file, "a", encoding="utf-8") as handle:
                 handle.write(summary)
     else:
-        lines_cache: dict[Path, list[str]] = {}
-
-        def source_line(file: Path, line: int) -> str | None:
-            if file not in lines_cache:
-                text = report.load.texts.get(file)
-                lines_cache[file] = text.splitlines() if text else []
-            lines = lines_cache[file]
-            return lines[line - 1] if 0 < line <= len(lines) else None
-
         if problems:
-            console.out(format_text(problems, language, show, source_line, console.markup), styled=True)
+            console.out(format_text(problems, language, show, report.load.source_line, console.markup), styled=True)
         workspace = report.load.workspace
         if errors:
             summary_line = t("cli.summary_bad", language, errors=errors, warnings=warnings,

@@ -1,0 +1,384 @@
+"""Derived state: pure functions over plan + journal, as of any date.
+
+Nothing here is stored: a task's status, progress and health are folded from its
+journal; overdue, due soon and stale are computed against a date; roll-ups and
+reporting compliance are computed from those.  Reports and views call these same
+functions, so every number a person sees has one definition.
+
+Conventions, said once:
+- An update counts from its status ``date``; ``as_of`` sees the updates dated on or before it.
+- A correction replaces the update it corrects entirely (and a correction of a correction
+  replaces that one); corrections count whenever they were recorded.
+- Fields an update leaves out keep their earlier value; ``completed`` without a progress
+  figure means 100 %; no report at all means ``not_started`` and 0 %.
+- Roll-ups are the unweighted mean of task progress: each task counts once.
+- An owner that has ended (``active_until``) hands its tasks to its successor from the
+  next day; a report by a predecessor counts for its successor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import Owner, Plan, Task, Update, Workspace
+
+DONE = "completed"
+RESTING = frozenset({"completed", "suspended"})  # no report is expected of these
+DUE_SOON_DAYS = 30
+WEIGHTING = "unweighted"  # said in every roll-up's output
+
+
+# --- reporting periods --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def _cutoff(year: int, cutoff: str, months_back: int) -> dt.date:
+    """The cut-off day of ``year``, ``months_back`` months earlier (day clamped to the month)."""
+    month, day = int(cutoff[:2]), int(cutoff[3:])
+    month -= months_back
+    while month <= 0:
+        month += 12
+        year -= 1
+    for candidate in (day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(cutoff)  # pragma: no cover - day 28 exists in every month
+
+
+_PARTS = {"yearly": ((0, ""),), "half-yearly": ((6, "H1"), (0, "H2")),
+          "quarterly": ((9, "Q1"), (6, "Q2"), (3, "Q3"), (0, "Q4"))}
+
+
+def reporting_periods(plan: Plan) -> list[Period]:
+    """The plan's reporting periods, in order, covering its whole period.
+
+    A reporting year ends on the cut-off day (``12-14``: 15/12 of the year before to 14/12);
+    half-years and quarters end 6 and 3 months before.  The first period starts on the
+    plan's first day, and the last runs to the plan's last day.
+    """
+    if plan.start is None or plan.end is None or plan.start > plan.end:
+        return []
+    parts = _PARTS.get(plan.reporting.frequency, _PARTS["yearly"])
+    ends: list[tuple[dt.date, str]] = []
+    for year in range(plan.start.year, plan.end.year + 2):
+        for months_back, suffix in parts:
+            ends.append((_cutoff(year, plan.reporting.cutoff, months_back), f"{year}-{suffix}" if suffix else str(year)))
+    periods: list[Period] = []
+    start = plan.start
+    for end, label in sorted(ends):
+        if end < start:
+            continue
+        if end >= plan.end:
+            periods.append(Period(label, start, plan.end))
+            break
+        periods.append(Period(label, start, end))
+        start = end + dt.timedelta(days=1)
+    return periods
+
+
+def period_of(plan: Plan, day: dt.date) -> Period | None:
+    """The reporting period holding ``day``; the last one once the plan has ended."""
+    periods = reporting_periods(plan)
+    for period in periods:
+        if day in period:
+            return period
+    if periods and day > periods[-1].end:
+        return periods[-1]
+    return None
+
+
+_PERIOD_RE = re.compile(r"(?P<y1>[0-9]{4})(?:-(?P<part>H[12]|Q[1-4]))?(?:\.\.(?P<y2>[0-9]{4}))?")
+
+
+def parse_period(text: str, plan: Plan) -> Period | None:
+    """``2024``, ``2024-H1``, ``2024-Q3`` (reporting periods of the plan's calendar) or
+    ``2021..2025`` (from the first to the last); None when the text is none of these."""
+    match = _PERIOD_RE.fullmatch(text.strip())
+    if match is None or (match["part"] and match["y2"]):
+        return None
+    periods = reporting_periods(plan)
+    if match["y2"]:
+        first, last = int(match["y1"]), int(match["y2"])
+        inside = [p for p in periods if first <= int(p.label[:4]) <= last]
+        if not inside or first > last:
+            return None
+        return Period(text.strip(), inside[0].start, inside[-1].end)
+    if match["part"]:
+        year = int(match["y1"])
+        quarter = {"H1": (1, 2), "H2": (3, 4), "Q1": (1,), "Q2": (2,), "Q3": (3,), "Q4": (4,)}[match["part"]]
+        # in the plan's own calendar if it reports at that frequency, else by quarters of its year
+        exact = [p for p in periods if p.label == f"{year}-{match['part']}"]
+        if exact:
+            return exact[0]
+        yearly = [p for p in periods if p.label[:4] == str(year)]
+        if not yearly:
+            return None
+        start, end = yearly[0].start, yearly[-1].end
+        cut = plan.reporting.cutoff
+        bounds = [_cutoff(year, cut, months) for months in (12, 9, 6, 3, 0)]
+        q_start = max(start, bounds[quarter[0] - 1] + dt.timedelta(days=1))
+        q_end = min(end, bounds[quarter[-1]])
+        return Period(text.strip(), q_start, q_end) if q_start <= q_end else None
+    year_periods = [p for p in periods if p.label[:4] == match["y1"]]
+    if not year_periods:
+        return None
+    return Period(match["y1"], year_periods[0].start, year_periods[-1].end)
+
+
+# --- owners over time -----------------------------------------------------------------------
+
+def effective_owner(owner_id: str | None, day: dt.date, owners: dict[str, Owner]) -> str | None:
+    """Who holds ``owner_id``'s work on ``day``: the owner, or the successor it handed over to."""
+    seen: set[str] = set()
+    current = owner_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        owner = owners.get(current)
+        if owner is None or owner.active_until is None or day <= owner.active_until or owner.successor is None:
+            return current
+        current = owner.successor
+    return current
+
+
+def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
+    """Owner id -> every owner whose successor chain leads to it (itself included)."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for owner_id in owners:
+        seen: set[str] = set()
+        current: str | None = owner_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            result[current].add(owner_id)
+            owner = owners.get(current)
+            current = owner.successor if owner else None
+    return result
+
+
+# --- the journal folded into state ----------------------------------------------------------
+
+def effective_updates(updates: Iterable[Update]) -> list[Update]:
+    """Updates in order (date, recorded, id), without those a correction supersedes."""
+    updates = list(updates)
+    superseded = {u.corrects for u in updates if u.corrects is not None}
+    return sorted((u for u in updates if u.id not in superseded), key=Update.sort_key)
+
+
+@dataclass(frozen=True)
+class TaskState:
+    task: Task
+    plan: Plan
+    as_of: dt.date
+    status: str
+    progress: float
+    health: str | None
+    actual: dict[str, float]
+    lead: str | None
+    support: tuple[str, ...]
+    updates: tuple[Update, ...]
+    overdue: bool
+    due_soon: bool
+    stale: bool
+
+    @property
+    def last_update(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.task.due
+
+
+def fold(updates: Sequence[Update]) -> tuple[str, float, str | None, dict[str, float]]:
+    """(status, progress, health, actual) after ``updates``, in order."""
+    status, progress, health = "not_started", 0.0, None
+    actual: dict[str, float] = {}
+    for update in updates:
+        if update.status is not None:
+            status = update.status
+        if update.progress is not None:
+            progress = float(update.progress)
+        elif update.status == DONE:
+            progress = 100.0
+        if update.health is not None:
+            health = update.health
+        if update.actual:
+            actual.update(update.actual)
+    return status, progress, health, actual
+
+
+def task_window(task: Task, plan: Plan) -> tuple[dt.date | None, dt.date | None]:
+    return task.start or plan.start, task.due or plan.end
+
+
+def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_DAYS,
+                stale_days: int | None = None) -> list[TaskState]:
+    """Every task's state on ``as_of``, in plan and file order.
+
+    Stale: an active task (started, not completed or suspended) with no update in the
+    reporting period holding ``as_of`` — or, with ``stale_days``, none in that many days.
+    """
+    owners = ws.owner_map()
+    states: list[TaskState] = []
+    for plan in ws.plans:
+        by_task: dict[str, list[Update]] = defaultdict(list)
+        for update in effective_updates(plan.updates):
+            if update.date <= as_of:
+                by_task[update.task].append(update)
+        current = period_of(plan, as_of)
+        for task in plan.tasks:
+            if task.id is None:
+                continue
+            history = by_task.get(task.id, [])
+            status, progress, health, actual = fold(history)
+            start, _ = task_window(task, plan)
+            done = status == DONE
+            overdue = task.due is not None and task.due < as_of and not done
+            due_soon = (task.due is not None and not done and as_of <= task.due
+                        <= as_of + dt.timedelta(days=due_soon_days))
+            active = (start is None or start <= as_of) and status not in RESTING
+            last = history[-1].date if history else None
+            if stale_days is not None:
+                stale = active and (last is None or last < as_of - dt.timedelta(days=stale_days))
+            else:
+                stale = active and current is not None and (last is None or last < current.start)
+            states.append(TaskState(
+                task=task, plan=plan, as_of=as_of, status=status, progress=progress, health=health, actual=actual,
+                lead=effective_owner(task.lead, as_of, owners),
+                support=tuple(dict.fromkeys(o for o in (effective_owner(s, as_of, owners) for s in task.support)
+                                            if o is not None)),
+                updates=tuple(history), overdue=overdue, due_soon=due_soon, stale=stale))
+    return states
+
+
+# --- roll-ups -------------------------------------------------------------------------------
+
+@dataclass
+class Rollup:
+    """Counts and the unweighted mean progress of a set of tasks."""
+
+    key: str
+    tasks: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    stale: int = 0
+    progress_sum: float = 0.0
+
+    @property
+    def completed(self) -> int:
+        return self.by_status.get(DONE, 0)
+
+    @property
+    def progress(self) -> float:
+        return round(self.progress_sum / self.tasks, 1) if self.tasks else 0.0
+
+    def add(self, state: TaskState) -> None:
+        self.tasks += 1
+        self.by_status[state.status] = self.by_status.get(state.status, 0) + 1
+        self.overdue += state.overdue
+        self.stale += state.stale
+        self.progress_sum += state.progress
+
+
+def rollup_by_objective(states: Iterable[TaskState]) -> list[Rollup]:
+    groups: dict[str, Rollup] = {}
+    for state in states:
+        key = state.task.objective or "?"
+        groups.setdefault(key, Rollup(key)).add(state)
+    return list(groups.values())
+
+
+def rollup_total(states: Iterable[TaskState]) -> Rollup:
+    total = Rollup("*")
+    for state in states:
+        total.add(state)
+    return total
+
+
+@dataclass
+class OwnerSummary:
+    id: str
+    owner: Owner | None
+    led: int = 0
+    supported: int = 0
+    completed: int = 0
+    overdue: int = 0
+    last_report: dt.date | None = None
+    expected: bool = False  # leads an active task in the current period
+    reported: bool = False  # has reported in the current period
+
+
+def owner_summaries(ws: Workspace, states: Sequence[TaskState], as_of: dt.date) -> list[OwnerSummary]:
+    """Per owner: tasks led and supported (after hand-overs), completed, overdue, last report, and
+    whether it owed and gave a report in the current reporting period."""
+    owners = ws.owner_map()
+    chains = predecessors(owners)
+    summaries: dict[str, OwnerSummary] = {}
+
+    def summary(owner_id: str) -> OwnerSummary:
+        if owner_id not in summaries:
+            summaries[owner_id] = OwnerSummary(owner_id, owners.get(owner_id))
+        return summaries[owner_id]
+
+    reports: dict[str, list[dt.date]] = defaultdict(list)
+    for plan in ws.plans:
+        for update in effective_updates(plan.updates):
+            if update.date <= as_of:
+                reports[update.by].append(update.date)
+    for state in states:
+        if state.lead is not None:
+            lead = summary(state.lead)
+            lead.led += 1
+            lead.completed += state.status == DONE
+            lead.overdue += state.overdue
+            period = period_of(state.plan, as_of)
+            start, _ = task_window(state.task, state.plan)
+            if period is not None and state.status not in RESTING and (start is None or start <= period.end):
+                lead.expected = True
+        for supporter in state.support:
+            summary(supporter).supported += 1
+    for owner_id, item in summaries.items():
+        dates = [d for who in chains.get(owner_id, {owner_id}) for d in reports.get(who, [])]
+        item.last_report = max(dates) if dates else None
+        periods = {period_of(plan, as_of) for plan in ws.plans}
+        item.reported = any(d in p for p in periods if p is not None for d in dates)
+    return sorted(summaries.values(), key=lambda s: (-s.led, s.id))
+
+
+def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
+    """Owners that lead a task active in ``period`` and have not reported within it (by ``as_of``)."""
+    owners = ws.owner_map()
+    chains = predecessors(owners)
+    end = min(period.end, as_of)
+    reported_by: set[str] = set()
+    expected: set[str] = set()
+    for plan in ws.plans:
+        updates = [u for u in effective_updates(plan.updates) if u.date <= end]
+        reported_by.update(u.by for u in updates if u.date in period)
+        by_task: dict[str, list[Update]] = defaultdict(list)
+        for update in updates:
+            if update.date < period.start:
+                by_task[update.task].append(update)
+        for task in plan.tasks:
+            start, finish = task_window(task, plan)
+            if task.id is None or (start is not None and start > end) or (finish is not None and finish < period.start):
+                continue
+            if fold(by_task.get(task.id, []))[0] in RESTING:
+                continue
+            lead = effective_owner(task.lead, end, owners)
+            if lead is not None:
+                expected.add(lead)
+    return sorted(o for o in expected if not (chains.get(o, {o}) & reported_by))
