@@ -68,7 +68,8 @@ def reporting_periods(plan: Plan) -> list[Period]:
 
     A reporting year ends on the cut-off day (``12-14``: 15/12 of the year before to 14/12);
     half-years and quarters end 6 and 3 months before.  The first period starts on the
-    plan's first day, and the last runs to the plan's last day.
+    plan's first day, and the last runs to the plan's last day (with cut-off 12-14, the
+    2025 period of a plan ending 31/12/2025 runs 15/12/2024 to 31/12/2025).
     """
     if plan.start is None or plan.end is None or plan.start > plan.end:
         return []
@@ -87,6 +88,10 @@ def reporting_periods(plan: Plan) -> list[Period]:
             break
         periods.append(Period(label, start, end))
         start = end + dt.timedelta(days=1)
+    if len(periods) > 1 and int(periods[-1].label[:4]) > plan.end.year:
+        # the days after the last cut-off (15/12 to 31/12) belong to the plan's last period, not to a stub
+        # period named after a year the plan does not reach
+        periods[-2:] = [Period(periods[-2].label, periods[-2].start, plan.end)]
     return periods
 
 
@@ -350,11 +355,11 @@ def owner_summaries(ws: Workspace, states: Sequence[TaskState], as_of: dt.date) 
                 lead.expected = True
         for supporter in state.support:
             summary(supporter).supported += 1
+    periods = [p for p in {period_of(plan, as_of) for plan in ws.plans} if p is not None]
     for owner_id, item in summaries.items():
         dates = [d for who in chains.get(owner_id, {owner_id}) for d in reports.get(who, [])]
         item.last_report = max(dates) if dates else None
-        periods = {period_of(plan, as_of) for plan in ws.plans}
-        item.reported = any(d in p for p in periods if p is not None for d in dates)
+        item.reported = any(d in p for p in periods for d in dates)
     return sorted(summaries.values(), key=lambda s: (-s.led, s.id))
 
 
