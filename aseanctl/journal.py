@@ -132,8 +132,8 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
-def _problem(file: Path, line: int, rule: str, key: str, severity: str = "error", **args: Any) -> Problem:
-    return Problem(rule=rule, severity=severity, msg=Msg(key, args), file=file, line=line,  # type: ignore[arg-type]
+def _problem(file: Path, line: int, rule: str, msg_key: str, severity: str = "error", **args: Any) -> Problem:
+    return Problem(rule=rule, severity=severity, msg=Msg(msg_key, args), file=file, line=line,  # type: ignore[arg-type]
                    column=1)
 
 
@@ -152,7 +152,7 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     lines = raw.split(b"\n")
     tail = lines.pop()  # what follows the last newline: empty unless a write was cut short
     if tail.strip():
-        problems.append(_problem(file, len(lines) + 1, "journal-syntax", "journal.torn_tail", "warning"))
+        problems.append(_problem(file, len(lines) + 1, "journal-torn-line", "journal.torn_tail", "warning"))
     for number, data in enumerate(lines, 1):
         if not data.strip():
             continue
@@ -303,7 +303,7 @@ def write_update(plan_folder: Path, record: dict[str, Any]) -> tuple[Path, list[
     path = folder / f"{record['date'][:4]}{JOURNAL_SUFFIX}"
     line = encode_update(record)
     existed = path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)  # read: the torn-tail check
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -25,6 +25,8 @@ with some files replaced, validates it, and compares the exact set of
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 import textwrap
@@ -49,6 +51,18 @@ SEVERITY = {rule.id: rule.severity for rule in RULES}
 
 
 # --- helpers ----------------------------------------------------------------------
+
+
+JRN = "p1/journal/2024.jsonl"
+
+
+def update_line(**fields: object) -> str:
+    """One journal line as aseanctl writes it; keyword arguments replace or add fields (None drops one)."""
+    record: dict[str, object] = {"id": "u-1", "task": "N1.1", "date": "2024-06-01", "status": "in_progress",
+                                 "progress": 50, "by": "so-a", "author": "A <a@example.org>",
+                                 "recorded": "2024-06-02T08:00:00Z"}
+    record.update(fields)
+    return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False) + "\n"
 
 def one_task(fields: str, *, header: str = "objective: N1\n", task_id: str = "N1.1") -> str:
     """A tasks file holding one task; with the default header, its first field is on line 4."""
@@ -362,6 +376,38 @@ CASES = [
     case("empty-objective/silent-when-tasks-fails-schema",
          {"tasks": "objective: N1\ntasks:\n  id: N1.1\n  title: x\n  lead: so-a\n  recurring: yearly\n"},
          (TSK, 3, "schema")),
+    # --- the journal (one JSON object per line; see aseanctl/journal.py) ---
+    case("journal-syntax/not-json", {JRN: update_line() + "{not json}\n"}, (JRN, 2, "journal-syntax")),
+    case("journal-syntax/torn-last-line", {JRN: update_line() + '{"id": "u-2", "ta'}, (JRN, 2, "journal-torn-line")),
+    case("journal/near-miss-valid-line", {JRN: update_line()}),
+    case("journal/schema-unknown-field", {JRN: update_line(colour="red")}, (JRN, 1, "schema")),
+    case("journal/schema-progress-over-100", {JRN: update_line(progress=140)}, (JRN, 1, "schema")),
+    case("journal/duplicate-key", {JRN: update_line().replace('"by": "so-a"', '"by": "so-a", "by": "so-b"')},
+         (JRN, 1, "duplicate-key")),
+    case("duplicate-id/update", {JRN: update_line() + update_line()}, (JRN, 2, "duplicate-id")),
+    case("unknown-task/update", {JRN: update_line(task="N9.9")}, (JRN, 1, "unknown-task")),
+    case("unknown-owner/update-by", {JRN: update_line(by="so-khong-co")}, (JRN, 1, "unknown-owner")),
+    case("unknown-indicator/update-actual", {JRN: update_line(actual={"khong-co": 1})}, (JRN, 1, "unknown-indicator")),
+    case("journal-date/outside-period", {JRN: update_line(date="2026-01-05", recorded="2026-02-01T00:00:00Z")},
+         (JRN, 1, "journal-date")),
+    case("journal-date/after-recorded", {JRN: update_line(date="2024-06-01", recorded="2024-05-01T00:00:00Z")},
+         (JRN, 1, "journal-date")),
+    case("journal-correction/unknown", {JRN: update_line(corrects="u-9")}, (JRN, 1, "journal-correction")),
+    case("journal-correction/self", {JRN: update_line(corrects="u-1")}, (JRN, 1, "journal-correction")),
+    case("journal-correction/twice",
+         {JRN: update_line() + update_line(id="u-2", corrects="u-1") + update_line(id="u-3", corrects="u-1")},
+         (JRN, 3, "journal-correction")),
+    case("journal-correction/near-miss-chain",
+         {JRN: update_line() + update_line(id="u-2", corrects="u-1") + update_line(id="u-3", corrects="u-2")}),
+    case("progress-backwards/drop",
+         {JRN: update_line(progress=60) + update_line(id="u-2", date="2024-07-01", recorded="2024-07-02T08:00:00Z", progress=40)},
+         (JRN, 2, "progress-backwards")),
+    case("progress-backwards/near-miss-corrected",
+         {JRN: update_line(progress=60) + update_line(id="u-2", date="2024-07-01", recorded="2024-07-02T08:00:00Z", progress=40)
+          + update_line(id="u-3", progress=30, corrects="u-1")}),
+    case("completed-incomplete/completed-at-80", {JRN: update_line(status="completed", progress=80)},
+         (JRN, 1, "completed-incomplete")),
+    case("completed-incomplete/near-miss-no-figure", {JRN: update_line(status="completed", progress=None)}),
 ]
 
 

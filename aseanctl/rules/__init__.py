@@ -13,13 +13,19 @@ from ..model import Workspace
 from ..problems import Problem
 from . import (
     ascc_code,
+    completed_incomplete,
     date_order,
     date_outside_period,
     duplicate_id,
     duplicate_key,
     empty_objective,
     file_read,
+    journal_correction,
+    journal_date,
+    journal_syntax,
+    journal_torn_line,
     owner_inactive,
+    progress_backwards,
     schema,
     stray_file,
     successor_cycle,
@@ -27,6 +33,7 @@ from . import (
     unknown_indicator,
     unknown_objective,
     unknown_owner,
+    unknown_task,
     yaml_feature,
     yaml_syntax,
 )
@@ -35,6 +42,7 @@ MODULES: tuple[ModuleType, ...] = (
     file_read, yaml_syntax, yaml_feature, duplicate_key, schema, stray_file,
     duplicate_id, unknown_owner, unknown_objective, unknown_indicator, successor_cycle,
     date_order, date_outside_period, owner_inactive, ascc_code, support_list, empty_objective,
+    journal_syntax, journal_torn_line, unknown_task, journal_date, journal_correction, progress_backwards, completed_incomplete,
 )
 
 

@@ -1,6 +1,7 @@
-"""Identifiers must be unique: owners and tasks across the whole workspace (so `aseanctl
-update N1.1` names one task, whichever plan it is in), plans across the workspace, and
-objectives and indicators within their plan (task indicators within their task).  The
+"""Identifiers must be unique: owners, tasks and journal updates across the whole
+workspace (so `aseanctl update N1.1` names one task, whichever plan it is in), plans
+across the workspace, and objectives and indicators within their plan (task indicators
+within their task).  The
 second use is reported, naming where the first one is."""
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) 
                 where = first.file.relative_to(root).as_posix()
             except ValueError:
                 where = first.file.as_posix()
-            if first.path:
+            if first.line is not None:
+                where += f":{first.line}"
+            elif first.path:
                 where += f" ({format_path(first.path)})"
             yield src.at("id").problem(ID, SEVERITY, "ref.duplicate_id", kind=Msg(f"kind.{kind}"), id=ident,
                                        first=where)
@@ -38,6 +41,7 @@ def check(ws: Workspace) -> Iterator[Problem]:
     yield from _duplicates("owner", ((o.id, o.src) for o in ws.owners), ws.root)
     yield from _duplicates("plan", ((p.id, p.src) for p in ws.plans), ws.root)
     yield from _duplicates("task", ((t.id, t.src) for t in ws.tasks()), ws.root)
+    yield from _duplicates("update", ((u.id, u.src) for u in ws.updates()), ws.root)
     for plan in ws.plans:
         yield from _duplicates("objective", ((o.id, o.src) for o in plan.objectives), ws.root)
         yield from _duplicates("indicator", ((i.id, i.src) for i in plan.indicators), ws.root)

@@ -1,5 +1,5 @@
 """Every owner named — a plan's `lead`, a task's `lead` and `support`, an owner's
-`successor` — must be an `id` in owners.yaml.  The message suggests the closest id
+`successor`, a journal update's `by` — must be an `id` in owners.yaml.  The message suggests the closest id
 when there is one."""
 
 from __future__ import annotations
@@ -33,3 +33,5 @@ def check(ws: Workspace) -> Iterator[Problem]:
             yield from unknown(task.lead, task.src.at("lead"))
             for index, supporter in enumerate(task.support):
                 yield from unknown(supporter, task.src.at("support", index))
+        for update in plan.updates:
+            yield from unknown(update.by, update.src.at("by"))

@@ -1,0 +1,29 @@
+"""A task's progress should not go down over time: read in date order (corrections
+applied), an update reporting less progress than the one before is a warning.  It is
+sometimes right (a target was raised, an earlier report was optimistic); a correction
+(`aseanctl update --corrects ID`) is the way to fix a wrong figure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..model import Update, Workspace
+from ..problems import Problem
+from ..progress import effective_updates
+
+ID = "progress-backwards"
+SEVERITY = "warning"
+
+
+def check(ws: Workspace) -> Iterator[Problem]:
+    for plan in ws.plans:
+        by_task: dict[str, list[Update]] = defaultdict(list)
+        for update in effective_updates(plan.updates):
+            if update.progress is not None:
+                by_task[update.task].append(update)
+        for updates in by_task.values():
+            for before, after in zip(updates, updates[1:]):
+                if after.progress is not None and before.progress is not None and after.progress < before.progress:
+                    yield after.src.problem(ID, SEVERITY, "journal.progress_backwards", before=before.progress,
+                                            after=after.progress, before_date=before.date.isoformat())
