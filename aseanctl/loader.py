@@ -27,6 +27,8 @@ TASKS_DIR = "tasks"
 YAML_SUFFIXES = (".yaml", ".yml")
 # folders inside a plan folder that other parts of aseanctl own (journal, report inputs)
 RESERVED_DIRS = frozenset({"journal", "reports"})
+REPORTS_DIR = "reports"
+REPORT_SETTINGS_FILE = "settings.yaml"
 
 
 def _is_workspace(folder: Path) -> bool:
@@ -132,10 +134,12 @@ _MAIN_LIST = {"owners": "owners", "plan": "objectives", "tasks": "tasks"}
 class WorkspaceLoad:
     """The result of loading: the model, the problems so far, and each file's text for locating them."""
 
-    def __init__(self, workspace: Workspace, problems: list[Problem], texts: dict[Path, str | None]) -> None:
+    def __init__(self, workspace: Workspace, problems: list[Problem], texts: dict[Path, str | None],
+                 reports: dict[Path, dict[str, Any]] | None = None) -> None:
         self.workspace = workspace
         self.problems = problems
         self.texts = texts
+        self.reports = reports or {}  # reports/*.yaml of every plan, checked and cleaned
         self._lines: dict[Path, list[str]] = {}
 
     def source_line(self, file: Path, line: int) -> str | None:
@@ -258,7 +262,7 @@ def load_workspace(root: Path) -> WorkspaceLoad:
         texts[path] = loaded.text
         files.append(path)
         data = _checked(loaded, kind, problems)
-        if data is None or data.get(_MAIN_LIST[kind]) is None:
+        if kind in _MAIN_LIST and (data is None or data.get(_MAIN_LIST[kind]) is None):
             incomplete.add(kind)  # rules that look things up here must not report false unknowns
         return data
 
@@ -273,6 +277,7 @@ def load_workspace(root: Path) -> WorkspaceLoad:
             owners = _owners(owners_data, found.owners)
 
     plans: list[Plan] = []
+    reports: dict[Path, dict[str, Any]] = {}
     for folder, plan_file, task_files in found.plans:
         plan_data = read(plan_file, "plan")
         plan_id = plan_data.get("id") if plan_data else None
@@ -281,6 +286,11 @@ def load_workspace(root: Path) -> WorkspaceLoad:
             task_data = read(task_file, "tasks")
             if task_data is not None:
                 tasks.extend(_tasks(task_data, task_file, plan_id, problems))
+        for report_file in _yaml_files(folder / REPORTS_DIR):
+            kind = "report-settings" if report_file.name == REPORT_SETTINGS_FILE else "report-input"
+            report_data = read(report_file, kind)
+            if report_data is not None:
+                reports[report_file] = report_data
         updates, journal_problems = load_journal(folder)
         problems.extend(journal_problems)
         files.extend(journal_files(folder))
@@ -296,7 +306,7 @@ def load_workspace(root: Path) -> WorkspaceLoad:
                                 Msg("file.stray", {"name": path.name, "expected": expected}), file=path))
     workspace = Workspace(root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files),
                           incomplete=frozenset(incomplete))
-    return WorkspaceLoad(workspace, problems, texts)
+    return WorkspaceLoad(workspace, problems, texts, reports)
 
 
 @dataclass

@@ -260,11 +260,13 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
                 stale = active and (last is None or last < as_of - dt.timedelta(days=stale_days))
             else:
                 stale = active and current is not None and (last is None or last < current.start)
+            lead = effective_owner(task.lead, as_of, owners)
+            # after a hand-over the lead's successor may already be a supporter: it leads, once
+            support = tuple(dict.fromkeys(o for o in (effective_owner(s, as_of, owners) for s in task.support)
+                                          if o is not None and o != lead))
             states.append(TaskState(
                 task=task, plan=plan, as_of=as_of, status=status, progress=progress, health=health, actual=actual,
-                lead=effective_owner(task.lead, as_of, owners),
-                support=tuple(dict.fromkeys(o for o in (effective_owner(s, as_of, owners) for s in task.support)
-                                            if o is not None)),
+                lead=lead, support=support,
                 updates=tuple(history), overdue=overdue, due_soon=due_soon, stale=stale))
     return states
 

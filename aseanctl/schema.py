@@ -467,7 +467,45 @@ UPDATE = Record(
     ),
 )
 
-FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE, "journal": UPDATE}
+REPORT_SETTINGS = Record(
+    name="reports/settings.yaml",
+    doc="Who issues a plan's reports, and to whom they go.",
+    fields=(
+        Field("parent_body", Text(max_length=200, doc="Cơ quan chủ quản, e.g. UBND TỈNH AN GIANG.")),
+        Field("issuing_body", Text(max_length=200, doc="Cơ quan ban hành (default: the lead on the report date).")),
+        Field("number_code", Text(max_length=40, doc="Ký hiệu after the number, e.g. BC-SNV.")),
+        Field("place", Text(max_length=80, doc="Địa danh in the date line, e.g. An Giang.")),
+        Field("signer", Record(name="signer", fields=(
+            Field("authority", Text(max_length=80, doc="e.g. KT. GIÁM ĐỐC.")),
+            Field("title", Text(max_length=80, doc="e.g. PHÓ GIÁM ĐỐC.")),
+            Field("name", Text(max_length=120, doc="The signer's name (leave out until known).")),
+        ))),
+        Field("recipients", ListOf(Text(max_length=300), doc="Nơi nhận, in order; the last is usually «Lưu: VT».")),
+    ),
+)
+
+REPORT_INPUT = Record(
+    name="reports/<period>.yaml",
+    doc="The narrative of one report, written by the analyst.",
+    fields=(
+        Field("number", Text(max_length=40, doc="The signed report's number, once it has one.")),
+        Field("date", Date(doc="The signed report's date.")),
+        Field("subject", Text(doc="Trích yếu, when the default does not fit.")),
+        *(Field(name, Text(max_length=50_000, doc=doc)) for name, doc in (
+            ("direction", "I. Công tác chỉ đạo, triển khai."),
+            ("strengths", "III.1 Ưu điểm."),
+            ("limitations", "III.2 Hạn chế."),
+            ("causes", "III.3 Nguyên nhân."),
+            ("difficulties", "IV. Khó khăn, vướng mắc."),
+            ("lessons", "V. Bài học kinh nghiệm."),
+            ("next_steps", "VI. Phương hướng, nhiệm vụ thời gian tới."),
+            ("proposals", "VII. Đề xuất, kiến nghị."),
+        )),
+    ),
+)
+
+FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE, "journal": UPDATE,
+                                 "report-settings": REPORT_SETTINGS, "report-input": REPORT_INPUT}
 
 
 def check_value(spec: Spec, value: Any, path: tuple[str | int, ...] = ()) -> tuple[Any, list[Problem]]:

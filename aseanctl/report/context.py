@@ -1,0 +1,244 @@
+"""The report context: plain data for the templates, computed once, from derived state.
+
+Pure: no files, no printing.  Every figure comes from ``aseanctl.progress`` (the same
+functions as ``aseanctl status``); every label from the catalogue.  Values are plain
+strings, numbers, lists and dicts, so the same context renders Markdown and Word, and
+prints as JSON for debugging a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..i18n import Lang, t
+from ..model import Owner, Plan, Task, Workspace
+from ..progress import (
+    DONE,
+    WEIGHTING,
+    Period,
+    TaskState,
+    effective_owner,
+    missing_reports,
+    rollup_by_objective,
+    rollup_total,
+    task_states,
+)
+from ..schema import STATUSES
+
+KINDS = ("progress", "assignment", "owner-request")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+LABEL_KEYS = (
+    "report.title", "report.section.direction", "report.section.results", "report.section.assessment",
+    "report.section.strengths", "report.section.limitations", "report.section.causes",
+    "report.section.difficulties", "report.section.lessons", "report.section.next_steps",
+    "report.section.proposals", "report.overdue", "report.stale", "report.missing_owners", "report.none",
+    "report.appendix", "report.assignment_title", "report.owner_request_title",
+    "report.col.stt", "report.col.task", "report.col.lead", "report.col.support", "report.col.timing",
+    "report.col.status", "report.col.result", "report.col.output", "report.col.funding", "report.col.note",
+    "report.col.role", "report.col.progress", "report.col.last_report", "report.col.this_period",
+    "report.col.difficulties", "report.col.proposals", "report.recipients", "report.motto1", "report.motto2",
+    "report.chart_title", "report.weighting", "report.role.lead", "report.role.support", "report.assumed",
+    "report.task_groups", "report.tasks",
+)
+
+
+def fmt_date(day: dt.date | None, lang: Lang) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def place_date(place: str, day: dt.date | None, year: int, lang: Lang) -> str:
+    """«An Giang, ngày 05 tháng 3 năm 2025»: days under 10 and months 1–2 take a leading zero
+    (Nghị định 30/2020/NĐ-CP); an unsigned report leaves day and month blank."""
+    if lang == "en":
+        return f"{place}, {day:%d %B %Y}" if day else f"{place}, … {year}"
+    if day is None:
+        return f"{place}, ngày      tháng      năm {year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _owner_name(owner_id: str | None, owners: dict[str, Owner], lang: Lang) -> str:
+    if owner_id is None:
+        return ""
+    owner = owners.get(owner_id)
+    if owner is None:
+        return owner_id
+    if lang == "en" and owner.name_en:
+        return owner.name_en
+    return owner.name or owner_id
+
+
+def _title(task: Task, lang: Lang) -> str:
+    return (task.title_en if lang == "en" and task.title_en else task.title) or ""
+
+
+def _timing(task: Task, plan: Plan, lang: Lang) -> str:
+    start = task.start or plan.start
+    end = task.due or plan.end
+    span = f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+    if task.recurring:
+        years = f"{start.year}–{end.year}" if start and end else ""
+        return t("report.timing.yearly", lang, years=years)
+    return span
+
+
+def _period_phrase(period: Period, lang: Lang) -> str:
+    label = period.label
+    if ".." in label:
+        first, last = label.split("..")
+        return t("report.phrase.range", lang, first=first, last=last)
+    if "-H" in label:
+        year, half = label.split("-H")
+        return t(f"report.phrase.h{half}", lang, year=year)
+    if "-Q" in label:
+        year, quarter = label.split("-Q")
+        return t("report.phrase.quarter", lang, quarter=ROMAN[int(quarter) - 1], year=year)
+    return t("report.phrase.year", lang, year=label)
+
+
+def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang) -> dict[str, Any]:
+    task, plan = state.task, state.plan
+    last = state.last_update
+    result = ""
+    if last is not None:
+        result = last.note or ""
+        if last.evidence:
+            result = f"{result} ({last.evidence})" if result else last.evidence
+    return {
+        "stt": number,
+        "id": task.id,
+        "objective": task.objective,
+        "title": _title(task, lang),
+        "lead": _owner_name(state.lead, owners, lang),
+        "lead_id": state.lead,
+        "support": "; ".join(_owner_name(o, owners, lang) for o in state.support),
+        "timing": _timing(task, plan, lang),
+        "due": fmt_date(task.due, lang),
+        "start_iso": (task.start or plan.start).isoformat() if (task.start or plan.start) else "",
+        "end_iso": (task.due or plan.end).isoformat() if (task.due or plan.end) else "",
+        "output": task.output or "",
+        "status": state.status,
+        "status_label": t(f"status.{state.status}", lang),
+        "progress": round(state.progress),
+        "health": state.health or "",
+        "result": result,
+        "last_update": fmt_date(last.date if last else None, lang),
+        "overdue": state.overdue,
+        "stale": state.stale,
+        "assumed": bool(task.assumptions),
+    }
+
+
+def summarize(states: list[TaskState], lang: Lang) -> dict[str, Any]:
+    """Totals of a set of tasks; the same roll-up as ``aseanctl status``."""
+    total = rollup_total(states)
+    counts = {"tasks": total.tasks, "completed": total.completed,
+              "in_progress": total.by_status.get("in_progress", 0),
+              "not_started": total.by_status.get("not_started", 0), "overdue": total.overdue,
+              "progress": total.progress}
+    return {
+        "sentence": t("report.group_progress", lang, **counts),
+        "tasks": total.tasks,
+        "completed": total.completed,
+        "in_progress": total.by_status.get("in_progress", 0),
+        "not_started": total.by_status.get("not_started", 0),
+        "overdue": total.overdue,
+        "stale": total.stale,
+        "progress": total.progress,
+        "weighting": WEIGHTING,
+        "by_status": [{"status": s, "label": t(f"status.{s}", lang), "count": total.by_status.get(s, 0)}
+                      for s in STATUSES],
+    }
+
+
+def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of: dt.date, lang: Lang,
+                  owner_id: str | None = None, settings: dict[str, Any] | None = None,
+                  narrative: dict[str, Any] | None = None, narrative_file: str = "") -> dict[str, Any]:
+    """Everything a report template may use (docs/reports.md lists it).  ``narrative_file``
+    names the file an analyst writes the missing sections in."""
+    settings = settings or {}
+    narrative = narrative or {}
+    owners = ws.owner_map()
+    plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
+    states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
+    if owner_id is not None:
+        states = [s for s in states if s.lead == owner_id or owner_id in s.support]
+    rows = [_row(number, state, owners, lang) for number, state in enumerate(states, 1)]
+    row_of = {row["id"]: row for row in rows}
+
+    groups = []
+    titles = {o.id: o for o in plan.objectives}
+    for number, rollup in enumerate(rollup_by_objective(states), 1):
+        objective = titles.get(rollup.key)
+        group_states = [s for s in states if (s.task.objective or "?") == rollup.key]
+        groups.append({
+            "number": number,
+            "id": rollup.key,
+            "title": ((objective.title_en if lang == "en" and objective.title_en else objective.title)
+                      if objective else rollup.key) or rollup.key,
+            "ascc": objective.ascc if objective else None,
+            "summary": summarize(group_states, lang),
+            "tasks": [row_of[s.task.id] for s in group_states if s.task.id in row_of],
+        })
+
+    lead_id = effective_owner(plan.lead, as_of, owners)
+    lead = owners.get(lead_id) if lead_id else None
+    issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
+    code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
+    number = narrative.get("number")
+    signed = narrative.get("date")
+    document = plan.document
+    subject_default = t(f"report.subject.{kind}", lang, number=document.number if document else "",
+                        date=fmt_date(document.date if document else None, lang),
+                        issuer=document.issuer if document else "", period=_period_phrase(period, lang))
+    signer = settings.get("signer") or {}
+    missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
+    owner = owners.get(owner_id) if owner_id else None
+    return {
+        "lang": lang,
+        "kind": kind,
+        "labels": {**{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
+                   "to_fill": t("report.to_fill", lang, file=narrative_file),
+                   "source": t("report.source", lang, as_of=fmt_date(as_of, lang))},
+        "plan": {
+            "id": plan.id,
+            "title": (plan.title_en if lang == "en" and plan.title_en else plan.title) or "",
+            "document": {"number": document.number if document else "",
+                         "date": fmt_date(document.date if document else None, lang),
+                         "issuer": document.issuer if document else ""},
+            "implements": [{"number": d.number, "date": fmt_date(d.date, lang), "issuer": d.issuer,
+                            "title": d.title or ""} for d in plan.implements],
+            "start": fmt_date(plan.start, lang),
+            "end": fmt_date(plan.end, lang),
+            "lead": {"id": lead_id, "name": _owner_name(lead_id, owners, lang)},
+        },
+        "period": {"label": period.label, "phrase": _period_phrase(period, lang),
+                   "start": fmt_date(period.start, lang), "end": fmt_date(period.end, lang)},
+        "as_of": fmt_date(as_of, lang),
+        "doc": {
+            "parent_body": settings.get("parent_body") or "",
+            "issuing_body": issuing,
+            "number": t("report.number", lang, number=number or "      ", code=code),
+            "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
+            "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
+            "subject": narrative.get("subject") or subject_default,
+            "recipients": list(settings.get("recipients") or []),
+            "signer": {"authority": signer.get("authority") or "", "title": signer.get("title") or "",
+                       "name": signer.get("name") or ""},
+        },
+        "narrative": {name: narrative.get(name) for name in (
+            "direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps",
+            "proposals")},
+        "summary": summarize(states, lang),
+        "groups": groups,
+        "rows": rows,
+        "overdue": [row for row in rows if row["overdue"]],
+        "stale": [row for row in rows if row["stale"]],
+        "missing_owners": [{"id": o, "name": _owner_name(o, owners, lang)} for o in missing],
+        "owner": {"id": owner_id, "name": _owner_name(owner_id, owners, lang)} if owner_id else None,
+        "owner_known": owner is not None,
+        "done": DONE,
+    }

@@ -1,0 +1,187 @@
+"""Rendering reports: one Jinja2 Environment per format, templates found by name, escaping
+that cannot be forgotten.
+
+Markdown: every ``{{ value }}`` is escaped for inline Markdown by the Environment's
+``finalize`` (a title's ``*`` or ``<`` cannot turn into markup); table cells go through
+``| cell`` (``|`` and newlines cannot break a row); Mermaid sources through ``| mermaid``.
+A value already escaped by a filter is ``Markup`` and passes as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import AseanctlError, UsageError
+
+SHIPPED_DIRNAME = "templates"
+
+
+def shipped_templates() -> Path:
+    """The templates installed with aseanctl (``aseanctl.templates``), or the checkout's ``templates/``."""
+    try:
+        from importlib.resources import files
+
+        path = Path(str(files("aseanctl.templates")))
+        if path.is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / SHIPPED_DIRNAME
+
+
+def template_dirs(workspace_root: Path) -> list[Path]:
+    """Where templates are looked up by name: the plan repository's own ``templates/`` first
+    (beside ``plan/``, or inside the plan folder), then the shipped ones."""
+    candidates = [workspace_root.parent / SHIPPED_DIRNAME, workspace_root / SHIPPED_DIRNAME]
+    shipped = shipped_templates()
+    dirs = [d for d in candidates if d.is_dir() and d.resolve() != shipped.resolve()]
+    return [*dirs, shipped]
+
+
+def find_template(name_or_path: str, dirs: list[Path]) -> Path:
+    """A template by path (any file) or by name (first match in ``dirs``)."""
+    given = Path(name_or_path)
+    if given.is_file():
+        return given
+    for folder in dirs:
+        if (folder / name_or_path).is_file():
+            return folder / name_or_path
+    raise UsageError("report.template_missing", name=name_or_path)
+
+
+# --- Markdown escaping -----------------------------------------------------------------------
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():  # "1." or "1)" would start a numbered list
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
+
+
+def md_inline(text: str) -> str:
+    """Text shown as itself in Markdown: no emphasis, links, HTML, headings or lists."""
+    escaped = _INLINE.sub(r"\\\1", text.replace("&", "&amp;"))
+    return _LINE_START.sub(_escape_line_start, escaped)
+
+
+def md_cell(value: Any) -> Markup:
+    """A GFM table cell: escaped, with line breaks as <br> (a newline would end the row)."""
+    text = "" if value is None else str(value)
+    lines = [md_inline(line.strip()) for line in text.splitlines()] or [""]
+    return Markup("<br>".join(lines))
+
+
+def md_paragraphs(value: Any) -> Markup:
+    """Analyst-written text: paragraphs kept (blank lines), single line breaks as <br>."""
+    text = "" if value is None else str(value)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return Markup("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines())
+                              for p in paragraphs))
+
+
+_MERMAID_BAD = re.compile(r"[:;#\n\r\t`\"{}\[\]<>]")
+
+
+def mermaid_text(value: Any, limit: int = 60) -> Markup:
+    """Text safe inside a Mermaid gantt or sankey line: no separators, brackets or quotes."""
+    text = " ".join(_MERMAID_BAD.sub(" ", "" if value is None else str(value)).split())
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+    return Markup(text)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return md_inline(str(value))
+
+
+def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(cell=md_cell, paragraphs=md_paragraphs, mermaid=mermaid_text,
+                       raw=lambda v: Markup("" if v is None else str(v)))
+    return env
+
+
+def template_error(exc: Exception, template: Path) -> AseanctlError:
+    """A Jinja error as 'error in template FILE:LINE: …' (syntax errors carry the line; for
+    errors while rendering it is found in the traceback, which Jinja maps to template lines)."""
+    line = getattr(exc, "lineno", None)
+    file = getattr(exc, "filename", None) or str(template)
+    if line is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename and (frame.filename == str(template) or frame.filename.endswith(template.name)):
+                line, file = frame.lineno, frame.filename
+                break
+    detail = getattr(exc, "message", None) or str(exc)
+    return AseanctlError("report.template_error", file=file, line=line or "?", detail=detail)
+
+
+def render_markdown(template: Path, dirs: list[Path], context: dict[str, Any]) -> str:
+    """Render a Markdown template; a template error names the template file and line."""
+    env = markdown_environment([template.parent, *dirs])
+    try:
+        return env.get_template(template.name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, template) from None
+    except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError) as exc:
+        raise template_error(exc, template) from None
+
+
+def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, Markup]:
+    """The Gantt chart of the timeline and the sankey of status counts by task group, as
+    Mermaid sources (GitHub and GitLab render both).  Over ``max_tasks`` tasks the Gantt
+    shows one bar per task group instead of one per task."""
+    labels = context["labels"]
+    gantt = ["gantt", f"    title {mermaid_text(context['plan']['title'], 80)}", "    dateFormat YYYY-MM-DD",
+             "    axisFormat %Y"]
+    rows = context["rows"]
+    for group in context["groups"]:
+        gantt.append(f"    section {mermaid_text(group['id'] + ' ' + group['title'], 40)}")
+        tasks = group["tasks"]
+        if len(rows) > max_tasks:
+            starts = [r["start_iso"] for r in tasks if r["start_iso"]]
+            ends = [r["end_iso"] for r in tasks if r["end_iso"]]
+            if starts and ends:
+                gantt.append(f"    {mermaid_text(labels['tasks'])} {len(tasks)} :g{group['number']}, "
+                             f"{min(starts)}, {max(ends)}")
+            continue
+        for row in tasks:
+            if not (row["start_iso"] and row["end_iso"]):
+                continue
+            tag = "done, " if row["status"] == "completed" else "crit, " if row["overdue"] else (
+                "active, " if row["status"] == "in_progress" else "")
+            name = mermaid_text(f"{row['id']} {row['title']}", 50)
+            gantt.append(f"    {name} :{tag}t{row['stt']}, {row['start_iso']}, {row['end_iso']}")
+    sankey = ["sankey-beta", ""]
+    for group in context["groups"]:
+        for item in group["summary"]["by_status"]:
+            if item["count"]:
+                source = mermaid_text(group["id"], 40)
+                sankey.append(f"\"{source}\",\"{mermaid_text(item['label'])}\",{item['count']}")
+    return {"gantt": Markup("\n".join(gantt)), "status_chart": Markup("\n".join(sankey))}
