@@ -115,10 +115,8 @@ def report(
     settings = load.reports.get(reports_dir / REPORT_SETTINGS_FILE, {})
     narrative_path = reports_dir / f"{found_period.label.replace('..', '-')}.yaml"
     narrative = load.reports.get(narrative_path, {})
-    try:
-        shown_narrative = narrative_path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown_narrative = narrative_path.as_posix()
+    # named from the plan repository's top (plan/…), the same wherever the command runs
+    shown_narrative = narrative_path.resolve().relative_to(root.resolve().parent).as_posix()
     context = build_context(ws, the_plan, kind=kind, period=found_period, as_of=as_of_date, lang=language,
                             owner_id=owner, settings=settings, narrative=narrative,
                             narrative_file=shown_narrative)

@@ -1,0 +1,330 @@
+"""aseanctl report, Markdown: golden files, escaping, templates, and numbers recomputed
+independently from the journal.
+
+Golden files live in tests/golden/; after an intended change, regenerate them with
+``ASEANCTL_UPDATE_GOLDEN=1 python -m pytest tests/test_report_md.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from aseanctl.cli import app
+
+runner = CliRunner()
+GOLDEN = Path(__file__).parent / "golden"
+
+TRICKY = "Nhiệm vụ <b>đặc biệt</b> & khó | *in nghiêng* _gạch_ # không"
+
+OWNERS = """\
+owners:
+  - id: so-a
+    name: Sở Ánh Sáng
+    name_en: Department of Light
+    kind: department
+    active_until: 2024-06-30
+    successor: so-b
+  - id: so-b
+    name: Sở Bình Minh
+    name_en: Department of Dawn
+    short: SBM
+    kind: department
+  - id: so-c
+    name: Sở Cầu Vồng
+    kind: department
+"""
+
+PLAN = """\
+id: p1
+title: Kế hoạch thử nghiệm
+title_en: A test plan
+document:
+  number: 1/KH-UBND
+  date: 2021-10-19
+  issuer: UBND tỉnh Thử
+period:
+  start: 2021-01-01
+  end: 2025-12-31
+lead: so-a
+reporting:
+  frequency: yearly
+  cutoff: 12-14
+objectives:
+  - id: N1
+    title: Nhóm một
+    title_en: Group one
+    ascc: A
+  - id: N2
+    title: Nhóm hai
+    title_en: Group two
+    ascc: B
+"""
+
+TASKS_1 = f"""\
+objective: N1
+tasks:
+  - id: N1.1
+    title: "{TRICKY}"
+    lead: so-a
+    support: [so-c]
+    recurring: yearly
+    assumptions: [Cơ quan phối hợp là giả định.]
+  - id: N1.2
+    title: Lập báo cáo đánh giá
+    title_en: Write the assessment
+    lead: so-c
+    due: 2024-06-30
+"""
+
+TASKS_2 = """\
+objective: N2
+tasks:
+  - id: N2.1
+    title: Hỗ trợ người khuyết tật
+    lead: so-b
+    start: 2022-01-01
+    due: 2025-06-30
+"""
+
+SETTINGS = """\
+parent_body: UBND TỈNH THỬ
+place: Thử
+signer:
+  authority: KT. GIÁM ĐỐC
+  title: PHÓ GIÁM ĐỐC
+recipients:
+  - UBND tỉnh (b/c)
+  - "Lưu: VT"
+"""
+
+NARRATIVE = """\
+direction: |
+  Đã ban hành văn bản hướng dẫn.
+
+  Dòng thứ hai có ký tự * và | .
+proposals: Đề nghị bổ sung kinh phí.
+"""
+
+
+def line(**fields: object) -> str:
+    record = {"id": "u-1", "task": "N1.1", "date": "2024-03-01", "by": "so-a", "author": "A <a@example.org>",
+              "recorded": "2024-03-02T08:00:00Z"}
+    record.update(fields)
+    order = ("id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by", "author",
+             "recorded", "corrects")
+    return json.dumps({k: record[k] for k in order if record.get(k) is not None}, ensure_ascii=False) + "\n"
+
+
+JOURNAL_2024 = "".join([
+    line(id="u-1", task="N1.1", date="2024-03-01", status="in_progress", progress=30, note="Đã họp & thống nhất"),
+    line(id="u-2", task="N1.1", date="2024-09-01", progress=60, by="so-b", recorded="2024-09-02T08:00:00Z"),
+    line(id="u-3", task="N1.1", date="2024-09-01", progress=55, by="so-b", recorded="2024-09-03T08:00:00Z",
+         corrects="u-2", evidence="Báo cáo số 12/BC-SBM"),
+    line(id="u-4", task="N2.1", date="2024-05-01", status="completed", by="so-b", recorded="2024-05-02T08:00:00Z"),
+])
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A plan repository: plan/ with owners, one plan, a journal, report inputs."""
+    files = {
+        "plan/owners.yaml": OWNERS, "plan/p1/plan.yaml": PLAN, "plan/p1/tasks/nhom-1.yaml": TASKS_1,
+        "plan/p1/tasks/nhom-2.yaml": TASKS_2, "plan/p1/journal/2024.jsonl": JOURNAL_2024,
+        "plan/p1/reports/settings.yaml": SETTINGS, "plan/p1/reports/2024.yaml": NARRATIVE,
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def report(repo: Path, *args: str) -> str:
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "-o", "-", *args],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("ASEANCTL_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}: run with ASEANCTL_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_fixture_plan_is_valid(repo: Path) -> None:
+    result = runner.invoke(app, ["validate", "--plan", str(repo / "plan"), "--format", "json"],
+                           catch_exceptions=False)
+    assert json.loads(result.stdout)["errors"] == 0, result.stdout
+
+
+@pytest.mark.parametrize(("kind", "args"), [
+    ("progress", ["--period", "2024", "--as-of", "2024-12-14"]),
+    ("assignment", ["--as-of", "2024-12-14"]),
+    ("owner-request", ["--owner", "so-b", "--period", "2025", "--as-of", "2025-01-10"]),
+])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_golden(repo: Path, kind: str, args: list[str], lang: str) -> None:
+    text = report(repo, "--kind", kind, "--lang", lang, *args)
+    check_golden(f"{kind}-{lang}.md", text)
+    assert text == report(repo, "--kind", kind, "--lang", lang, *args)  # byte-identical on a second run
+
+
+def _tables(markdown: str) -> list[list[list[str]]]:
+    """Every GFM table as rows of cell texts, parsed by markdown-it-py."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    tables: list[list[list[str]]] = []
+    row: list[str] = []
+    for token in tokens:
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and tables and token.map is not None and row is not None:
+            pass
+        if token.type in ("th_open", "td_open"):
+            row.append("")
+        elif token.type == "inline" and row and tables:
+            row[-1] = "".join(child.content for child in token.children or [] if child.type in ("text", "html_inline"))
+        elif token.type == "tr_close":
+            tables[-1].append(row)
+    return tables
+
+
+def test_tricky_title_stays_text_in_tables(repo: Path) -> None:
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    appendix = _tables(text)[-1]
+    widths = {len(row) for row in appendix}
+    assert widths == {7}, "a | in a title must not add a cell"
+    titles = [row[1] for row in appendix[1:]]
+    assert TRICKY in titles
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<b>đặc biệt</b>" not in html  # no HTML injected
+    assert "<em>in nghiêng</em>" not in html and "<em>gạch</em>" not in html
+
+
+def test_narrative_comes_from_the_plan_repository(repo: Path) -> None:
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    assert "Đã ban hành văn bản hướng dẫn." in text
+    assert "Đề nghị bổ sung kinh phí." in text
+    assert "plan/p1/reports/2024.yaml" in text or "reports/2024.yaml" in text  # the missing sections say where
+
+
+def independent_counts(journal: str, as_of: str) -> dict[str, tuple[str, float]]:
+    """Task -> (status, progress) recomputed from the raw journal lines, without aseanctl."""
+    records = [json.loads(x) for x in journal.splitlines() if x.strip()]
+    superseded = {r["corrects"] for r in records if "corrects" in r}
+    state: dict[str, tuple[str, float]] = {}
+    for r in sorted((r for r in records if r["id"] not in superseded and r["date"] <= as_of),
+                    key=lambda r: (r["date"], r["recorded"], r["id"])):
+        status, progress = state.get(r["task"], ("not_started", 0.0))
+        status = r.get("status", status)
+        if "progress" in r:
+            progress = float(r["progress"])
+        elif r.get("status") == "completed":
+            progress = 100.0
+        state[r["task"]] = (status, progress)
+    return state
+
+
+def test_every_number_is_the_journal_s(repo: Path) -> None:
+    from aseanctl.loader import load_workspace
+    from aseanctl.progress import parse_period
+    from aseanctl.report.context import build_context
+
+    ws = load_workspace(repo / "plan").workspace
+    plan = ws.plans[0]
+    import datetime as dt
+
+    context = build_context(ws, plan, kind="progress", period=parse_period("2024", plan),
+                            as_of=dt.date(2024, 12, 14), lang="en")
+    expected = independent_counts(JOURNAL_2024, "2024-12-14")
+    all_tasks = ["N1.1", "N1.2", "N2.1"]
+    states = {t: expected.get(t, ("not_started", 0.0)) for t in all_tasks}
+    assert {r["id"]: (r["status"], r["progress"]) for r in context["rows"]} == {
+        t: (s, round(p)) for t, (s, p) in states.items()}
+    assert context["summary"]["tasks"] == 3
+    assert context["summary"]["completed"] == sum(s == "completed" for s, _ in states.values())
+    assert context["summary"]["progress"] == round(sum(p for _, p in states.values()) / 3, 1)
+    overdue = [t for t in all_tasks if t == "N1.2"]  # due 2024-06-30, never completed
+    assert [r["id"] for r in context["overdue"]] == overdue
+    # and the status view says the same
+    result = runner.invoke(app, ["status", "--plan", str(repo / "plan"), "--as-of", "2024-12-14", "--format",
+                                 "json"], catch_exceptions=False)
+    if result.exit_code == 0 and result.stdout.strip().startswith("{"):
+        view = {t["id"]: (t["status"], round(t["progress"])) for t in json.loads(result.stdout)["tasks"]}
+        assert view == {r["id"]: (r["status"], r["progress"]) for r in context["rows"]}
+
+
+def test_lead_hands_over_in_the_report(repo: Path) -> None:
+    text = report(repo, "--kind", "assignment", "--as-of", "2024-12-14", "--lang", "en")
+    assert "Department of Light" not in text.split("|---")[1]  # so-a ended 2024-06-30: so-b leads
+    assert "Department of Dawn" in text
+
+
+def test_repository_templates_override_by_name(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "progress.md.j2").write_text("Riêng: {{ plan.title }} {{ summary.tasks }}\n",
+                                                       encoding="utf-8")
+    assert report(repo, "--period", "2024", "--as-of", "2024-12-14") == "Riêng: Kế hoạch thử nghiệm 3\n"
+
+
+def test_template_path_and_its_errors_name_file_and_line(repo: Path, tmp_path: Path) -> None:
+    good = tmp_path / "mine.md.j2"
+    good.write_text("{{ doc.title }}\n", encoding="utf-8")
+    assert report(repo, "--template", str(good), "--period", "2024") == "BÁO CÁO\n"
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("dòng một\n{% for x in rows %}\n{{ x.id }\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--template", str(broken), "-o", "-",
+                                 "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"error in template {broken}:3" in result.output
+    undefined = tmp_path / "undefined.md.j2"
+    undefined.write_text("a\nb\n{{ no_such_thing.x }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--template", str(undefined), "-o", "-",
+                                 "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"{undefined}:3" in result.output
+
+
+def test_default_output_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    result = runner.invoke(app, ["report", "--period", "2024", "--as-of", "2024-12-14"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (repo / "reports" / "p1-progress-2024.md").read_text(encoding="utf-8").startswith("UBND TỈNH THỬ")
+
+
+@pytest.mark.parametrize("args", [
+    ["--period", "2030"], ["--period", "năm nay"], ["--kind", "budget"], ["--kind", "owner-request"],
+    ["--format", "docx", "-o", "-"], ["--owner", "so-khong-co"], ["--as-of", "31/12/2024"], ["--format", "pdf"],
+    ["--template", "khong-co.md.j2"], ["--plan-id", "p9"],
+])
+def test_usage_errors_exit_2(repo: Path, args: list[str]) -> None:
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), *args], catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+
+
+def test_broken_report_input_names_file_and_line(repo: Path) -> None:
+    (repo / "plan/p1/reports/2024.yaml").write_text("direction: a\ndirection: b\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", "-",
+                                 "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "reports/2024.yaml:2" in result.output
+
+
+def test_shipped_plan_reports_render() -> None:
+    plan = Path(__file__).resolve().parents[1] / "plan"
+    for kind in ("progress", "assignment"):
+        result = runner.invoke(app, ["report", "--plan", str(plan), "--kind", kind, "--period", "2024", "-o", "-"],
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "Kế hoạch số 702/KH-UBND" in result.stdout or kind == "assignment"
+        assert "```mermaid" in result.stdout
