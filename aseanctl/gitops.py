@@ -3,17 +3,31 @@ commit of exactly the files an update touched."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 from .errors import AseanctlError
 
 
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(cwd: Path, *args: str, env: dict[str, str] | None = None,
+         data: bytes | None = None) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60)
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60, env=env,
+                              input=data)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return subprocess.CompletedProcess(["git", *args], 127, "", str(exc))
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
+                                       done.stderr.decode("utf-8", "replace"))
+
+
+def _git_bytes(cwd: Path, *args: str) -> bytes:
+    """A git command's output as it is (file contents), or b"" when it fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return b""
+    return done.stdout if done.returncode == 0 else b""
 
 
 def author(cwd: Path) -> str | None:
@@ -30,11 +44,42 @@ def repository(path: Path) -> Path | None:
     return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
 
 
-def commit_files(repo: Path, files: list[Path], message: str) -> None:
-    """Commit these files and nothing else that happens to be staged."""
-    names = [str(f.resolve().relative_to(repo.resolve())) for f in files]
-    for args in (("add", "--", *names), ("commit", "--quiet", "-m", message, "--", *names)):
-        done = _git(repo, *args)
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise AseanctlError("update.git_failed", command=f"git {args[0]}", detail=detail[-1] if detail else "")
+def _check(done: subprocess.CompletedProcess[str], command: str) -> str:
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise AseanctlError("update.git_failed", command=command, detail=detail[-1] if detail else "")
+    return done.stdout
+
+
+def commit_lines(repo: Path, journal: Path, line: bytes, extra: list[Path], message: str) -> None:
+    """Commit exactly one appended journal line (and ``extra`` files whole, such as
+    journal/.gitattributes): what HEAD had, plus this line.  Other lines appended but not
+    committed yet, and whatever else is staged, stay out of the commit and where they were.
+
+    Built in a temporary index so that ``git commit`` (and its hooks) runs as usual; a lock
+    keeps two ``aseanctl update --commit`` from building on the same HEAD and dropping a line.
+    """
+    import fcntl
+    import tempfile
+
+    git_dir = Path(_check(_git(repo, "rev-parse", "--absolute-git-dir"), "git rev-parse").strip())
+    with open(git_dir / "aseanctl-commit.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        has_head = _git(repo, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
+        name = journal.resolve().relative_to(repo.resolve()).as_posix()
+        content = _git_bytes(repo, "show", f"HEAD:{name}") if has_head else b""
+        if content and not content.endswith(b"\n"):
+            content += b"\n"
+        blobs = [(name, content + line)]
+        for path in extra:
+            blobs.append((path.resolve().relative_to(repo.resolve()).as_posix(), path.read_bytes()))
+        with tempfile.TemporaryDirectory() as scratch:
+            env = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            _check(_git(repo, "read-tree", *(["HEAD"] if has_head else ["--empty"]), env=env), "git read-tree")
+            for path_name, data in blobs:
+                blob = _check(_git(repo, "hash-object", "-w", "--stdin", data=data), "git hash-object").strip()
+                _check(_git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path_name}", env=env),
+                       "git update-index")
+            _check(_git(repo, "commit", "--quiet", "-m", message, env=env), "git commit")
+        # the real index now matches the new HEAD for these paths; the working tree keeps the rest
+        _check(_git(repo, "reset", "--quiet", "--", *(n for n, _ in blobs)), "git reset")

@@ -8,8 +8,9 @@ YAML), in the year of the update's status date.  The guarantees, each tested:
   branches that append updates (to the same task or not) merge without a conflict;
 - an append takes an exclusive ``flock`` on the file and writes the line in one
   ``write``, so concurrent ``aseanctl update`` processes never lose or interleave lines;
-- a line counts only once it ends in a newline: a writer killed mid-line leaves a torn
-  tail that readers ignore (with a warning) and the next append cuts off first;
+- a writer killed mid-line leaves a torn tail that readers ignore (with a warning) and the
+  next append cuts off first; a last line that is a whole record but lacks its newline
+  (an editor that drops it) counts, and the next append gives it its newline;
 - reading 100,000 lines is one ``json.loads`` each and a check that costs nothing for
   lines aseanctl wrote; only a line that fails it pays for detailed problems.
 """
@@ -202,7 +203,10 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     lines = raw.split(b"\n")
     tail = lines.pop()  # what follows the last newline: empty unless a write was cut short
     if tail.strip():
-        problems.append(_problem(file, len(lines) + 1, "journal-torn-line", "journal.torn_tail", "warning"))
+        if _whole_record(tail):
+            lines.append(tail)  # a whole record that only lacks its newline counts
+        else:
+            problems.append(_problem(file, len(lines) + 1, "journal-torn-line", "journal.torn_tail", "warning"))
     try:
         text = b"\n".join(lines).decode("utf-8")
     except UnicodeDecodeError:
@@ -349,21 +353,34 @@ def ensure_gitattributes(folder: Path) -> Path | None:
     return path
 
 
-def _cut_torn_tail(fd: int) -> None:
-    """Under the lock: drop a last line that has no newline (a writer killed mid-line)."""
+def _whole_record(data: bytes) -> bool:
+    """A last line without its newline that is nevertheless a whole JSON object (a line added
+    by hand in an editor that drops the final newline, or a writer killed just before it)."""
+    try:
+        return isinstance(json.loads(data), dict)
+    except ValueError:
+        return False
+
+
+def _mend_tail(fd: int) -> None:
+    """Under the lock: end the file with a newline.  A last line that is a whole object gets
+    its newline; a torn one (a writer killed mid-line) is cut off."""
     size = os.fstat(fd).st_size
     if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
         return
-    end = size
+    end, cut = size, 0
     while end > 0:
         start = max(0, end - 65536)
         chunk = os.pread(fd, end - start, start)
         newline = chunk.rfind(b"\n")
         if newline >= 0:
-            os.ftruncate(fd, start + newline + 1)
-            return
+            cut = start + newline + 1
+            break
         end = start
-    os.ftruncate(fd, 0)
+    if _whole_record(os.pread(fd, size - cut, cut)):
+        os.write(fd, b"\n")
+    else:
+        os.ftruncate(fd, cut)
 
 
 def write_update(plan_folder: Path, record: dict[str, Any]) -> tuple[Path, list[Path]]:
@@ -382,7 +399,7 @@ def write_update(plan_folder: Path, record: dict[str, Any]) -> tuple[Path, list[
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
-        _cut_torn_tail(fd)
+        _mend_tail(fd)
         view = memoryview(line)
         while view:
             written = os.write(fd, view)

@@ -145,7 +145,9 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
     if not author:
         raise UsageError("update.no_author")
     record["author"] = author
-    record["recorded"] = now.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    # local time with its offset: the status date is a local day, and 06:00 in Hanoi is
+    # still the previous day in UTC
+    record["recorded"] = now.astimezone().replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return record
 
 

@@ -83,7 +83,9 @@ def update(
         Path.cwd().resolve()) else path
     console.err(t("update.recorded", language, id=record["id"], task=record["task"], file=shown))
     if repo is not None:
+        from ..journal import encode_update
+
         message = commit_message(record)
         attributes = path.parent / ".gitattributes"  # the union merge must travel with the journal
-        gitops.commit_files(repo, list(dict.fromkeys([attributes, *created, path])), message)
+        gitops.commit_lines(repo, path, encode_update(record), [attributes], message)
         console.err(t("update.committed", language, message=message))

@@ -1,6 +1,7 @@
 """A journal update's `date` (the day its status refers to) must fall inside its plan's
-period and must not be later than the moment it was `recorded`: nobody reports on a
-day that has not come yet."""
+period and must not be later than the day it was `recorded`: nobody reports on a day
+that has not come yet.  The recording moment counts in the most advanced time zone
+(UTC+14), so an update recorded at 06:00 in Hà Nội (23:00 the day before in UTC) is fine."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Iterator
 
 from ..model import Workspace
 from ..problems import Problem
+
+LATEST_OFFSET = dt.timedelta(hours=14)  # Kiribati's Line Islands: the first place where a day begins
 
 ID = "journal-date"
 SEVERITY = "error"
@@ -25,9 +28,12 @@ def check(ws: Workspace) -> Iterator[Problem]:
                                          end=plan.end.isoformat())
                 continue
             try:
-                recorded = dt.datetime.fromisoformat(update.recorded).date()
+                moment = dt.datetime.fromisoformat(update.recorded)
             except ValueError:
                 continue  # the schema reports it
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt.timezone.utc)
+            recorded = (moment.astimezone(dt.timezone.utc) + LATEST_OFFSET).date()
             if update.date > recorded:
                 yield update.src.problem(ID, SEVERITY, "journal.future", date=update.date.isoformat(),
                                          recorded=update.recorded)

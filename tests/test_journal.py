@@ -1,0 +1,390 @@
+"""The journal's storage guarantees, each proved with real files, real git and real processes:
+
+- reading: every complete line is one update; anything else is a located problem (9);
+- branches that append updates merge without a conflict, thanks to journal/.gitattributes (3);
+- concurrent `aseanctl update` processes never lose or mix lines (4);
+- a write cut short leaves the whole update or none, and never breaks the next command (5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from typer.testing import CliRunner
+
+from aseanctl import journal
+from aseanctl.cli import app
+from aseanctl.journal import FIELD_ORDER, GITATTRIBUTES, load_journal, load_journal_file, write_update
+from aseanctl.loader import load_workspace
+from aseanctl.progress import task_states
+
+runner = CliRunner()
+PLAN_DIR = "kh-702-2021"  # the shipped plan's folder
+UPDATE_ID = r"^[0-9]{8}-[0-9a-f]{8}$"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Kiểm Thử", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Kiểm Thử", "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def record(**fields: object) -> dict[str, object]:
+    """A journal record as aseanctl writes it; keyword arguments replace or add fields."""
+    base: dict[str, object] = {"id": "20250102-0000000a", "task": "N1.1", "date": "2025-01-02",
+                               "status": "in_progress", "progress": 40, "by": "so-a", "author": "Kiểm Thử",
+                               "recorded": "2025-01-02T03:04:05Z"}
+    base.update(fields)
+    return base
+
+
+def line(**fields: object) -> bytes:
+    return (json.dumps(record(**fields), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def cli(*args: str):
+    """aseanctl in this process, English messages."""
+    return runner.invoke(app, [*args, "--lang", "en"])
+
+
+def child_env() -> dict[str, str]:
+    """Environment for `python -m aseanctl` in a child process: this checkout first on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    env.update(GIT_ENV, NO_COLOR="1")
+    return env
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True,
+                          check=False)
+    if check:
+        assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
+    return done
+
+
+def year_file(plan_root: Path, year: str = "2025") -> Path:
+    return plan_root / PLAN_DIR / "journal" / f"{year}.jsonl"
+
+
+def validate_json(plan_root: Path) -> tuple[int, dict]:
+    result = runner.invoke(app, ["validate", "--plan", str(plan_root), "--format", "json", "--lang", "en"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def complete_lines(path: Path) -> list[dict]:
+    """Every line of a journal file, each required to be whole: ends in a newline and parses."""
+    raw = path.read_bytes()
+    assert raw.endswith(b"\n"), f"torn tail in {path}: {raw[-80:]!r}"
+    return [json.loads(data) for data in raw.split(b"\n")[:-1]]
+
+
+# --- 9. reading one file ---------------------------------------------------------------------------
+
+def test_load_journal_file_locates_every_bad_line_and_keeps_the_good_ones(tmp_path):
+    nfd_note = unicodedata.normalize("NFD", "Đã tổ chức 3 lớp tập huấn")
+    assert nfd_note != unicodedata.normalize("NFC", nfd_note)
+    dup = b'{"id": "20250102-0000000d", "task": "N1.1", "date": "2025-01-02", "progress": 10, "progress": 90, ' \
+          b'"by": "so-a", "author": "A", "recorded": "2025-01-02T03:04:05Z"}\n'
+    escaped = (json.dumps(record(id="20250102-0000000e", note=nfd_note), ensure_ascii=True) + "\n").encode()
+    assert b"\\u" in escaped
+    content = b"".join([
+        line(id="20250102-0000000a"),                         # 1 good
+        b"this is not json\n",                                 # 2
+        dup,                                                   # 3 a repeated key
+        b'{"id": "20250102-0000000c", "note": "\xff\xfe"}\n',  # 4 not UTF-8
+        b"\n",                                                 # 5 blank
+        b"   \t \n",                                           # 6 blank
+        line(id="20250102-0000000b", note=nfd_note),           # 7 NFD, raw
+        escaped,                                               # 8 NFD, escaped
+        line(id="20250102-0000000f", mood="tốt"),              # 9 an unknown field
+        line(id="20250102-00000010", progress=140),            # 10 out of range
+        b"[1, 2]\n",                                           # 11 not an object
+    ])
+    path = tmp_path / "2025.jsonl"
+    path.write_bytes(content)
+
+    updates, problems = load_journal_file(path)
+
+    assert [(u.id, u.src.line) for u in updates] == [
+        ("20250102-0000000a", 1), ("20250102-0000000b", 7), ("20250102-0000000e", 8)]
+    assert all(u.src.file == path for u in updates)
+    assert updates[1].note == updates[2].note == unicodedata.normalize("NFC", nfd_note)
+    assert unicodedata.is_normalized("NFC", updates[1].note)
+    found = {(p.line, p.rule, p.severity) for p in problems}
+    assert (2, "journal-syntax", "error") in found
+    assert (3, "duplicate-key", "error") in found
+    assert (4, "journal-syntax", "error") in found
+    assert (9, "schema", "error") in found
+    assert (10, "schema", "error") in found
+    assert (11, "schema", "error") in found
+    assert {p.line for p in problems} == {2, 3, 4, 9, 10, 11}, "blank lines 5 and 6 are no problem"
+    by_line = {p.line: p for p in problems if p.line in (2, 3, 4)}
+    assert by_line[2].msg.key == "journal.not_json"
+    assert by_line[3].msg.key == "yaml.duplicate_key" and by_line[3].msg.args["key"] == "progress"
+    assert by_line[4].msg.key == "journal.not_utf8"
+    assert any("mood" in repr(p.msg.args) + repr(p.path) for p in problems if p.line == 9)
+    assert all(p.file == path for p in problems)
+
+
+def test_a_repeated_key_inside_actual_is_found_too(tmp_path):
+    path = tmp_path / "2025.jsonl"
+    path.write_bytes(b'{"id": "20250102-0000000a", "task": "N1.1", "date": "2025-01-02", '
+                     b'"actual": {"so-lop": 1, "so-lop": 2}, "by": "so-a", "author": "A", '
+                     b'"recorded": "2025-01-02T03:04:05Z"}\n')
+    updates, problems = load_journal_file(path)
+    assert updates == []
+    assert [(p.line, p.rule) for p in problems] == [(1, "duplicate-key")]
+
+
+def test_what_aseanctl_writes_reads_back_the_same(tmp_path):
+    rec = record(id="20250102-00000001", health="amber", actual={"so-lop": 3, "ti-le": 2.5},
+                 note="Đã tổ chức", evidence="Báo cáo 12/BC-SLĐTBXH", corrects="20250101-00000009")
+    path, created = write_update(tmp_path, rec)
+    assert path == tmp_path / "journal" / "2025.jsonl"
+    assert created == [tmp_path / "journal" / ".gitattributes", path]
+    written = path.read_bytes()
+    assert written.endswith(b"\n") and written.count(b"\n") == 1
+    assert list(json.loads(written)) == [k for k in FIELD_ORDER if k in rec]
+    assert list(journal.iter_records(load_journal_file(path)[0])) == [{k: rec.get(k) for k in FIELD_ORDER}]
+
+
+def test_the_year_file_follows_the_status_date_and_gitattributes_is_written_once(tmp_path):
+    write_update(tmp_path, record(id="20250102-00000001", date="2023-05-01"))
+    (tmp_path / "journal" / ".gitattributes").write_text("*.jsonl merge=union\n# kept\n", encoding="utf-8")
+    _, created = write_update(tmp_path, record(id="20250102-00000002", date="2024-05-01"))
+    assert created == [tmp_path / "journal" / "2024.jsonl"]
+    assert (tmp_path / "journal" / ".gitattributes").read_text(encoding="utf-8").endswith("# kept\n")
+    assert [p.name for p in journal.journal_files(tmp_path)] == ["2023.jsonl", "2024.jsonl"]
+    updates, problems = load_journal(tmp_path)
+    assert problems == [] and [u.id for u in updates] == ["20250102-00000001", "20250102-00000002"]
+    assert "*.jsonl merge=union" in GITATTRIBUTES.splitlines()
+
+
+# --- 5a. a torn tail: ignored with a warning, cut off by the next update ------------------------------
+
+TORN_TAILS = {
+    "ascii": b'{"id": "20251231-1234abcd", "task": "N1.1", "da',
+    "mid-utf8": '{"id": "20251231-1234abcd", "task": "N1.1", "note": "Đ'.encode()[:-1],  # half of "Đ"
+}
+
+
+@pytest.mark.parametrize("tail", TORN_TAILS.values(), ids=TORN_TAILS.keys())
+def test_torn_tail_is_a_warning_every_reader_works_and_the_next_update_cuts_it(shipped_copy, tail):
+    first = cli("update", "N1.1", "--plan", str(shipped_copy), "--date", "2025-03-01", "--progress", "20",
+                "--author", "A <a@example.vn>")
+    assert first.exit_code == 0, first.output
+    first_id = first.stdout.strip()
+    path = year_file(shipped_copy)
+    whole = path.read_bytes()
+    with open(path, "ab") as handle:
+        handle.write(tail)
+
+    # the loader: one update, one warning at the torn line
+    updates, problems = load_journal_file(path)
+    assert [u.id for u in updates] == [first_id]
+    assert [(p.severity, p.line, p.msg.key) for p in problems] == [("warning", 2, "journal.torn_tail")]
+    load = load_workspace(shipped_copy)
+    assert [u.id for u in load.workspace.updates()] == [first_id]
+    states = {s.task.id: s for s in task_states(load.workspace, dt.date(2025, 12, 31))}
+    assert states["N1.1"].progress == 20
+    # validate: a warning, not an error
+    code, report = validate_json(shipped_copy)
+    assert code == 0, report
+    assert (report["errors"], report["warnings"]) == (0, 1)
+    assert report["problems"][0]["severity"] == "warning"
+    assert "incomplete" in report["problems"][0]["message"]
+    # a correction finds the update behind the torn tail
+    fix = cli("update", "N1.1", "--plan", str(shipped_copy), "--corrects", first_id, "--progress", "25",
+              "--author", "A <a@example.vn>")
+    assert fix.exit_code == 0, fix.output
+
+    # the update cut the tail first, then appended one whole line
+    raw = path.read_bytes()
+    assert raw.startswith(whole) and tail not in raw
+    assert [r["id"] for r in complete_lines(path)] == [first_id, fix.stdout.strip()]
+    code, report = validate_json(shipped_copy)
+    assert (code, report["errors"], report["warnings"]) == (0, 0, 0), report
+
+
+def test_a_file_that_is_only_a_torn_line_is_emptied_then_appended(tmp_path):
+    folder = tmp_path / "journal"
+    folder.mkdir()
+    (folder / "2025.jsonl").write_bytes(b'{"id": "2025')
+    assert load_journal(tmp_path)[0] == []
+    path, _ = write_update(tmp_path, record())
+    assert path.read_bytes() == line()
+
+
+# --- 3. two branches merge without a conflict -----------------------------------------------------------
+
+def _update(plan_root: Path, task: str, note: str) -> str:
+    result = cli("update", task, "--plan", str(plan_root), "--note", note, "--author", "Analyst <a@example.vn>")
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def _branches_that_both_append(tmp_path: Path, plan_root: Path, tasks: tuple[str, str], *,
+                               gitattributes: bool) -> tuple[Path, list[str]]:
+    """main: the plan and a journal with one update; branches a and b each add two updates."""
+    repo = tmp_path
+    journal_dir = plan_root / PLAN_DIR / "journal"
+
+    def commit(message: str) -> None:
+        if not gitattributes:
+            (journal_dir / ".gitattributes").unlink(missing_ok=True)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", message)
+
+    git(repo, "init", "-q", "-b", "main")
+    ids = [_update(plan_root, "N1.1", "trên main")]
+    commit("plan and journal")
+    assert ("plan/kh-702-2021/journal/.gitattributes" in git(repo, "ls-files").stdout.splitlines()) == gitattributes
+    for branch, task in zip(("a", "b"), tasks):
+        git(repo, "checkout", "-q", "-b", branch, "main")
+        ids += [_update(plan_root, task, f"nhánh {branch} (1)"), _update(plan_root, task, f"nhánh {branch} (2)")]
+        commit(f"updates on {branch}")
+    git(repo, "checkout", "-q", "a")
+    return repo, ids
+
+
+@pytest.mark.parametrize("tasks", [("N1.1", "N1.1"), ("N1.2", "N2.1")], ids=["same-task", "different-tasks"])
+def test_updates_on_two_branches_merge_without_conflict(tmp_path, shipped_copy, tasks):
+    repo, ids = _branches_that_both_append(tmp_path, shipped_copy, tasks, gitattributes=True)
+    merged = git(repo, "merge", "--no-edit", "b", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert "CONFLICT" not in merged.stdout
+    assert git(repo, "status", "--porcelain").stdout == ""
+    path = year_file(shipped_copy)
+    text = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text
+    assert sorted(r["id"] for r in complete_lines(path)) == sorted(ids) and len(ids) == 5
+    code, report = validate_json(shipped_copy)
+    assert (code, report["errors"]) == (0, 0), report
+    assert sorted(u.id for u in load_workspace(shipped_copy).workspace.updates()) == sorted(ids)
+
+
+def test_without_the_gitattributes_the_same_merge_conflicts(tmp_path, shipped_copy):
+    """The control: the same histories, but journal/.gitattributes never committed."""
+    repo, _ = _branches_that_both_append(tmp_path, shipped_copy, ("N1.1", "N1.1"), gitattributes=False)
+    assert not (shipped_copy / PLAN_DIR / "journal" / ".gitattributes").exists()
+    merged = git(repo, "merge", "--no-edit", "b", check=False)
+    assert merged.returncode != 0
+    assert "CONFLICT" in merged.stdout
+    assert "<<<<<<<" in year_file(shipped_copy).read_text(encoding="utf-8")
+    git(repo, "merge", "--abort")
+
+
+# --- 4. twenty processes at once ---------------------------------------------------------------------
+
+# Import first, say so, then wait for the start signal: the writes (not the imports) race.
+_AT_THE_SIGNAL = """\
+import os, sys, time
+from aseanctl.cli import main
+go, ready = sys.argv[1], sys.argv[2]
+open(ready, "w").close()
+deadline = time.monotonic() + 120
+while not os.path.exists(go) and time.monotonic() < deadline:
+    time.sleep(0.002)
+raise SystemExit(main(sys.argv[3:]))
+"""
+
+
+def _start_together(tmp_path: Path, commands: list[list[str]]) -> list[subprocess.Popen[bytes]]:
+    """Start one process per command; return once every one has imported aseanctl and been let go."""
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    go = signals / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", _AT_THE_SIGNAL, str(go), str(signals / f"ready-{i}"), *args],
+                              env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for i, args in enumerate(commands)]
+    deadline = time.monotonic() + 120
+    while len(list(signals.glob("ready-*"))) < len(procs):
+        assert time.monotonic() < deadline, "the processes did not start"
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
+        time.sleep(0.01)
+    go.touch()
+    return procs
+
+
+def test_twenty_concurrent_updates_are_twenty_whole_lines(tmp_path, shipped_copy):
+    tasks = ["N1.1", "N1.2", "N2.1", "N2.2"]
+    procs = _start_together(tmp_path, [
+        ["update", tasks[i % len(tasks)], "--plan", str(shipped_copy), "--progress", str(i),
+         "--note", f"tiến trình số {i:02d} " + "x" * (i * 300),  # up to 6 kB: more than one pipe buffer
+         "--author", f"Process {i} <p{i}@example.vn>", "--lang", "en"] for i in range(20)])
+    outputs = [p.communicate(timeout=120) for p in procs]
+
+    assert [p.returncode for p in procs] == [0] * 20, [err.decode() for _, err in outputs]
+    printed = [out.decode() for out, _ in outputs]
+    assert all(out.count("\n") == 1 for out in printed), printed
+    ids = [out.strip() for out in printed]
+    assert len(set(ids)) == 20 and all(re.fullmatch(UPDATE_ID, i) for i in ids), ids
+    lines = complete_lines(year_file(shipped_copy))
+    assert len(lines) == 20
+    assert sorted(r["id"] for r in lines) == sorted(ids)
+    for r in lines:  # none mixed into another: each line is exactly what one process meant to write
+        i = r["progress"]
+        assert r["note"] == f"tiến trình số {i:02d} " + "x" * (i * 300)
+        assert (r["task"], r["author"]) == (tasks[i % len(tasks)], f"Process {i} <p{i}@example.vn>")
+    assert sorted(r["progress"] for r in lines) == list(range(20))
+    code, report = validate_json(shipped_copy)
+    assert (code, report["errors"]) == (0, 0), report
+
+
+# --- 5b. processes killed at random moments --------------------------------------------------------------
+
+def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
+    chance = random.Random(702)
+    # seconds after the start signal; two killed at once (before writing), two never killed (after)
+    delays: list[float | None] = [0.0, 0.0, None, None, *(chance.uniform(0.0, 2.0) for _ in range(6))]
+    chance.shuffle(delays)
+    procs = _start_together(tmp_path, [
+        ["update", "N1.1", "--plan", str(shipped_copy), "--note", f"bị ngắt {i}", "--author", "Kill <k@example.vn>",
+         "--lang", "en"] for i in range(len(delays))])
+    start = time.monotonic()
+    for proc, delay in sorted(((p, d) for p, d in zip(procs, delays) if d is not None), key=lambda pair: pair[1]):
+        time.sleep(max(0.0, start + delay - time.monotonic()))
+        if proc.poll() is None:
+            proc.kill()  # SIGKILL: no cleanup, no finally
+    finished_ids = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        if proc.returncode == 0:
+            finished_ids.append(out.decode().strip())
+    assert all(proc.returncode in (0, -9) for proc in procs)
+    killed = sum(proc.returncode == -9 for proc in procs)
+    assert killed >= 2 and len(finished_ids) >= 2
+
+    path = year_file(shipped_copy)
+    updates, problems = load_journal_file(path)
+    assert all(p.msg.key == "journal.torn_tail" and p.severity == "warning" for p in problems), problems
+    raw = path.read_bytes()
+    whole = raw[:raw.rfind(b"\n") + 1]
+    assert len(updates) == whole.count(b"\n")  # every complete line is a valid update
+    assert len({u.id for u in updates}) == len(updates)
+    assert {u.note for u in updates} <= {f"bị ngắt {i}" for i in range(len(delays))}
+    assert set(finished_ids) <= {u.id for u in updates}, "an id printed is an update written"
+    code, report = validate_json(shipped_copy)
+    assert (code, report["errors"]) == (0, 0), report
+
+    after = cli("update", "N1.1", "--plan", str(shipped_copy), "--note", "sau khi bị ngắt", "--author", "A")
+    assert after.exit_code == 0, after.output
+    lines = complete_lines(path)
+    assert lines[-1]["id"] == after.stdout.strip()
+    assert [r["id"] for r in lines[:-1]] == [u.id for u in updates]
+    code, report = validate_json(shipped_copy)
+    assert (code, report["errors"], report["warnings"]) == (0, 0, 0), report
+    print(f"{killed} of {len(delays)} killed; {len(finished_ids)} finished; {len(updates)} lines written")
