@@ -39,7 +39,7 @@ def report(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Render a report of the plan, from the plan and its journal, as Markdown or Word.
+    """Render a report of the plan, as Markdown or Word.
 
     Every figure comes from the same derived state as 'aseanctl status'. Narrative
     sections come from <plan>/reports/<period>.yaml and the issuing body, signer and
