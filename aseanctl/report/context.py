@@ -60,6 +60,12 @@ def place_date(place: str, day: dt.date | None, year: int, lang: Lang) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def fmt_pct(value: float, lang: Lang) -> str:
+    """40 -> "40", 27.5 -> "27,5" in Vietnamese (a decimal comma), "27.5" in English."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _owner_name(owner_id: str | None, owners: dict[str, Owner], lang: Lang) -> str:
     if owner_id is None:
         return ""
@@ -99,7 +105,8 @@ def _period_phrase(period: Period, lang: Lang) -> str:
     return t("report.phrase.year", lang, year=label)
 
 
-def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang) -> dict[str, Any]:
+def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
+         owner_id: str | None = None) -> dict[str, Any]:
     task, plan = state.task, state.plan
     last = state.last_update
     result = ""
@@ -129,7 +136,20 @@ def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang) ->
         "overdue": state.overdue,
         "stale": state.stale,
         "assumed": bool(task.assumptions),
+        "note": "(*)" if task.assumptions and state.support else "",
+        "funding": "",  # not in the plan: a column for the clerk
+        "role": ("lead" if state.lead == owner_id else "support") if owner_id else "",
+        "role_label": t(f"report.role.{'lead' if state.lead == owner_id else 'support'}", lang) if owner_id else "",
     }
+
+
+def _by_lead(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped by lead agency, as «Sở Nội vụ: N1.1, N1.2» lines: a list of 26 full
+    titles would fill pages of a report."""
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        groups.setdefault(row["lead"], []).append(str(row["id"]))
+    return [{"lead": lead, "count": len(ids), "ids": ", ".join(ids)} for lead, ids in groups.items()]
 
 
 def summarize(states: list[TaskState], lang: Lang) -> dict[str, Any]:
@@ -139,8 +159,10 @@ def summarize(states: list[TaskState], lang: Lang) -> dict[str, Any]:
               "in_progress": total.by_status.get("in_progress", 0),
               "not_started": total.by_status.get("not_started", 0), "overdue": total.overdue,
               "progress": total.progress}
+    counts["progress"] = fmt_pct(total.progress, lang)  # type: ignore[assignment]
     return {
         "sentence": t("report.group_progress", lang, **counts),
+        "progress_text": fmt_pct(total.progress, lang),
         "tasks": total.tasks,
         "completed": total.completed,
         "in_progress": total.by_status.get("in_progress", 0),
@@ -166,7 +188,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
-    rows = [_row(number, state, owners, lang) for number, state in enumerate(states, 1)]
+    rows = [_row(number, state, owners, lang, owner_id) for number, state in enumerate(states, 1)]
     row_of = {row["id"]: row for row in rows}
 
     groups = []
@@ -193,7 +215,8 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     document = plan.document
     subject_default = t(f"report.subject.{kind}", lang, number=document.number if document else "",
                         date=fmt_date(document.date if document else None, lang),
-                        issuer=document.issuer if document else "", period=_period_phrase(period, lang))
+                        issuer=document.issuer if document else "", period=_period_phrase(period, lang),
+                        owner=_owner_name(owner_id, owners, lang))
     signer = settings.get("signer") or {}
     missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
     owner = owners.get(owner_id) if owner_id else None
@@ -237,6 +260,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
         "rows": rows,
         "overdue": [row for row in rows if row["overdue"]],
         "stale": [row for row in rows if row["stale"]],
+        "stale_by_owner": _by_lead([row for row in rows if row["stale"]]),
         "missing_owners": [{"id": o, "name": _owner_name(o, owners, lang)} for o in missing],
         "owner": {"id": owner_id, "name": _owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,

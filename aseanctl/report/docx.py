@@ -1,0 +1,104 @@
+"""Word output: a report context rendered into a .docx template with docxtpl.
+
+The templates (``templates/*.docx``, built by ``templates/build_docx.py``) carry the layout
+of Nghị định 30/2020/NĐ-CP; this module only fills them in.  Autoescaping is on: docxtpl
+writes values into XML, and without it a ``&`` or ``<`` in a title silently empties the
+run (python-docx-template #557, #634).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from ..errors import AseanctlError
+
+CHART_WIDTH_MM = 150
+
+
+def _template_error(template_path: Path, exc: Exception, part: str | None) -> AseanctlError:
+    """A Jinja error in a Word template, as one line: the template file, the paragraph
+    (docxtpl puts every paragraph of a part on a line of its own after one line of preamble,
+    so Jinja's line number minus one counts paragraphs, table cells' included), the part when
+    it is not the body (a page header), and the text around the tag."""
+    lineno = getattr(exc, "lineno", None)
+    line = max(lineno - 1, 1) if lineno else 0
+    detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if part and part != "/word/document.xml":
+        detail = f"{detail} [{part.lstrip('/')}]"
+    around = [text.strip() for text in getattr(exc, "docx_context", None) or () if text.strip()]
+    if around:
+        detail = f"{detail} (near: {textwrap.shorten(' '.join(around), 120, placeholder=' …')})"
+    return AseanctlError("report.template_error", file=str(template_path), line=line, detail=detail)
+
+
+def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_png: bytes | None) -> None:
+    """Fill ``template_path`` with ``context`` and write the document to ``out``.
+    ``chart_png`` (see :func:`chart_png`) becomes the ``chart`` image, 150 mm wide."""
+    import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
+
+    try:
+        template = DocxTemplate(template_path)
+        if hasattr(template, "init_docx"):
+            template.init_docx()  # docxtpl >= 0.17 opens the file lazily: open it here, where errors are caught
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise AseanctlError("report.template_error", file=str(template_path), line=0,
+                            detail=f"not a Word document ({exc})") from None
+    values = {**context,
+              "chart": InlineImage(template, BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else ""}
+    try:
+        template.render(values, autoescape=True)
+    except jinja2.TemplateError as exc:
+        part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
+        raise _template_error(template_path, exc, str(part) if part else None) from None
+    buffer = BytesIO()
+    template.save(buffer)
+    out.write_bytes(buffer.getvalue())
+
+
+def _short(text: str, width: int = 48) -> str:
+    return textwrap.shorten(re.sub(r"\s+", " ", text), width, placeholder=" …")
+
+
+def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
+    """A horizontal bar chart of the mean progress of each task group, as PNG bytes; None
+    when matplotlib (the optional extra ``charts``) is not installed or there is no group.
+    The bytes are the same for the same figures: no timestamp, no software tag."""
+    if not groups:
+        return None
+    try:
+        from matplotlib import font_manager, rc_context
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    family = next((name for name in ("Times New Roman", "Liberation Serif", "DejaVu Serif") if name in installed),
+                  "serif")
+    labels = [f"{g['number']}. {_short(str(g['title']))}" for g in groups][::-1]
+    values = [float(g["summary"]["progress"]) for g in groups][::-1]
+    with rc_context({"font.family": family, "font.size": 9, "svg.hashsalt": "aseanctl",
+                     "axes.spines.top": False, "axes.spines.right": False}):
+        figure = Figure(figsize=(5.9, 0.45 * len(groups) + 1.0), dpi=150)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        bars = axes.barh(range(len(values)), values, color="#3b5b8c", height=0.6)
+        axes.set_yticks(range(len(values)), labels)
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("%")
+        axes.set_title(title, fontsize=10, fontweight="bold")
+        axes.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=8)
+        axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+        axes.set_axisbelow(True)
+        figure.tight_layout()
+        buffer = BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,373 @@
+"""Word reports: the three templates rendered on a small workspace and read back with
+python-docx (layout of Nghị định 30/2020/NĐ-CP, no tag left behind, text kept exactly),
+and one document converted to PDF by LibreOffice, as a clerk's machine would open it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PLAN, REPO
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from aseanctl.errors import AseanctlError
+from aseanctl.journal import FIELD_ORDER, encode_update
+from aseanctl.loader import load_workspace
+from aseanctl.progress import parse_period
+from aseanctl.report.context import build_context
+from aseanctl.report.docx import chart_png, render_docx
+
+TEMPLATES = REPO / "templates"
+FONT = "Times New Roman"
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# Everything that breaks XML, Markdown or Jinja if it is not escaped, and Vietnamese diacritics.
+TRICKY = "Phối hợp & <liên ngành> | *ưu tiên* _số 1_ \"Đắk Lắk\" {{ x }} {% y %}"
+TRICKY_NOTE = "Đã tổ chức 2 hội nghị & <tập huấn>\nDòng thứ hai"
+
+FIXTURE_PLAN = PLAN + """\
+  - id: N2
+    title: Nhóm hai & <khác>
+    ascc: B
+"""
+FIXTURE_TASKS = f"""\
+objective: N1
+tasks:
+  - id: N1.1
+    title: '{TRICKY.replace("'", "''")}'
+    lead: so-a
+    support: [so-b]
+    recurring: yearly
+    assumptions: [Cơ quan phối hợp suy ra từ lĩnh vực.]
+  - id: N1.2
+    title: Nhiệm vụ quá hạn
+    lead: so-b
+    due: 2024-06-30
+"""
+FIXTURE_TASKS_2 = """\
+objective: N2
+tasks:
+  - id: N2.1
+    title: Nhiệm vụ hai
+    lead: so-b
+    support: [so-a]
+    start: 2022-01-01
+    due: 2025-12-31
+"""
+SETTINGS = {"parent_body": "UBND TỈNH THỬ", "issuing_body": "SỞ A", "number_code": "BC-SA", "place": "Cần Thơ",
+            "signer": {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Nguyễn Văn Ả"},
+            "recipients": ["UBND tỉnh (b/c)", "Lưu: VT"]}
+NARRATIVE = {"direction": "Chỉ đạo & <triển khai> kịp thời.", "strengths": "Ưu điểm *một*.",
+             "number": "05", "date": dt.date(2025, 1, 5)}
+KINDS = ("progress", "assignment", "owner-request")
+
+
+def journal_line(**fields: Any) -> bytes:
+    record = {"id": f"2024{fields['date'][5:7]}{fields['date'][8:]}-{fields['task'].replace('.', '')}",
+              "by": "so-a", "author": "Kiểm Thử", "recorded": f"{fields['date']}T08:00:00Z", **fields}
+    assert set(record) <= set(FIELD_ORDER)
+    return encode_update(record)
+
+
+@pytest.fixture
+def workspace(make_workspace) -> Path:
+    journal = journal_line(task="N1.1", date="2024-05-10", status="in_progress", progress=40, note=TRICKY_NOTE,
+                           evidence="12/BC-SA") + \
+        journal_line(task="N2.1", date="2024-11-01", status="completed", progress=100, by="so-b")
+    return make_workspace(plan=FIXTURE_PLAN, tasks=FIXTURE_TASKS,
+                          **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal})
+
+
+def context_for(root: Path, kind: str, owner: str | None = None) -> dict[str, Any]:
+    load = load_workspace(root)
+    assert [p for p in load.problems if p.severity == "error"] == []
+    plan = load.workspace.plans[0]
+    period = parse_period("2024", plan)
+    assert period is not None
+    return build_context(load.workspace, plan, kind=kind, period=period, as_of=dt.date(2024, 12, 14), lang="vi",
+                         owner_id=owner, settings=SETTINGS, narrative=NARRATIVE,
+                         narrative_file="p1/reports/2024.yaml")
+
+
+def render(root: Path, kind: str, out_dir: Path, chart: bytes | None = None) -> tuple[Path, dict[str, Any]]:
+    context = context_for(root, kind, owner="so-b" if kind == "owner-request" else None)
+    out = out_dir / f"{kind}.docx"
+    render_docx(TEMPLATES / f"{kind}.docx", context, out, chart)
+    return out, context
+
+
+def xml_parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                if name.startswith("word/") and name.endswith(".xml")}
+
+
+def visible_text(xml: str) -> str:
+    return "".join(html.unescape(t) for t in re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def cell_texts(document) -> list[str]:
+    return [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+
+
+# --- the templates -------------------------------------------------------------------------------
+
+def test_shipped_templates_are_what_the_script_builds(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_docx", TEMPLATES / "build_docx.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path)
+
+    def outline(path: Path) -> list[str]:
+        """Every text, column width, page size and margin, and the styles, in document order:
+        what the script decides, not how a python-docx version serialises it."""
+        xml = xml_parts(path)
+        return [*re.findall(r"<w:t(?: [^>]*)?>[^<]*</w:t>|<w:gridCol [^>]*/>|<w:pgSz [^>]*/>|<w:pgMar [^>]*/>",
+                            xml["word/document.xml"]),
+                *re.findall(r'<w:style [^>]*w:styleId="Report[^"]*".*?</w:style>', xml["word/styles.xml"])]
+
+    for kind in KINDS:
+        assert outline(tmp_path / f"{kind}.docx") == outline(TEMPLATES / f"{kind}.docx"), \
+            f"templates/{kind}.docx is not what templates/build_docx.py builds: run it"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_tag_is_one_run(kind: str) -> None:
+    """Word splits a tag typed by hand over several runs; the built templates never do."""
+    document = Document(TEMPLATES / f"{kind}.docx")
+    for text in (t.text or "" for t in document.element.body.iter(qn("w:t"))):
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            assert text.count(opening) == text.count(closing), f"a tag is split across runs: {text!r}"
+
+
+# --- rendered documents --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path, kind: str) -> None:
+    out, _ = render(workspace, kind, tmp_path)
+    document = Document(out)
+    section = document.sections[0]
+    size = sorted((round(section.page_width.mm), round(section.page_height.mm)))
+    assert size == [210, 297]  # A4 (assignment and owner-request are landscape: they are tables)
+    if kind == "progress":
+        assert section.page_width < section.page_height
+    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                     section.right_margin)]
+    assert margins == [20, 20, 30, 15]
+
+    normal = document.styles["Normal"]
+    assert normal.font.name == FONT
+    assert 13 <= normal.font.size.pt <= 14
+    styles_xml = xml_parts(out)["word/styles.xml"]
+    defaults = styles_xml[styles_xml.index("<w:docDefaults>"):styles_xml.index("</w:docDefaults>")]
+    for scope in (defaults, normal.element.xml):
+        fonts = re.search(r"<w:rFonts [^>]*/>", scope)
+        assert fonts is not None
+        for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+            assert f'w:{attr}="{FONT}"' in fonts.group(0)
+        assert "Theme" not in fonts.group(0) and "cstheme" not in fonts.group(0)
+    for name, xml in xml_parts(out).items():
+        if name.startswith(("word/document", "word/header")):
+            for found in re.findall(r'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"', xml):
+                assert found == FONT, f"{name} uses the font {found}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_header_block_and_closing(workspace: Path, tmp_path: Path, kind: str) -> None:
+    out, context = render(workspace, kind, tmp_path)
+    document = Document(out)
+    header = document.tables[0]
+    left, right = (cell.text for cell in header.rows[0].cells)
+    assert "UBND TỈNH THỬ" in left and "SỞ A" in left and "Số: 05/BC-SA" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "Cần Thơ, ngày 05 tháng 01 năm 2025" in right
+    assert 'w:val="nil"' in header._tbl.tblPr.xml  # borderless
+    body = [p.text for p in document.paragraphs]
+    assert context["doc"]["title"] in body
+    closing = [t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text]
+    assert len(closing) == 1
+    recipients, signer = (cell.text for cell in closing[0].rows[0].cells)
+    assert "- UBND tỉnh (b/c);" in recipients and recipients.rstrip().endswith("- Lưu: VT.")
+    assert "KT. GIÁM ĐỐC" in signer and "PHÓ GIÁM ĐỐC" in signer and "Nguyễn Văn Ả" in signer
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_tag_is_left_and_tricky_text_survives(workspace: Path, tmp_path: Path, kind: str) -> None:
+    out, _ = render(workspace, kind, tmp_path)
+    parts = xml_parts(out)
+    for name, xml in parts.items():
+        text = visible_text(xml)
+        # the tricky title holds "{{ x }}" and "{% y %}" itself: they must come out as text, once per use
+        leftover = text.replace(unicodedata.normalize("NFC", TRICKY), "")
+        assert "{{" not in leftover and "{%" not in leftover and "%}" not in leftover, name
+    cells = cell_texts(Document(out))
+    assert unicodedata.normalize("NFC", TRICKY) in cells
+    assert "Nhiệm vụ quá hạn" in cells
+
+
+def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
+    out, context = render(workspace, "progress", tmp_path)
+    document = Document(out)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Chỉ đạo & <triển khai> kịp thời." in text  # the narrative, escaped and kept
+    assert "Ưu điểm *một*." in text
+    assert context["labels"]["to_fill"] in text  # a section not written yet says where to write it
+    for number, label in (("I", "section.direction"), ("II", "section.results"), ("III", "section.assessment"),
+                          ("IV", "section.difficulties"), ("V", "section.lessons"), ("VI", "section.next_steps"),
+                          ("VII", "section.proposals")):
+        assert f"{number}. {context['labels'][label]}" in text
+    for group in context["groups"]:
+        assert f"{group['number']}. {group['title']}" in text
+        assert group["summary"]["sentence"] in text
+    assert "N1.2 Nhiệm vụ quá hạn (Sở B, 30/06/2024)." in text  # III: the overdue task
+
+    appendix = document.tables[-1]
+    assert len(appendix.rows) == 1 + len(context["rows"])
+    assert [c.text for c in appendix.rows[0].cells][:3] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
+    assert appendix.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    tricky = next(row for row in appendix.rows[1:] if row.cells[1].text == unicodedata.normalize("NFC", TRICKY))
+    assert tricky.cells[6].text == TRICKY_NOTE + " (12/BC-SA) (10/05/2024)"  # the newline is a line break
+    assert tricky.cells[3].text == "Sở B (*)"  # assumed support is marked
+    grid = [int(c.get(qn("w:w"))) for c in appendix._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 7 and all(w > 0 for w in grid)
+    assert appendix._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    first_row_widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in appendix.rows[1]._tr.tc_lst]
+    assert first_row_widths == grid
+
+
+def test_assignment_groups_its_tasks(workspace: Path, tmp_path: Path) -> None:
+    out, context = render(workspace, "assignment", tmp_path)
+    table = Document(out).tables[1]
+    assert len(table.rows) == 1 + len(context["groups"]) + len(context["rows"])
+    texts = [row.cells[0].text for row in table.rows]
+    assert texts[1] == "Nhóm nhiệm vụ 1: Nhóm một"
+    assert "Nhóm nhiệm vụ 2: Nhóm hai & <khác>" in texts
+    assert [row.cells[1].text for row in table.rows if row.cells[0].text in ("1", "2", "3")] == \
+        [unicodedata.normalize("NFC", TRICKY), "Nhiệm vụ quá hạn", "Nhiệm vụ hai"]
+    assert context["labels"]["assumed"] in [p.text for p in Document(out).paragraphs]
+
+
+def test_owner_request_lists_the_owners_tasks_with_blank_columns(workspace: Path, tmp_path: Path) -> None:
+    out, context = render(workspace, "owner-request", tmp_path)
+    document = Document(out)
+    table = document.tables[1]
+    assert len(table.rows) == 1 + len(context["rows"]) == 1 + 3  # so-b: lead of N1.2, N2.1; support of N1.1
+    roles = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
+    assert roles["Nhiệm vụ quá hạn"] == "Chủ trì" and roles[unicodedata.normalize("NFC", TRICKY)] == "Phối hợp"
+    assert all(cell.text == "" for row in table.rows[1:] for cell in row.cells[6:])
+    assert any("Sở B" in p.text for p in document.paragraphs)  # the subject names the agency
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_numbers_from_page_two(workspace: Path, tmp_path: Path, kind: str) -> None:
+    out, _ = render(workspace, kind, tmp_path)
+    section = Document(out).sections[0]
+    assert section.different_first_page_header_footer
+    assert re.search(r"<w:instrText[^>]*> ?PAGE ?</w:instrText>", section.header._element.xml)
+    assert section.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    first = section.first_page_header
+    assert not first.is_linked_to_previous
+    assert all(p.text == "" for p in first.paragraphs) and "instrText" not in first._element.xml
+
+
+def test_chart_is_an_inline_image_and_stable(workspace: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    context = context_for(workspace, "progress")
+    png = chart_png(context["groups"], context["labels"]["chart_title"])
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert chart_png(context["groups"], context["labels"]["chart_title"]) == png  # same figures, same bytes
+    assert chart_png([], "x") is None
+    out, _ = render(workspace, "progress", tmp_path, chart=png)
+    parts = xml_parts(out)
+    assert "<a:blip " in parts["word/document.xml"]
+    with zipfile.ZipFile(out) as archive:
+        assert any(name.startswith("word/media/") for name in archive.namelist())
+
+
+def test_without_matplotlib_there_is_no_chart_and_no_error(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    context = context_for(workspace, "progress")
+    assert chart_png(context["groups"], context["labels"]["chart_title"]) is None
+
+
+def test_without_chart_no_image(workspace: Path, tmp_path: Path) -> None:
+    out, _ = render(workspace, "progress", tmp_path, chart=None)
+    assert "<a:blip " not in xml_parts(out)["word/document.xml"]
+
+
+def test_a_template_error_names_the_file_and_line(tmp_path: Path) -> None:
+    broken = Document()
+    broken.add_paragraph("{{ doc.title }}")
+    broken.add_paragraph("{% if doc.title %}no end")
+    path = tmp_path / "broken.docx"
+    broken.save(path)
+    with pytest.raises(AseanctlError) as caught:
+        render_docx(path, {"doc": {"title": "x"}}, tmp_path / "out.docx", None)
+    assert caught.value.msg.key == "report.template_error"
+    assert caught.value.msg.args["file"] == str(path)
+    assert isinstance(caught.value.msg.args["line"], int)
+    assert not (tmp_path / "out.docx").exists()
+
+    unknown = Document()
+    unknown.add_paragraph("{{ doc.title }}")
+    unknown.add_paragraph("{{ doc.title | no_such_filter }}")
+    unknown.save(path)
+    with pytest.raises(AseanctlError) as caught:
+        render_docx(path, {"doc": {"title": "x"}}, tmp_path / "out.docx", None)
+    assert caught.value.msg.args["line"] == 2  # the second paragraph
+    assert "no_such_filter" in caught.value.msg.args["detail"]
+
+
+def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "not.docx"
+    path.write_text("hello", encoding="utf-8")
+    with pytest.raises(AseanctlError) as caught:
+        render_docx(path, {}, tmp_path / "out.docx", None)
+    assert caught.value.msg.key == "report.template_error"
+
+
+# --- LibreOffice -------------------------------------------------------------------------------------
+
+def test_libreoffice_opens_the_report(workspace: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) is not installed: the PDF conversion is not checked; "
+                    "apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils")
+    out, _ = render(workspace, "owner-request", tmp_path)
+    profile = (tmp_path / f"lo-{uuid.uuid4().hex}").as_uri()
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(out)], check=False, capture_output=True, text=True,
+                          timeout=120)
+    pdf = tmp_path / "owner-request.pdf"
+    assert pdf.is_file(), f"LibreOffice made no PDF: {done.stdout} {done.stderr}"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed: the PDF was made but its text is not checked")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
+                          timeout=60).stdout.decode("utf-8")
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Nhiệm vụ quá hạn" in text and "Nhiệm vụ hai" in text
+    leftover = text.replace("{{ x }}", "").replace("{% y %}", "")  # the tricky title's own braces
+    assert "{{" not in leftover and "{%" not in leftover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))
