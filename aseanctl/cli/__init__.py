@@ -72,12 +72,17 @@ def _root(
     """Plan-as-code for public action plans: validate the plan, record status, render reports."""
 
 
+from . import log as _log  # noqa: E402
+from . import owners as _owners  # noqa: E402
+from . import report as _report  # noqa: E402
 from . import rules as _rules  # noqa: E402  (commands register themselves on app)
 from . import schema as _schema  # noqa: E402
+from . import show as _show  # noqa: E402
+from . import status as _status  # noqa: E402
 from . import update as _update  # noqa: E402
 from . import validate as _validate  # noqa: E402
 
-_ = (_rules, _schema, _update, _validate)
+_ = (_log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,83 @@
+"""aseanctl log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import LangOption, PlanOption, app, boundary
+from .status import AsOfOption, FormatOption, ObjectiveOption, OverdueOption, StaleDaysOption, StaleOption
+
+
+@app.command()
+@boundary
+def log(
+    task: Annotated[str | None, typer.Argument(help="Only this task's updates.", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only updates dated on or after this day.", metavar="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Only updates dated on or before this day (default: --as-of).", metavar="YYYY-MM-DD")] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", help="Only updates reported by this owner, or by an owner whose work it took over.",
+        metavar="OWNER")] = None,
+    objective: ObjectiveOption = None,
+    status_word: Annotated[str | None, typer.Option(
+        "--status", "-s", help="Only updates that set this status (English or Vietnamese words).",
+        metavar="STATUS")] = None,
+    overdue: OverdueOption = False,
+    stale: StaleOption = False,
+    stale_days: StaleDaysOption = None,
+    as_of: AsOfOption = None,
+    format: FormatOption = "table",
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show the journal of status updates, newest first.
+
+    Every line counts, corrections and the updates they superseded too (marked).
+    'aseanctl log --since 2026-06-01' shows what changed since June. Exit 0 (also when
+    nothing matches), 2 on a usage error.
+    """
+    from ..progress import task_states
+    from ..views import (
+        UPDATE_COLUMNS,
+        TaskFilter,
+        UpdateFilter,
+        check_objective,
+        check_owner,
+        check_task,
+        format_csv,
+        format_json,
+        log_document,
+        owner_and_predecessors,
+        parse_date,
+        parse_format,
+        parse_status,
+        render_log,
+        select_updates,
+    )
+    from .status import as_of_day, draw, emit, load_for_view
+
+    format = parse_format(format)
+    day = as_of_day(as_of)
+    first = parse_date("--since", since) if since is not None else None
+    last = parse_date("--until", until) if until is not None else day
+    wanted = parse_status(status_word) if status_word is not None else None
+    workspace, language = load_for_view(plan, lang)
+    tasks = None
+    if overdue or stale:
+        states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))
+        tasks = frozenset(s.task.id for s in states if s.task.id is not None)
+    query = UpdateFilter(
+        until=last, since=first, task=check_task(workspace, task) if task is not None else None,  # unknown: exit 2
+        by=owner_and_predecessors(workspace, check_owner(workspace, owner)) if owner is not None else None,
+        objective=check_objective(workspace, objective) if objective is not None else None,
+        status=wanted, tasks=tasks)
+    document = log_document(workspace, select_updates(workspace, query), query)
+    if format == "json":
+        emit(format_json(document))
+    elif format == "csv":
+        emit(format_csv(document["updates"], UPDATE_COLUMNS))
+    else:
+        draw(render_log(document, workspace.owner_map(), language))

@@ -1,0 +1,68 @@
+"""aseanctl owners."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import LangOption, PlanOption, app, boundary
+from .status import AsOfOption, FormatOption, ObjectiveOption, OverdueOption, StaleDaysOption, StaleOption, StatusOption
+
+
+@app.command()
+@boundary
+def owners(
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner.", metavar="OWNER")] = None,
+    objective: ObjectiveOption = None,
+    status_word: StatusOption = None,
+    overdue: OverdueOption = False,
+    stale: StaleOption = False,
+    stale_days: StaleDaysOption = None,
+    missing: Annotated[bool, typer.Option(
+        "--missing", help="Only owners that owe a report for the current period and have not given one.")] = False,
+    as_of: AsOfOption = None,
+    format: FormatOption = "table",
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show, per owner, the tasks it leads and supports, and whether it has reported.
+
+    Counts follow hand-overs: an owner that ended passes its tasks, and its reports, to its
+    successor. The task filters (--objective, --status, --overdue, --stale) choose the
+    tasks counted. 'aseanctl owners --missing' lists who has not reported for the current
+    period. Exit 0 (also when nothing matches), 2 on a usage error.
+    """
+    from ..progress import owner_summaries, task_states
+    from ..views import (
+        OWNER_COLUMNS,
+        TaskFilter,
+        check_objective,
+        check_owner,
+        format_csv,
+        format_json,
+        owners_document,
+        parse_format,
+        parse_status,
+        render_owners,
+    )
+    from .status import as_of_day, draw, emit, load_for_view
+
+    format = parse_format(format)
+    day = as_of_day(as_of)
+    wanted = parse_status(status_word) if status_word is not None else None
+    workspace, language = load_for_view(plan, lang)
+    if owner is not None:
+        check_owner(workspace, owner)
+    chosen = TaskFilter(objective=check_objective(workspace, objective) if objective is not None else None,
+                        status=wanted, overdue=overdue, stale=stale)
+    states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
+    summaries = [s for s in owner_summaries(workspace, states, day)
+                 if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))]
+    document = owners_document(workspace, summaries, day)
+    if format == "json":
+        emit(format_json(document))
+    elif format == "csv":
+        emit(format_csv(document["owners"], OWNER_COLUMNS))
+    else:
+        draw(render_owners(document, language))

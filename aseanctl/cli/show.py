@@ -1,0 +1,43 @@
+"""aseanctl show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import LangOption, PlanOption, app, boundary
+from .status import AsOfOption, FormatOption, StaleDaysOption
+
+
+@app.command()
+@boundary
+def show(
+    task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
+    as_of: AsOfOption = None,
+    stale_days: StaleDaysOption = None,
+    format: FormatOption = "table",
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show one task in full, and the timeline of its updates.
+
+    The timeline lists every update up to --as-of, oldest first, with the ones a
+    correction superseded kept and marked. With --format csv, the rows are the timeline.
+    Exit 0, or 2 on a usage error (an unknown task among them).
+    """
+    from ..progress import task_states
+    from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, parse_format, render_show, show_document
+    from .status import as_of_day, draw, emit, load_for_view
+
+    format = parse_format(format)
+    day = as_of_day(as_of)
+    workspace, language = load_for_view(plan, lang)
+    state = find_state(task_states(workspace, day, stale_days=stale_days), task)
+    document = show_document(state)
+    if format == "json":
+        emit(format_json(document))
+    elif format == "csv":
+        emit(format_csv(document["updates"], UPDATE_COLUMNS))
+    else:
+        draw(render_show(document, workspace.owner_map(), language))

@@ -1,0 +1,137 @@
+"""aseanctl status, and what the four views (status, show, log, owners) share on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import LangOption, PlanOption, app, boundary
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..i18n import Lang
+    from ..model import Workspace
+
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", help="table (for people, fits 80 columns), json or csv (for scripts).", metavar="FORMAT")]
+OwnerOption = Annotated[str | None, typer.Option(
+    "--owner", help="Only tasks this owner leads or supports on the --as-of day (after hand-overs).",
+    metavar="OWNER")]
+ObjectiveOption = Annotated[str | None, typer.Option(
+    "--objective", help="Only tasks of this objective (task group), e.g. N2.", metavar="ID")]
+StatusOption = Annotated[str | None, typer.Option(
+    "--status", "-s", help="Only tasks with this status: the words of 'aseanctl update --status', in English "
+                           "or Vietnamese.", metavar="STATUS")]
+OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only tasks past their due day and not completed.")]
+StaleOption = Annotated[bool, typer.Option(
+    "--stale", help="Only active tasks with no update in the current reporting period (or in --stale-days).")]
+StaleDaysOption = Annotated[int | None, typer.Option(
+    "--stale-days", min=0, help="Call a task stale after this many days without an update, instead of "
+                                "'none in the current reporting period'.", metavar="N")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="The day to look from (default: today): later updates are not seen.", metavar="YYYY-MM-DD")]
+
+
+def check_lang(lang: str | None) -> None:
+    from ..errors import UsageError
+
+    if lang is not None and lang not in ("vi", "en"):
+        raise UsageError("update.bad_word", option="--lang", found=lang, allowed="vi, en")
+
+
+def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
+    """The workspace as far as it loads, and the language; a plan with errors is still shown,
+    after one line on stderr."""
+    from .. import console
+    from ..i18n import pick_lang, t
+    from ..loader import load_workspace, resolve_workspace
+
+    check_lang(lang)
+    load = load_workspace(resolve_workspace(plan))
+    workspace = load.workspace
+    language = pick_lang(lang, next((p.language for p in workspace.plans), None))
+    errors = sum(1 for problem in load.problems if problem.severity == "error")
+    if errors:
+        console.err(t("view.plan_problems", language, count=errors))
+    return workspace, language
+
+
+def as_of_day(text: str | None) -> dt.date:
+    from ..views import parse_date
+
+    return parse_date("--as-of", text) if text is not None else dt.date.today()
+
+
+def emit(text: str) -> None:
+    """JSON and CSV: written as UTF-8 bytes, past rich (which would wrap or expand tabs)."""
+    import sys
+
+    stream = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:  # pragma: no cover - a text-only stream
+        stream.write(text)
+
+
+def draw(renderable: RenderableType) -> None:
+    """A table: wrapped to the terminal's width, coloured only on a terminal."""
+    from .. import console
+
+    console.stdout().print(renderable, soft_wrap=False, emoji=False, highlight=False, markup=False)
+
+
+@app.command()
+@boundary
+def status(
+    owner: OwnerOption = None,
+    objective: ObjectiveOption = None,
+    status_word: StatusOption = None,
+    overdue: OverdueOption = False,
+    stale: StaleOption = False,
+    stale_days: StaleDaysOption = None,
+    as_of: AsOfOption = None,
+    format: FormatOption = "table",
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show every task's status by objective: progress, due day, last report.
+
+    Status, progress and health are folded from the journal as of --as-of; each group ends
+    with its count, completed, overdue and unweighted average progress. 'aseanctl status
+    --overdue' lists what is late. Exit 0 (also when no task matches), 2 on a usage error.
+    """
+    from ..progress import task_states
+    from ..views import (
+        TASK_COLUMNS,
+        TaskFilter,
+        check_objective,
+        check_owner,
+        format_csv,
+        format_json,
+        parse_format,
+        parse_status,
+        render_status,
+        status_document,
+    )
+
+    format = parse_format(format)
+    day = as_of_day(as_of)
+    wanted = parse_status(status_word) if status_word is not None else None
+    workspace, language = load_for_view(plan, lang)
+    chosen = TaskFilter(owner=check_owner(workspace, owner) if owner is not None else None,
+                        objective=check_objective(workspace, objective) if objective is not None else None,
+                        status=wanted, overdue=overdue, stale=stale)
+    states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
+    document = status_document(workspace, states, day, stale_days)
+    if format == "json":
+        emit(format_json(document))
+    elif format == "csv":
+        emit(format_csv(document["tasks"], TASK_COLUMNS))
+    else:
+        draw(render_status(document, workspace.owner_map(), language))

@@ -1,0 +1,603 @@
+"""The views: task states, the journal and owners as documents, CSV text and rich tables.
+
+Pure: nothing here prints.  Each view is first built as one document of plain values
+(``status_document``, ``show_document``, ``log_document``, ``owners_document``): the JSON
+output is that document, the CSV output is its item list, and the table is drawn from
+the same records, so the three formats never disagree.  Every number comes from
+``progress``; this module only selects, orders and lays out.
+
+rich is imported by the table renderers only, so JSON and CSV do not pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from . import schema
+from .errors import UsageError
+from .i18n import Lang, parse_word, t
+from .journal import FIELD_ORDER
+from .model import Owner, Update, Workspace
+from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
+from .schema import did_you_mean
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+FORMATS = ("table", "json", "csv")
+EMPTY = "—"  # an empty cell in a table (not a word: the same in both languages)
+BAR_CELLS = 8
+
+TASK_COLUMNS = ("id", "plan", "objective", "title", "title_en", "lead", "support", "status", "progress", "health",
+                "start", "due", "recurring", "due_soon", "overdue", "stale", "last_update")
+UPDATE_COLUMNS = (*FIELD_ORDER, "superseded", "superseded_by")
+OWNER_COLUMNS = ("id", "name", "name_en", "short", "kind", "led", "supported", "completed", "overdue",
+                 "last_report", "expected", "reported")
+
+_HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# --- what a person typed --------------------------------------------------------------------
+
+def parse_format(text: str) -> str:
+    if text not in FORMATS:
+        raise UsageError("update.bad_word", option="--format", found=text, allowed=", ".join(FORMATS))
+    return text
+
+
+def parse_date(option: str, text: str) -> dt.date:
+    """A YYYY-MM-DD day (Python's own parser would also take ``20240101`` and ``2024-W01-1``)."""
+    value = text.strip()
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError("view.bad_date", option=option, found=text)
+
+
+def parse_status(text: str) -> str:
+    """The stored status id for the words ``aseanctl update --status`` accepts."""
+    status = parse_word("status", text, schema.STATUSES)
+    if status is None:
+        raise UsageError("update.bad_word", option="--status", found=text, allowed=", ".join(schema.STATUSES))
+    return status
+
+
+def check_owner(ws: Workspace, owner_id: str) -> str:
+    owners = ws.owner_map()
+    if owner_id not in owners and "owners" not in ws.incomplete:
+        raise UsageError("ref.unknown_owner", id=owner_id, hint=did_you_mean(owner_id, sorted(owners)))
+    return owner_id
+
+
+def check_objective(ws: Workspace, objective_id: str) -> str:
+    known = sorted({o.id for plan in ws.plans for o in plan.objectives if o.id is not None}
+                   | {task.objective for task in ws.tasks() if task.objective is not None})
+    if objective_id not in known:
+        raise UsageError("view.unknown_objective", id=objective_id, hint=did_you_mean(objective_id, known))
+    return objective_id
+
+
+def check_task(ws: Workspace, task_id: str) -> str:
+    ids = [task.id for task in ws.tasks() if task.id is not None]
+    if task_id not in ids:
+        raise UsageError("update.unknown_task", id=task_id, hint=did_you_mean(task_id, ids))
+    return task_id
+
+
+def find_state(states: Sequence[TaskState], task_id: str) -> TaskState:
+    for state in states:
+        if state.task.id == task_id:
+            return state
+    ids = [state.task.id for state in states if state.task.id is not None]
+    raise UsageError("update.unknown_task", id=task_id, hint=did_you_mean(task_id, ids))
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which task states a view keeps.  ``owner`` matches the lead or a supporter on the day
+    (after hand-overs); ``status`` is a stored status id."""
+
+    owner: str | None = None
+    objective: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    stale: bool = False
+
+    def matches(self, state: TaskState) -> bool:
+        return ((self.owner is None or state.lead == self.owner or self.owner in state.support)
+                and (self.objective is None or state.task.objective == self.objective)
+                and (self.status is None or state.status == self.status)
+                and (not self.overdue or state.overdue)
+                and (not self.stale or state.stale))
+
+    def apply(self, states: Iterable[TaskState]) -> list[TaskState]:
+        return [state for state in states if self.matches(state)]
+
+
+# --- records: plain values, shared by JSON, CSV and tables ------------------------------------
+
+def _plain(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def task_record(state: TaskState) -> dict[str, Any]:
+    task = state.task
+    start, _ = task_window(task, state.plan)
+    last = state.last_update
+    return {
+        "id": task.id, "plan": state.plan.id, "objective": task.objective, "title": task.title,
+        "title_en": task.title_en, "lead": state.lead, "support": list(state.support), "status": state.status,
+        "progress": _plain(state.progress), "health": state.health, "start": _iso(start), "due": _iso(task.due),
+        "recurring": task.recurring, "due_soon": state.due_soon, "overdue": state.overdue, "stale": state.stale,
+        "last_update": _iso(last.date) if last is not None else None,
+    }
+
+
+def rollup_record(rollup: Rollup) -> dict[str, Any]:
+    by_status = {status: rollup.by_status.get(status, 0) for status in schema.STATUSES}
+    by_status.update((s, n) for s, n in rollup.by_status.items() if s not in by_status)
+    return {"tasks": rollup.tasks, "by_status": by_status, "completed": rollup.completed,
+            "overdue": rollup.overdue, "stale": rollup.stale, "progress": _plain(rollup.progress)}
+
+
+def status_document(ws: Workspace, states: Sequence[TaskState], as_of: dt.date,
+                    stale_days: int | None = None) -> dict[str, Any]:
+    """Tasks, their groups (one per objective of a plan, in plan.yaml's order) and the total."""
+    order: dict[tuple[str | None, str | None], int] = {}
+    titles: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+    for plan in ws.plans:
+        for objective in plan.objectives:
+            key = (plan.id, objective.id)
+            order.setdefault(key, len(order))
+            titles.setdefault(key, (objective.title, objective.title_en))
+    groups: dict[tuple[str | None, str | None], Rollup] = {}
+    total = Rollup("*")
+    for state in states:
+        key = (state.plan.id, state.task.objective)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Rollup(state.task.objective or "?")
+        group.add(state)
+        total.add(state)
+    keys = sorted(groups, key=lambda k: order.get(k, len(order)))  # stable: unknown objectives keep task order
+    return {
+        "as_of": as_of.isoformat(),
+        "weighting": WEIGHTING,
+        "stale_days": stale_days,
+        "total": rollup_record(total),
+        "groups": [{"id": key[1], "plan": key[0], "title": titles.get(key, (None, None))[0],
+                    "title_en": titles.get(key, (None, None))[1], **rollup_record(groups[key])} for key in keys],
+        "tasks": [task_record(state) for state in states],
+    }
+
+
+_ORDER = attrgetter("date", "recorded", "id")  # Update.sort_key, without a method call per update
+
+
+def corrections(updates: Iterable[Update]) -> dict[str, str]:
+    """Update id -> the id of the update that supersedes it (the latest, should there be two)."""
+    latest: dict[str, Update] = {}
+    for update in updates:
+        if update.corrects is not None:
+            seen = latest.get(update.corrects)
+            if seen is None or _ORDER(update) > _ORDER(seen):
+                latest[update.corrects] = update
+    return {corrected: update.id for corrected, update in latest.items()}
+
+
+def update_record(update: Update, superseded_by: str | None) -> dict[str, Any]:
+    return {
+        "id": update.id, "task": update.task, "date": update.date.isoformat(), "status": update.status,
+        "progress": update.progress, "health": update.health, "actual": update.actual, "note": update.note,
+        "evidence": update.evidence, "by": update.by, "author": update.author, "recorded": update.recorded,
+        "corrects": update.corrects, "superseded": superseded_by is not None, "superseded_by": superseded_by,
+    }
+
+
+@dataclass(frozen=True)
+class UpdateFilter:
+    """Which journal lines ``log`` keeps.  ``by`` holds the reporting owners (an owner and those
+    it took over from); ``tasks`` the task ids left by the task filters."""
+
+    until: dt.date
+    since: dt.date | None = None
+    task: str | None = None
+    by: frozenset[str] | None = None
+    objective: str | None = None
+    status: str | None = None
+    tasks: frozenset[str] | None = None
+
+
+def owner_and_predecessors(ws: Workspace, owner_id: str) -> frozenset[str]:
+    return frozenset(predecessors(ws.owner_map()).get(owner_id, {owner_id}) | {owner_id})
+
+
+def select_updates(ws: Workspace, query: UpdateFilter) -> list[Update]:
+    """The journal lines the query keeps, newest first; superseded lines included."""
+    objective_of = {task.id: task.objective for task in ws.tasks()} if query.objective is not None else {}
+    kept = [u for u in ws.updates()
+            if u.date <= query.until
+            and (query.since is None or u.date >= query.since)
+            and (query.task is None or u.task == query.task)
+            and (query.by is None or u.by in query.by)
+            and (query.status is None or u.status == query.status)
+            and (query.objective is None or objective_of.get(u.task) == query.objective)
+            and (query.tasks is None or u.task in query.tasks)]
+    kept.sort(key=_ORDER, reverse=True)
+    return kept
+
+
+def log_document(ws: Workspace, updates: Sequence[Update], query: UpdateFilter) -> dict[str, Any]:
+    superseded = corrections(ws.updates())
+    return {"since": _iso(query.since), "until": query.until.isoformat(),
+            "updates": [update_record(u, superseded.get(u.id)) for u in updates]}
+
+
+def show_document(state: TaskState) -> dict[str, Any]:
+    """One task in full, and its timeline up to the view's day: every update, oldest first,
+    superseded ones included and marked."""
+    task, plan = state.task, state.plan
+    objective = next((o for o in plan.objectives if o.id == task.objective), None)
+    record = task_record(state)
+    record.update({
+        "objective_title": objective.title if objective else None,
+        "objective_title_en": objective.title_en if objective else None,
+        "declared_lead": task.lead, "declared_support": list(task.support), "output": task.output,
+        "indicators": [{"id": i.id, "name": i.name, "name_en": i.name_en, "unit": i.unit,
+                        "baseline": i.baseline, "target": i.target, "contributes_to": i.contributes_to,
+                        "actual": state.actual.get(i.id) if i.id is not None else None} for i in task.indicators],
+        "actual": dict(state.actual), "elements": list(task.elements), "tags": list(task.tags),
+        "assumptions": list(task.assumptions),
+    })
+    superseded = corrections(plan.updates)
+    timeline = sorted((u for u in plan.updates if u.task == task.id and u.date <= state.as_of), key=_ORDER)
+    return {"as_of": state.as_of.isoformat(), "task": record,
+            "updates": [update_record(u, superseded.get(u.id)) for u in timeline]}
+
+
+def reporting_period(ws: Workspace, as_of: dt.date) -> Period | None:
+    """The current reporting period of the first plan that has one."""
+    for plan in ws.plans:
+        period = period_of(plan, as_of)
+        if period is not None:
+            return period
+    return None
+
+
+def owner_record(summary: OwnerSummary) -> dict[str, Any]:
+    owner = summary.owner
+    return {
+        "id": summary.id, "name": owner.name if owner else None, "name_en": owner.name_en if owner else None,
+        "short": owner.short if owner else None, "kind": owner.kind if owner else None, "led": summary.led,
+        "supported": summary.supported, "completed": summary.completed, "overdue": summary.overdue,
+        "last_report": _iso(summary.last_report), "expected": summary.expected, "reported": summary.reported,
+    }
+
+
+def owners_document(ws: Workspace, summaries: Sequence[OwnerSummary], as_of: dt.date) -> dict[str, Any]:
+    period = reporting_period(ws, as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "period": None if period is None else {"label": period.label, "start": period.start.isoformat(),
+                                               "end": period.end.isoformat()},
+        "owners": [owner_record(s) for s in summaries],
+    }
+
+
+# --- JSON and CSV -------------------------------------------------------------------------------
+
+def format_json(document: dict[str, Any]) -> str:
+    """The document with one list item per line: as readable as an indented dump, easy to grep
+    and diff, and written by the C encoder (``indent`` makes json fall back to pure Python,
+    several times slower on 100,000 updates)."""
+    dumps = json.dumps
+    lines = ["{"]
+    last = len(document) - 1
+    for index, (key, value) in enumerate(document.items()):
+        comma = "," if index < last else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {dumps(key)}: [")
+            lines.append(",\n".join("    " + dumps(item, ensure_ascii=False) for item in value))
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {dumps(key)}: {dumps(value, ensure_ascii=False)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # numbers, true/false, lists and objects as JSON
+
+
+def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """One header row, one row per item, columns in the given order; nested values as JSON."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([_cell(item.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+def format_date(iso: str | None, lang: Lang) -> str:
+    """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English."""
+    if not iso:
+        return EMPTY
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if lang == "vi" else iso
+
+
+def format_number(value: float, lang: Lang) -> str:
+    """At most one decimal, with the decimal comma in Vietnamese."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def progress_bar(progress: float) -> str:
+    """``███░░░░░  40%``: 8 cells and the per cent, always 13 cells wide.  Under 100 % never
+    looks complete, above 0 % never looks empty."""
+    filled = int(progress * BAR_CELLS / 100 + 0.5)
+    shown = int(progress + 0.5)
+    if 0 < progress < 100:
+        filled = min(max(filled, 1), BAR_CELLS - 1)
+        shown = min(max(shown, 1), 99)
+    return f"{'█' * filled}{'░' * (BAR_CELLS - filled)} {shown:>3}%"
+
+
+def _owner_label(owner_id: str | None, owners: dict[str, Owner]) -> str:
+    if owner_id is None:
+        return EMPTY
+    owner = owners.get(owner_id)
+    return owner.short if owner is not None and owner.short else owner_id
+
+
+def _title(record: dict[str, Any], lang: Lang, key: str = "title") -> str:
+    return (record.get(f"{key}_en") if lang == "en" else None) or record.get(key) or EMPTY
+
+
+def _status_style(record: dict[str, Any]) -> str:
+    if record.get("overdue"):
+        return "red"
+    if record.get("health") in _HEALTH_STYLE:
+        return _HEALTH_STYLE[record["health"]]
+    return "green" if record.get("status") == "completed" else ""
+
+
+def _table(*columns: tuple[str, dict[str, Any]]) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    # SIMPLE_HEAD divides columns with a space, so cells need no padding of their own
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=0, header_style="bold")
+    for header, options in columns:
+        table.add_column(header, **options)
+    return table
+
+
+def _text(value: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(value, style=style)
+
+
+def group_summary(group: dict[str, Any], lang: Lang) -> str:
+    return t("view.group_total", lang, tasks=group["tasks"], completed=group["completed"],
+             overdue=group["overdue"], progress=format_number(group["progress"], lang))
+
+
+def render_status(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
+    """One table per objective: ID | title | lead | status | progress | due | last report,
+    and a total line under each; made to fit 80 columns (titles wrap at spaces)."""
+    from rich.console import Group
+
+    parts: list[RenderableType] = [_text(t("view.status_heading", lang, date=format_date(document["as_of"], lang)),
+                                         "bold")]
+    if not document["tasks"]:
+        parts.append(_text(t("view.no_tasks", lang)))
+        return Group(*parts)
+    by_group: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
+    for record in document["tasks"]:
+        by_group.setdefault((record["plan"], record["objective"]), []).append(record)
+    for group in document["groups"]:
+        heading = " · ".join(part for part in (group["id"], _title(group, lang) if group["title"] else None) if part)
+        table = _table(
+            (t("view.col.id", lang), {"overflow": "fold"}),
+            (t("view.col.task", lang), {"overflow": "fold", "ratio": 1}),
+            (t("view.col.lead", lang), {"overflow": "fold", "max_width": 10}),
+            (t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
+            (t("view.col.progress", lang), {"width": 13, "no_wrap": True}),
+            (t("view.col.due", lang), {"width": 10, "overflow": "fold"}),
+            (t("view.col.last_report", lang), {"width": 10, "overflow": "fold"}),
+        )
+        for record in by_group.get((group["plan"], group["id"]), []):
+            style = _status_style(record)
+            status = t(f"status.{record['status']}", lang)
+            flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if record[flag]]
+            due = format_date(record["due"], lang) if record["due"] else (
+                t("view.yearly", lang) if record["recurring"] else EMPTY)
+            table.add_row(_text(record["id"]), _text(_title(record, lang)), _text(_owner_label(record["lead"], owners)),
+                          _text("\n".join([status, *flags]), style), _text(progress_bar(record["progress"]), style),
+                          _text(due, "red" if record["overdue"] else ""),
+                          _text(format_date(record["last_update"], lang)))
+        parts += [_text(""), _text(heading, "bold"), table, _text(group_summary(group, lang))]
+    total = document["total"]
+    parts += [_text(""), _text(t("view.all_total", lang, summary=group_summary(total, lang)), "bold"),
+              _text(t("view.weighting", lang))]
+    return Group(*parts)
+
+
+def _update_details(record: dict[str, Any], lang: Lang) -> str:
+    lines = []
+    if record["note"]:
+        lines.append(record["note"])
+    if record["evidence"]:
+        lines.append(t("view.evidence", lang, evidence=record["evidence"]))
+    if record["health"]:
+        lines.append(t("view.health", lang, health=t(f"health.{record['health']}", lang)))
+    if record["actual"]:
+        lines.append(t("view.actual", lang, values=", ".join(f"{k} = {format_number(v, lang)}"
+                                                              for k, v in record["actual"].items())))
+    lines.append(record["id"])  # what --corrects needs
+    if record["corrects"]:
+        lines.append(t("view.corrects", lang, id=record["corrects"]))
+    if record["superseded"]:
+        lines.append(t("view.superseded", lang, id=record["superseded_by"]))
+    return "\n".join(lines)
+
+
+def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], lang: Lang,
+                  with_task: bool) -> Table:
+    columns: list[tuple[str, dict[str, Any]]] = [(t("view.col.date", lang), {"width": 10, "overflow": "fold"})]
+    if with_task:
+        columns.append((t("view.col.id", lang), {"overflow": "fold", "max_width": 8}))
+    columns += [(t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
+                (t("view.col.progress_short", lang), {"justify": "right", "overflow": "fold", "max_width": 7}),
+                (t("view.col.by", lang), {"overflow": "fold", "max_width": 10}),
+                (t("view.col.details", lang), {"overflow": "fold", "ratio": 1})]
+    table = _table(*columns)
+    for record in records:
+        style = "dim" if record["superseded"] else ""
+        cells = [format_date(record["date"], lang)]
+        if with_task:
+            cells.append(record["task"])
+        progress = record["progress"]
+        cells += [t(f"status.{record['status']}", lang) if record["status"] else "",
+                  f"{format_number(progress, lang)}%" if progress is not None else "",
+                  _owner_label(record["by"], owners), _update_details(record, lang)]
+        table.add_row(*(_text(c, style) for c in cells))  # Text, never markup: notes may hold "[...]"
+    return table
+
+
+def render_log(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
+    from rich.console import Group
+
+    if not document["updates"]:
+        return _text(t("view.no_updates", lang))
+    return Group(_update_table(document["updates"], owners, lang, with_task=True),
+                 _text(t("view.update_count", lang, count=len(document["updates"]))))
+
+
+def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+
+    task = document["task"]
+    fields = Table.grid(padding=(0, 1))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+
+    def owner_line(owner_id: str | None) -> str:
+        owner = owners.get(owner_id or "")
+        if owner is None:
+            return owner_id or EMPTY
+        name = (owner.name_en if lang == "en" else None) or owner.name
+        return f"{owner_id} · {name}" if name else str(owner_id)
+
+    lead = owner_line(task["lead"])
+    if task["declared_lead"] != task["lead"]:
+        lead += "\n" + t("view.taken_over", lang, id=task["declared_lead"])
+    due = format_date(task["due"], lang) if task["due"] else (t("view.yearly", lang) if task["recurring"] else EMPTY)
+    flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if task[flag]]
+    rows: list[tuple[str, str, str]] = [
+        ("view.field.plan", task["plan"] or EMPTY, ""),
+        ("view.field.objective", " · ".join(p for p in (task["objective"], _title(task, lang, "objective_title")
+                                                         if task["objective_title"] else None) if p), ""),
+        ("view.field.lead", lead, ""),
+        ("view.field.support", "\n".join(owner_line(o) for o in task["support"]) or EMPTY, ""),
+        ("view.field.start", format_date(task["start"], lang), ""),
+        ("view.field.due", due, "red" if task["overdue"] else ""),
+        ("view.field.output", task["output"] or EMPTY, ""),
+        ("view.field.status", "\n".join([t(f"status.{task['status']}", lang), *flags]), _status_style(task)),
+        ("view.field.progress", progress_bar(task["progress"]), _status_style(task)),
+        ("view.field.health", t(f"health.{task['health']}", lang) if task["health"] else EMPTY,
+         _HEALTH_STYLE.get(task["health"] or "", "")),
+        ("view.field.last_report", format_date(task["last_update"], lang), ""),
+    ]
+    for indicator in task["indicators"]:
+        name = (indicator["name_en"] if lang == "en" else None) or indicator["name"] or ""
+        reached = EMPTY if indicator["actual"] is None else format_number(indicator["actual"], lang)
+        target = EMPTY if indicator["target"] is None else format_number(indicator["target"], lang)
+        unit = f" {indicator['unit']}" if indicator["unit"] else ""
+        rows.append(("view.field.indicator", f"{indicator['id']} · {name}\n"
+                     + t("view.indicator_values", lang, actual=reached, target=target, unit=unit), ""))
+    if task["elements"]:
+        rows.append(("view.field.elements", ", ".join(task["elements"]), ""))
+    if task["tags"]:
+        rows.append(("view.field.tags", ", ".join(task["tags"]), ""))
+    for assumption in task["assumptions"]:
+        rows.append(("view.field.assumption", assumption, ""))
+    for key, value, style in rows:
+        fields.add_row(_text(t(key, lang)), _text(value, style))
+    parts: list[RenderableType] = [
+        _text(f"{task['id']} · {_title(task, lang)}", "bold"),
+        _text(t("view.status_heading", lang, date=format_date(document["as_of"], lang))),
+        fields, _text(""), _text(t("view.timeline", lang), "bold"),
+    ]
+    if document["updates"]:
+        parts.append(_update_table(document["updates"], owners, lang, with_task=False))
+    else:
+        parts.append(_text(t("view.no_updates", lang)))
+    return Group(*parts)
+
+
+def render_owners(document: dict[str, Any], lang: Lang) -> RenderableType:
+    from rich.console import Group
+
+    parts: list[RenderableType] = []
+    period = document["period"]
+    if period is not None:
+        parts.append(_text(t("view.period", lang, label=period["label"], start=format_date(period["start"], lang),
+                             end=format_date(period["end"], lang)), "bold"))
+    if not document["owners"]:
+        parts.append(_text(t("view.no_owners", lang)))
+        return Group(*parts)
+    count = {"justify": "right", "overflow": "fold", "max_width": 8}  # long headers wrap at spaces
+    table = _table(
+        (t("view.col.owner", lang), {"overflow": "fold", "ratio": 1}),  # the id, and the name beneath it
+        (t("view.col.led", lang), count),
+        (t("view.col.supported", lang), count),
+        (t("view.col.completed", lang), count),
+        (t("view.col.overdue", lang), count),
+        (t("view.col.last_report", lang), {"width": 10, "overflow": "fold"}),
+        (t("view.col.reported", lang), {"overflow": "fold", "max_width": 12}),
+    )
+    for record in document["owners"]:
+        name = (record["name_en"] if lang == "en" else None) or record["name"]
+        label = _text(record["short"] or record["id"], "bold")
+        if name:
+            label.append("\n" + name)
+        if record["reported"]:
+            reported = _text(t("view.reported.yes", lang), "green")
+        elif record["expected"]:
+            reported = _text(t("view.reported.missing", lang), "red")
+        else:
+            reported = _text(EMPTY)
+        table.add_row(label, _text(str(record["led"])), _text(str(record["supported"])),
+                      _text(str(record["completed"])), _text(str(record["overdue"]), "red" if record["overdue"] else ""),
+                      _text(format_date(record["last_report"], lang)), reported)
+    parts.append(table)
+    return Group(*parts)

@@ -1,0 +1,647 @@
+"""The views (status, show, log, owners) through the command line: exact JSON on a known
+journal, CSV, filters, both languages, 80 columns, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from aseanctl import console, views
+from aseanctl.cli import app
+from aseanctl.journal import encode_update
+from aseanctl.loader import load_workspace
+from aseanctl.progress import task_states
+
+runner = CliRunner()
+
+OWNERS = """\
+owners:
+  - id: so-a
+    name: Sở A
+    short: SA
+    kind: department
+    active_until: 2024-06-30
+    successor: so-c
+  - id: so-b
+    name: Sở B
+    name_en: Department B
+    kind: department
+  - id: so-c
+    name: Sở C
+    kind: department
+    active_from: 2024-07-01
+"""
+
+PLAN = """\
+id: p1
+title: Kế hoạch thử
+document:
+  number: 1/KH-UBND
+  date: 2021-10-19
+  issuer: UBND tỉnh
+period:
+  start: 2021-01-01
+  end: 2025-12-31
+lead: so-b
+objectives:
+  - id: N1
+    title: Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân
+    title_en: Build a caring community
+    ascc: A
+  - id: N2
+    title: Nhóm hai
+    ascc: B
+"""
+
+LONG_TITLE = ("Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách, pháp luật "
+              "hoạt động liên quan đến các lĩnh vực chăm sóc sức khỏe, giáo dục, khoa học công nghệ, văn hóa, "
+              "môi trường, biến đổi khí hậu, an sinh xã hội")
+
+TASKS_1 = f"""\
+objective: N1
+tasks:
+  - id: N1.1
+    title: {LONG_TITLE}
+    title_en: Take part in programmes and policies
+    lead: so-a
+    support: [so-b]
+    recurring: yearly
+  - id: N1.2
+    title: Nhiệm vụ hai
+    lead: so-b
+    due: 2024-03-31
+"""
+
+TASKS_2 = """\
+objective: N2
+tasks:
+  - id: N2.1
+    title: Nhiệm vụ ba
+    lead: so-b
+    support: [so-a]
+    due: 2024-10-31
+  - id: N2.2
+    title: Nhiệm vụ bốn
+    lead: so-c
+    start: 2024-07-01
+    due: 2025-06-30
+"""
+
+
+def _update(id: str, task: str, date: str, by: str, recorded: str, **fields: object) -> dict[str, object]:
+    return {"id": id, "task": task, "date": date, "by": by, "author": "Chuyên viên <cv@example.vn>",
+            "recorded": recorded, **fields}
+
+
+U1 = _update("20240311-0000a001", "N1.1", "2024-03-10", "so-a", "2024-03-11T01:00:00Z", status="in_progress",
+             progress=40, note="Đã tổ chức 3 lớp tập huấn")
+U2 = _update("20240302-0000a002", "N1.2", "2024-03-01", "so-b", "2024-03-02T01:00:00Z", status="completed",
+             evidence="Báo cáo 12/BC-SB")
+U3 = _update("20240911-0000a003", "N1.1", "2024-09-10", "so-c", "2024-09-11T01:00:00Z", progress=60,
+             health="amber")
+U4 = _update("20240912-0000a004", "N1.1", "2024-09-10", "so-c", "2024-09-12T01:00:00Z", progress=55,
+             note="Sửa số liệu", corrects="20240911-0000a003")
+U5 = _update("20240602-0000a005", "N2.1", "2024-06-01", "so-b", "2024-06-02T01:00:00Z", status="in_progress",
+             progress=20)
+U6 = _update("20250202-0000a006", "N2.2", "2025-02-01", "so-c", "2025-02-02T01:00:00Z", status="in_progress",
+             progress=10)
+
+
+@pytest.fixture
+def plan_root(make_workspace) -> Path:
+    """Four tasks in two groups; so-a hands over to so-c on 2024-07-01; U4 corrects U3."""
+    root = make_workspace(owners=OWNERS, plan=PLAN, tasks=TASKS_1, **{"p1/tasks/nhom-2.yaml": TASKS_2})
+    journal = root / "p1" / "journal"
+    journal.mkdir()
+    (journal / "2024.jsonl").write_bytes(b"".join(encode_update(u) for u in (U1, U2, U3, U4, U5)))
+    (journal / "2025.jsonl").write_bytes(encode_update(U6))
+    return root
+
+
+@pytest.fixture(autouse=True)
+def terminal_80(monkeypatch):
+    """An 80-column, colourless stdout console, and no language from the environment."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    console.stdout.cache_clear()
+    yield
+    console.stdout.cache_clear()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def run_json(*args: str) -> dict:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def task_ids(document: dict) -> list[str]:
+    return [task["id"] for task in document["tasks"]]
+
+
+def update_ids(document: dict) -> list[str]:
+    return [update["id"][-4:] for update in document["updates"]]
+
+
+def assert_fits_80(text: str) -> None:
+    too_wide = [line for line in text.splitlines() if cell_len(line) > 80]
+    assert too_wide == []
+
+
+# --- status ----------------------------------------------------------------------------------
+
+BY_STATUS_ZERO = {"not_started": 0, "in_progress": 0, "completed": 0, "recurring": 0, "suspended": 0,
+                  "change_requested": 0}
+
+
+def by_status(**counts: int) -> dict[str, int]:
+    return {**BY_STATUS_ZERO, **counts}
+
+
+def test_status_json_is_exact(plan_root):
+    document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    assert document == {
+        "as_of": "2024-12-01",
+        "weighting": "unweighted",
+        "stale_days": None,
+        "total": {"tasks": 4, "by_status": by_status(not_started=1, in_progress=2, completed=1), "completed": 1,
+                  "overdue": 1, "stale": 1, "progress": 43.8},
+        "groups": [
+            {"id": "N1", "plan": "p1",
+             "title": "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
+             "title_en": "Build a caring community", "tasks": 2, "by_status": by_status(in_progress=1, completed=1),
+             "completed": 1, "overdue": 0, "stale": 0, "progress": 77.5},
+            {"id": "N2", "plan": "p1", "title": "Nhóm hai", "title_en": None, "tasks": 2,
+             "by_status": by_status(not_started=1, in_progress=1), "completed": 0, "overdue": 1, "stale": 1,
+             "progress": 10},
+        ],
+        "tasks": [
+            # so-a handed N1.1 over to so-c; U4 replaced U3 entirely, so U3's amber health is gone
+            {"id": "N1.1", "plan": "p1", "objective": "N1", "title": LONG_TITLE,
+             "title_en": "Take part in programmes and policies", "lead": "so-c", "support": ["so-b"],
+             "status": "in_progress", "progress": 55, "health": None, "start": "2021-01-01", "due": None,
+             "recurring": "yearly", "due_soon": False, "overdue": False, "stale": False,
+             "last_update": "2024-09-10"},
+            {"id": "N1.2", "plan": "p1", "objective": "N1", "title": "Nhiệm vụ hai", "title_en": None,
+             "lead": "so-b", "support": [], "status": "completed", "progress": 100, "health": None,
+             "start": "2021-01-01", "due": "2024-03-31", "recurring": None, "due_soon": False, "overdue": False,
+             "stale": False, "last_update": "2024-03-01"},
+            {"id": "N2.1", "plan": "p1", "objective": "N2", "title": "Nhiệm vụ ba", "title_en": None,
+             "lead": "so-b", "support": ["so-c"], "status": "in_progress", "progress": 20, "health": None,
+             "start": "2021-01-01", "due": "2024-10-31", "recurring": None, "due_soon": False, "overdue": True,
+             "stale": False, "last_update": "2024-06-01"},
+            {"id": "N2.2", "plan": "p1", "objective": "N2", "title": "Nhiệm vụ bốn", "title_en": None,
+             "lead": "so-c", "support": [], "status": "not_started", "progress": 0, "health": None,
+             "start": "2024-07-01", "due": "2025-06-30", "recurring": None, "due_soon": False, "overdue": False,
+             "stale": True, "last_update": None},
+        ],
+    }
+
+
+def test_status_before_the_correction_day_and_before_the_hand_over(plan_root):
+    document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-05-01")
+    first = document["tasks"][0]
+    assert (first["lead"], first["progress"], first["last_update"]) == ("so-a", 40, "2024-03-10")
+    assert document["tasks"][2]["support"] == ["so-a"]
+
+
+def test_status_items_carry_the_csv_columns(plan_root):
+    document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    assert all(tuple(task) == views.TASK_COLUMNS for task in document["tasks"])
+
+
+def test_status_json_is_one_item_per_line(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "json")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert sum(1 for line in lines if line.startswith('    {"id": "N')) == 6  # two groups, four tasks
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--overdue"], ["N2.1"]),
+    (["--stale"], ["N2.2"]),
+    (["--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),  # the flags of every task, not a filter
+    (["--stale", "--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),
+    (["--owner", "so-c"], ["N1.1", "N2.1", "N2.2"]),  # the lead after the hand-over, and a supporter
+    (["--owner", "so-a"], []),  # handed everything over
+    (["--owner", "so-b"], ["N1.1", "N1.2", "N2.1"]),
+    (["--objective", "N2"], ["N2.1", "N2.2"]),
+    (["--status", "đang triển khai"], ["N1.1", "N2.1"]),
+    (["--status", "Completed"], ["N1.2"]),
+    (["-s", "chưa triển khai", "--objective", "N1"], []),
+])
+def test_status_filters(plan_root, options, expected):
+    document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-12-01", *options)
+    if options == ["--stale-days", "60"]:
+        assert [t["id"] for t in document["tasks"] if t["stale"]] == expected
+        assert document["stale_days"] == 60
+    else:
+        assert task_ids(document) == expected
+        assert [g["tasks"] for g in document["groups"]] == [
+            sum(1 for t in document["tasks"] if t["objective"] == g["id"]) for g in document["groups"]]
+        assert document["total"]["tasks"] == len(expected)
+
+
+def test_status_owner_before_the_hand_over(plan_root):
+    document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-05-01", "--owner", "so-a")
+    assert task_ids(document) == ["N1.1", "N2.1"]
+
+
+def test_status_csv(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.split("\n")
+    assert lines[0] == ",".join(views.TASK_COLUMNS)
+    assert lines[2] == ("N1.2,p1,N1,Nhiệm vụ hai,,so-b,[],completed,100,,2021-01-01,2024-03-31,,false,false,false,"
+                        "2024-03-01")
+    assert lines[-1] == ""  # ends with a newline
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in rows] == ["N1.1", "N1.2", "N2.1", "N2.2"]
+    assert rows[0]["title"] == LONG_TITLE  # commas quoted
+    assert json.loads(rows[2]["support"]) == ["so-c"]
+    assert rows[3]["last_update"] == "" and rows[3]["stale"] == "true"
+
+
+def test_status_csv_with_no_rows_is_the_header(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--owner", "so-a", "-f", "csv")
+    assert (result.exit_code, result.stdout) == (0, ",".join(views.TASK_COLUMNS) + "\n")
+
+
+def test_status_table_in_vietnamese(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Tình hình thực hiện đến ngày 01/12/2024" in out
+    for label in ("Mã", "Nhiệm vụ", "Chủ trì", "Trạng thái", "Tiến độ", "Thời hạn", "gần nhất", "hằng năm",
+                  "31/10/2024", "10/09/2024", "quá hạn", "chưa báo", "████░░░░  55%", "████████ 100%"):
+        assert label in out, label
+    assert "2 nhiệm vụ · 1 hoàn thành · 0 quá hạn · tiến độ bình quân 77,5% (không trọng số)" in out
+    assert "Tất cả: 4 nhiệm vụ · 1 hoàn thành · 1 quá hạn" in out
+    for english in ("Status", "yearly", "2024-10-31", "overdue"):
+        assert english not in out
+    assert_fits_80(out)
+
+
+def test_status_table_in_english(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", "en")
+    out = result.stdout
+    for label in ("Status as of 2024-12-01", "ID", "Task", "Lead", "Status", "Progress", "Due", "Last", "yearly",
+                  "2024-10-31", "in progress", "overdue", "N1 · Build a caring community",
+                  "2 tasks · 1 completed · 0 overdue · average progress 77.5% (unweighted)"):
+        assert label in out, label
+    for vietnamese in ("Trạng thái", "hằng năm", "31/10/2024", "quá hạn", "đang triển"):
+        assert vietnamese not in out
+    assert_fits_80(out)
+
+
+def test_status_table_wraps_a_long_vietnamese_title_at_spaces(plan_root):
+    out = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01").stdout
+    assert_fits_80(out)
+    # every word whole on one line: the title was wrapped at spaces, no letter cut from its marks
+    lines = out.splitlines()
+    for word in LONG_TITLE.split():
+        assert any(word in line for line in lines), word
+    assert "…" not in out
+
+
+def test_status_table_colours_on_a_terminal(plan_root):
+    workspace = load_workspace(plan_root).workspace
+    day = dt.date(2024, 12, 1)
+    document = views.status_document(workspace, task_states(workspace, day), day)
+    terminal = Console(width=80, force_terminal=True, color_system="standard", record=True)
+    terminal.print(views.render_status(document, workspace.owner_map(), "vi"), soft_wrap=False)
+    styled = terminal.export_text(styles=True)
+    assert "\x1b[31m" in styled  # the overdue task in red
+    assert "\x1b[32m" in styled  # the completed one in green
+    assert all(cell_len(line) <= 80 for line in terminal.export_text().splitlines())
+
+
+TASKS_MARKUP = """\
+objective: N1
+tasks:
+  - id: N1.1
+    title: "[I] Nhiệm vụ [bold]một[/bold]"
+    lead: so-a
+    recurring: yearly
+"""
+
+
+def test_brackets_in_plan_text_are_not_markup(make_workspace):
+    root = make_workspace(tasks=TASKS_MARKUP)
+    (root / "p1" / "journal").mkdir()
+    (root / "p1" / "journal" / "2024.jsonl").write_bytes(encode_update(
+        _update("20240302-0000b001", "N1.1", "2024-03-01", "so-a", "2024-03-02T01:00:00Z", note="[/] [red]x[/red]")))
+    for args, fragments in ((["status"], ["[I]", "[bold]một[/bold]"]), (["show", "N1.1"], ["[/] [red]x[/red]"]),
+                            (["log"], ["[/] [red]x[/red]"])):
+        out = invoke(*args, "--plan", str(root), "--as-of", "2024-12-01").stdout
+        assert all(fragment in out for fragment in fragments), (args, out)
+    # the renderables themselves, on a console that reads markup
+    workspace = load_workspace(root).workspace
+    states = task_states(workspace, dt.date(2024, 12, 1))
+    terminal = Console(width=80, record=True)
+    terminal.print(views.render_status(views.status_document(workspace, states, dt.date(2024, 12, 1)), {}, "vi"))
+    terminal.print(views.render_show(views.show_document(states[0]), {}, "vi"))
+    text = terminal.export_text()
+    assert "[I] Nhiệm vụ [bold]một[/bold]" in text and "[/] [red]x[/red]" in text
+
+
+def test_status_with_no_tasks_says_so_and_exits_0(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--owner", "so-a", "--lang", "en")
+    assert result.exit_code == 0
+    assert "No tasks match." in result.stdout
+
+
+# --- show --------------------------------------------------------------------------------------
+
+def test_show_json_has_the_task_and_its_whole_timeline(plan_root):
+    document = run_json("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    task = document["task"]
+    assert document["as_of"] == "2024-12-01"
+    assert (task["id"], task["lead"], task["declared_lead"], task["declared_support"]) == (
+        "N1.1", "so-c", "so-a", ["so-b"])
+    assert task["objective_title"].startswith("Triển khai")
+    assert (task["status"], task["progress"], task["last_update"]) == ("in_progress", 55, "2024-09-10")
+    assert [(u["id"][-4:], u["superseded"], u["superseded_by"], u["corrects"]) for u in document["updates"]] == [
+        ("a001", False, None, None),
+        ("a003", True, "20240912-0000a004", None),  # kept and marked
+        ("a004", False, None, "20240911-0000a003"),
+    ]
+
+
+def test_show_timeline_stops_at_as_of(plan_root):
+    document = run_json("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-06-01")
+    assert update_ids(document) == ["a001"]
+
+
+def test_show_csv_is_the_timeline(plan_root):
+    result = invoke("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == views.UPDATE_COLUMNS
+    assert [(r["id"][-4:], r["superseded"]) for r in rows] == [("a001", "false"), ("a003", "true"), ("a004", "false")]
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("vi", ["Chủ trì", "so-c · Sở C", "(tiếp nhận từ so-a)", "Phối hợp", "hằng năm", "Diễn biến",
+            "đã được đính chính bởi", "đính chính 20240911-0000a003", "10/09/2024"]),
+    ("en", ["Lead", "so-c · Sở C", "(taken over from so-a)", "Supporting", "yearly", "Timeline", "superseded by",
+            "corrects 20240911-0000a003", "2024-09-10", "Take part in programmes and policies"]),
+])
+def test_show_table(plan_root, lang, labels):
+    result = invoke("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", lang)
+    assert result.exit_code == 0
+    for label in labels:
+        assert label in result.stdout, label
+    assert_fits_80(result.stdout)
+
+
+def test_show_unknown_task_is_a_usage_error(plan_root):
+    result = invoke("show", "N1.9", "--plan", str(plan_root), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("aseanctl: there is no task 'N1.9' in the plan (did you mean 'N1.")
+
+
+# --- log ---------------------------------------------------------------------------------------
+
+def test_log_json_is_exact_and_newest_first(plan_root):
+    document = run_json("log", "--plan", str(plan_root), "--until", "2025-12-31")
+    assert document["since"] is None and document["until"] == "2025-12-31"
+    assert update_ids(document) == ["a006", "a004", "a003", "a005", "a001", "a002"]
+    assert all(tuple(u) == views.UPDATE_COLUMNS for u in document["updates"])
+    assert document["updates"][1] == {
+        "id": "20240912-0000a004", "task": "N1.1", "date": "2024-09-10", "status": None, "progress": 55,
+        "health": None, "actual": None, "note": "Sửa số liệu", "evidence": None, "by": "so-c",
+        "author": "Chuyên viên <cv@example.vn>", "recorded": "2024-09-12T01:00:00Z", "corrects": "20240911-0000a003",
+        "superseded": False, "superseded_by": None}
+    assert document["updates"][2] == {
+        "id": "20240911-0000a003", "task": "N1.1", "date": "2024-09-10", "status": None, "progress": 60,
+        "health": "amber", "actual": None, "note": None, "evidence": None, "by": "so-c",
+        "author": "Chuyên viên <cv@example.vn>", "recorded": "2024-09-11T01:00:00Z", "corrects": None,
+        "superseded": True, "superseded_by": "20240912-0000a004"}
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--since", "2024-06-01"], ["a006", "a004", "a003", "a005"]),
+    (["--since", "2024-09-01", "--until", "2024-12-31"], ["a004", "a003"]),
+    (["--as-of", "2024-06-30"], ["a005", "a001", "a002"]),
+    (["N1.1"], ["a004", "a003", "a001"]),
+    (["--owner", "so-c"], ["a006", "a004", "a003", "a001"]),  # and what so-a reported before handing over
+    (["--owner", "so-a"], ["a001"]),
+    (["--owner", "so-b", "--since", "2024-04-01"], ["a005"]),
+    (["--objective", "N2"], ["a006", "a005"]),
+    (["--status", "đã hoàn thành"], ["a002"]),
+    (["--overdue", "--as-of", "2024-12-01"], ["a005"]),
+    (["--stale", "--as-of", "2024-12-01"], []),
+    (["N2.2", "--since", "2026-01-01"], []),
+])
+def test_log_filters(plan_root, options, expected):
+    assert update_ids(run_json("log", "--plan", str(plan_root), *options)) == expected
+
+
+def test_log_csv(plan_root):
+    result = invoke("log", "--plan", str(plan_root), "--since", "2024-09-01", "--until", "2024-12-31", "-f", "csv")
+    assert result.stdout.splitlines() == [
+        ",".join(views.UPDATE_COLUMNS),
+        ("20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"
+         "20240911-0000a003,false,"),
+        ("20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"
+         "20240912-0000a004"),
+    ]
+
+
+def test_log_table_in_both_languages(plan_root):
+    vi = invoke("log", "--plan", str(plan_root), "--until", "2024-12-31").stdout
+    en = invoke("log", "--plan", str(plan_root), "--until", "2024-12-31", "--lang", "en").stdout
+    for label in ("Ngày", "Đơn vị", "Nội dung", "Văn bản: Báo cáo 12/BC-SB", "đã hoàn", "10/09/2024", "5 cập nhật."):
+        assert label in vi, label
+    for label in ("Date", "By", "Details", "Evidence: Báo cáo 12/BC-SB", "completed", "2024-09-10", "5 updates."):
+        assert label in en, label
+    assert "SA" in vi  # an owner's short name
+    assert_fits_80(vi)
+    assert_fits_80(en)
+
+
+def test_log_unknown_task_is_a_usage_error(plan_root):
+    assert invoke("log", "N7", "--plan", str(plan_root)).exit_code == 2
+
+
+# --- owners ------------------------------------------------------------------------------------
+
+def test_owners_json_is_exact(plan_root):
+    document = run_json("owners", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    assert document == {
+        "as_of": "2024-12-01",
+        "period": {"label": "2024", "start": "2024-01-01", "end": "2024-12-31"},
+        "owners": [
+            {"id": "so-b", "name": "Sở B", "name_en": "Department B", "short": None, "kind": "department",
+             "led": 2, "supported": 1, "completed": 1, "overdue": 1, "last_report": "2024-06-01",
+             "expected": True, "reported": True},
+            # so-a's report of March counts for its successor
+            {"id": "so-c", "name": "Sở C", "name_en": None, "short": None, "kind": "department", "led": 2,
+             "supported": 1, "completed": 0, "overdue": 0, "last_report": "2024-09-10", "expected": True,
+             "reported": True},
+        ],
+    }
+    assert all(tuple(o) == views.OWNER_COLUMNS for o in document["owners"])
+
+
+def test_owners_missing_lists_who_has_not_reported(plan_root):
+    # in 2025 so-c reported (U6) and so-b did not, though it leads the unfinished N2.1
+    document = run_json("owners", "--plan", str(plan_root), "--as-of", "2025-03-01", "--missing")
+    assert [o["id"] for o in document["owners"]] == ["so-b"]
+    assert document["period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
+    everyone = run_json("owners", "--plan", str(plan_root), "--as-of", "2025-03-01")
+    assert [(o["id"], o["expected"], o["reported"]) for o in everyone["owners"]] == [
+        ("so-b", True, False), ("so-c", True, True)]
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--owner", "so-c"], [("so-c", 2, 1)]),
+    (["--objective", "N2"], [("so-b", 1, 0), ("so-c", 1, 1)]),
+    (["--overdue"], [("so-b", 1, 0), ("so-c", 0, 1)]),
+    (["--status", "completed"], [("so-b", 1, 0)]),
+])
+def test_owners_filters(plan_root, options, expected):
+    document = run_json("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", *options)
+    assert [(o["id"], o["led"], o["supported"]) for o in document["owners"]] == expected
+
+
+def test_owners_csv(plan_root):
+    result = invoke("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
+    assert result.stdout.splitlines() == [
+        ",".join(views.OWNER_COLUMNS),
+        "so-b,Sở B,Department B,,department,2,1,1,1,2024-06-01,true,true",
+        "so-c,Sở C,,,department,2,1,0,0,2024-09-10,true,true",
+    ]
+
+
+def test_owners_table_in_both_languages(plan_root):
+    vi = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01").stdout
+    en = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01", "--lang", "en").stdout
+    for label in ("Kỳ báo cáo 2025: 01/01/2025 – 31/12/2025", "Cơ quan", "Phối hợp", "chưa báo", "đã báo cáo",
+                  "Sở B"):
+        assert label in vi, label
+    for label in ("Reporting period 2025: 2025-01-01 – 2025-12-31", "Owner", "Supports", "missing", "reported",
+                  "Department B"):
+        assert label in en, label
+    assert_fits_80(vi)
+    assert_fits_80(en)
+
+
+# --- through aseanctl update; plans with problems; usage errors ----------------------------------
+
+def test_an_update_recorded_by_the_cli_shows_in_every_view(make_workspace):
+    root = make_workspace()
+    result = invoke("update", "N1.1", "--plan", str(root), "--status", "đang triển khai", "--progress", "30",
+                    "--date", "2024-05-02", "--author", "A <a@example.vn>")
+    assert result.exit_code == 0, result.output
+    status = run_json("status", "--plan", str(root), "--as-of", "2024-06-01")
+    assert [(t["id"], t["status"], t["progress"], t["last_update"]) for t in status["tasks"]] == [
+        ("N1.1", "in_progress", 30, "2024-05-02")]
+    log = run_json("log", "--plan", str(root))
+    assert [(u["task"], u["by"], u["author"]) for u in log["updates"]] == [("N1.1", "so-a", "A <a@example.vn>")]
+    owners = run_json("owners", "--plan", str(root), "--as-of", "2024-06-01")
+    assert [(o["id"], o["led"], o["reported"]) for o in owners["owners"]] == [("so-a", 1, True)]
+
+
+def test_a_plan_with_errors_is_shown_after_one_line_on_stderr(plan_root):
+    (plan_root / "p1" / "tasks" / "nhom-2.yaml").write_text("objective: N2\ntasks: [\n", encoding="utf-8")
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", "en", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr == "the plan has 1 problems, so some of it may be missing; run 'aseanctl validate'\n"
+    assert task_ids(json.loads(result.stdout)) == ["N1.1", "N1.2"]
+
+
+def test_a_broken_journal_line_does_not_stop_the_views(plan_root):
+    with open(plan_root / "p1" / "journal" / "2024.jsonl", "ab") as journal:
+        journal.write(b'{"id": "x"}\n')
+    result = invoke("log", "--plan", str(plan_root), "-f", "json")
+    assert result.exit_code == 0
+    assert "aseanctl validate" in result.stderr
+    assert len(json.loads(result.stdout)["updates"]) == 6
+
+
+@pytest.mark.parametrize("command", [["status"], ["show", "N1.1"], ["log"], ["owners"]])
+@pytest.mark.parametrize(("options", "message"), [
+    (["--as-of", "2024-13-01"], "--as-of: '2024-13-01' is not a date YYYY-MM-DD"),
+    (["--as-of", "20241201"], "--as-of: '20241201' is not a date YYYY-MM-DD"),
+    (["--format", "xml"], "--format: 'xml' is not valid; use: table, json, csv"),
+    (["--lang", "fr"], "--lang: 'fr' không hợp lệ; dùng: vi, en"),  # no language to speak yet
+])
+def test_bad_options_are_usage_errors(plan_root, command, options, message):
+    lang = [] if "--lang" in options else ["--lang", "en"]
+    result = invoke(*command, "--plan", str(plan_root), *options, *lang)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"aseanctl: {message}\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["status", "--status", "xong"], ("--status: 'xong' is not valid; use: not_started, in_progress, completed, "
+                                      "recurring, suspended, change_requested")),
+    (["log", "--status", "xong"], "--status: 'xong' is not valid"),
+    (["owners", "--status", "xong"], "--status: 'xong' is not valid"),
+    (["log", "--since", "June"], "--since: 'June' is not a date YYYY-MM-DD"),
+    (["log", "--until", "2024-02-30"], "--until: '2024-02-30' is not a date YYYY-MM-DD"),
+    (["status", "--owner", "so-cc"], "no owner 'so-cc' in owners.yaml (did you mean 'so-c'?)"),
+    (["log", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
+    (["owners", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
+    (["status", "--objective", "N9"], "there is no objective 'N9' in the plan"),
+])
+def test_bad_values_are_usage_errors(plan_root, args, message):
+    result = invoke(*args, "--plan", str(plan_root), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"aseanctl: {message}")
+
+
+def test_a_bad_status_word_is_reported_in_vietnamese_by_default(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--status", "xong")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("aseanctl: --status: 'xong' không hợp lệ; dùng: not_started")
+
+
+def test_no_plan_is_a_usage_error(tmp_path):
+    result = invoke("status", "--plan", str(tmp_path))
+    assert result.exit_code == 2
+    assert "aseanctl:" in result.stderr
+
+
+def test_the_shipped_plan_has_every_view():
+    for args in (["status"], ["show", "N1.1"], ["log"], ["owners"]):
+        for lang in ("vi", "en"):
+            result = invoke(*args, "--plan", "plan", "--as-of", "2025-12-31", "--lang", lang)
+            assert result.exit_code == 0, (args, result.output)
+            assert result.stderr == ""
+            assert_fits_80(result.stdout)
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("progress", "bar"), [
+    (0, "░░░░░░░░   0%"), (100, "████████ 100%"), (40, "███░░░░░  40%"), (50, "████░░░░  50%"),
+    (0.2, "█░░░░░░░   1%"), (99.9, "███████░  99%"), (55, "████░░░░  55%"),
+])
+def test_progress_bar_is_13_cells(progress, bar):
+    assert views.progress_bar(progress) == bar
+    assert cell_len(bar) == 13
+
+
+def test_dates_and_numbers_follow_the_language():
+    assert views.format_date("2024-03-07", "vi") == "07/03/2024"
+    assert views.format_date("2024-03-07", "en") == "2024-03-07"
+    assert views.format_date(None, "en") == "—"
+    assert views.format_number(43.75, "vi") == "43,8"
+    assert views.format_number(40.0, "en") == "40"
