@@ -280,9 +280,11 @@ def load_journal(plan_folder: Path) -> tuple[list[Update], list[Problem]]:
     return updates, problems
 
 
-def find_update(plan_folders: list[Path], update_id: str) -> Update | None:
-    """The update with this id, found by a byte search rather than by reading every line."""
-    needle = json.dumps(update_id).encode()
+def _find_record(plan_folders: list[Path], field: str, value: str) -> tuple[dict[str, Any], Path, int] | None:
+    """The first record whose ``field`` is ``value``, found by a byte search for the value
+    rather than by reading every line; its file and line number with it.  A last line
+    counts as the loader counts it: when it is a whole record."""
+    needle = json.dumps(value).encode()
     for folder in plan_folders:
         for file in journal_files(folder):
             try:
@@ -291,41 +293,28 @@ def find_update(plan_folders: list[Path], update_id: str) -> Update | None:
                 continue
             start = 0
             while (at := raw.find(needle, start)) >= 0:
-                line_start = raw.rfind(b"\n", 0, at) + 1
-                line_end = raw.find(b"\n", at)
                 start = at + 1
-                if line_end < 0:
-                    break  # a torn tail does not count
-                try:
-                    record = json.loads(raw[line_start:line_end])
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and record.get("id") == update_id:
-                    number = raw.count(b"\n", 0, line_start) + 1
-                    return _fast_update(record, file, number)
-    return None
-
-
-def find_correction(plan_folders: list[Path], update_id: str) -> str | None:
-    """The id of an update that already corrects ``update_id``, if any (a byte search)."""
-    needle = b'"corrects": ' + json.dumps(update_id).encode()
-    for folder in plan_folders:
-        for file in journal_files(folder):
-            try:
-                raw = file.read_bytes()
-            except OSError:
-                continue
-            at = raw.find(needle)
-            if at >= 0:
                 line_start = raw.rfind(b"\n", 0, at) + 1
                 line_end = raw.find(b"\n", at)
                 try:
                     record = json.loads(raw[line_start:line_end if line_end >= 0 else len(raw)])
                 except ValueError:
-                    continue
-                if isinstance(record, dict) and record.get("corrects") == update_id:
-                    return str(record.get("id"))
+                    continue  # a torn tail, or a broken line: the loader says so
+                if isinstance(record, dict) and record.get(field) == value:
+                    return record, file, raw.count(b"\n", 0, line_start) + 1
     return None
+
+
+def find_update(plan_folders: list[Path], update_id: str) -> Update | None:
+    """The update with this id (None when there is none, or its line is not a valid update)."""
+    found = _find_record(plan_folders, "id", update_id)
+    return _fast_update(*found) if found is not None else None
+
+
+def find_correction(plan_folders: list[Path], update_id: str) -> str | None:
+    """The id of an update that already corrects ``update_id``, if any."""
+    found = _find_record(plan_folders, "corrects", update_id)
+    return str(found[0].get("id")) if found is not None else None
 
 
 # --- writing -------------------------------------------------------------------------------

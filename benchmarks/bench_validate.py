@@ -29,17 +29,16 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _common import REPO, Run, aseanctl, measure, note, run_once, verdict
 from generate import generate
 
-REPO = Path(__file__).resolve().parent.parent
 STARTUP_TARGET = 1.5
 PEER_TARGET = 0.25
 FLOOR_TARGET = 1.5
@@ -53,72 +52,6 @@ for path in sys.argv[1:]:
         yaml.load(stream.read(), Loader=yaml.CSafeLoader)
 print(time.perf_counter() - started)
 """
-
-
-# A child's ru_maxrss includes the memory of the process it was forked from (Linux
-# copies the high-water mark across fork and exec), so a child forked from this
-# script would report at least this script's peak.  Each command is therefore
-# started by a small, fresh wrapper that times it and reports its rusage.
-RUSAGE_WRAPPER = """\
-import os, subprocess, sys, time
-started = time.perf_counter()
-child = subprocess.Popen(sys.argv[2:])
-_, status, usage = os.wait4(child.pid, 0)
-seconds = time.perf_counter() - started
-child.returncode = os.waitstatus_to_exitcode(status)
-with open(sys.argv[1], "w") as report:
-    report.write(f"{seconds} {usage.ru_maxrss} {child.returncode}")
-"""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One finished child process."""
-
-    seconds: float
-    peak_kib: int
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@dataclass(frozen=True)
-class Figure:
-    """Medians over the runs of one command."""
-
-    seconds: float
-    peak_kib: int
-
-
-def run_once(command: list[str]) -> Run:
-    """Run ``command`` from the repository root under the rusage wrapper."""
-    with tempfile.TemporaryDirectory(prefix="aseanctl-run-") as temp:
-        report = Path(temp) / "rusage"
-        wrapper = subprocess.run([sys.executable, "-I", "-S", "-c", RUSAGE_WRAPPER, str(report), *command],
-                                 cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, check=False)
-        if not report.exists():
-            raise SystemExit(f"could not run {command[:3]}: {wrapper.stderr.decode('utf-8', 'replace')}")
-        seconds, peak, returncode = report.read_text().split()
-    # ru_maxrss is KiB on Linux, bytes on macOS
-    peak_kib = int(peak) // 1024 if sys.platform == "darwin" else int(peak)
-    return Run(float(seconds), peak_kib, int(returncode),
-               wrapper.stdout.decode("utf-8", "replace"), wrapper.stderr.decode("utf-8", "replace"))
-
-
-def measure(command: list[str], runs: int) -> tuple[Figure, list[Run]]:
-    """The median wall time and peak memory of ``runs`` runs, and the runs themselves."""
-    samples = [run_once(command) for _ in range(runs)]
-    figure = Figure(statistics.median(run.seconds for run in samples),
-                    int(statistics.median(run.peak_kib for run in samples)))
-    return figure, samples
-
-
-def note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def aseanctl(*args: str) -> list[str]:
-    return [sys.executable, "-m", "aseanctl", *args]
 
 
 def check_validate_output(run: Run, tasks: int) -> bool:
@@ -262,8 +195,7 @@ def format_table(figures: dict[str, Any]) -> str:
     lines += ["", "targets"]
     for target in figures["targets"]:
         value = "n/a" if target["value"] is None else f"{target['value']:.2f}"
-        verdict = {True: "PASS", False: "MISS", None: "n/a"}[target["pass"]]
-        lines.append(f"{target['name']:<68}{value:>7}  <= {target['limit']:<5}{verdict}")
+        lines.append(f"{target['name']:<68}{value:>7}  <= {target['limit']:<5}{verdict(target['pass'])}")
     for size in sizes:
         if not size.get("validate_clean", True):
             lines.append(f"note: validate reported problems on the {size['tasks']:,}-task plan (see above)")

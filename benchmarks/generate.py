@@ -1,12 +1,13 @@
 """Synthetic plan workspaces for benchmarking ``aseanctl``.
 
-    python benchmarks/generate.py OUT_DIR --tasks N [--files F] [--seed S]
+    python benchmarks/generate.py OUT_DIR --tasks N [--files F] [--updates U] [--seed S]
 
 writes a workspace in the layout of ``docs/plan-format.md``::
 
     OUT_DIR/owners.yaml                      40 owners: organisations, departments, districts
     OUT_DIR/kh-mau-2021/plan.yaml            objectives N1..N5 (ASCC A..E), period 2021-2025
     OUT_DIR/kh-mau-2021/tasks/nhom-*.yaml    N tasks spread over F files
+    OUT_DIR/kh-mau-2021/journal/YYYY.jsonl   with --updates: U status updates, 2021..2025
 
 The tasks read like a provincial action plan: Vietnamese titles with full diacritics
 composed from public-administration phrases, an English title built from the same
@@ -15,7 +16,9 @@ ASCC elements, tags and, for some tasks, indicators feeding plan-level indicator
 Every reference resolves and every date respects the plan period and the owners' life
 spans (departments merged on 2025-03-01 hand over to a successor; districts end on
 2025-06-30 with none, so only tasks finished by then involve them), so the workspace
-validates clean.  The output depends only on the arguments.
+validates clean.  The journal (``generate_journal``) is what ``aseanctl update`` would
+have written over the plan period: consistent progress, hand-overs respected, a few
+corrections; it validates clean too.  The output depends only on the arguments.
 
 YAML is written as text (no ``yaml.dump``) for speed: plain scalars where they are
 unambiguous, JSON double-quoted strings (valid YAML) elsewhere.
@@ -27,8 +30,9 @@ import argparse
 import json
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 PLAN_ID = "kh-mau-2021"
@@ -505,16 +509,391 @@ def generate(out_dir: Path, tasks: int, files: int | None = None, seed: int = 0)
     return plan_dir
 
 
+# --- Journal -------------------------------------------------------------------------
+
+# The line format of aseanctl/journal.py (``FIELD_ORDER``, ``encode_update``), repeated here
+# so that the generator does not import the package it benchmarks.
+JOURNAL_FIELD_ORDER = ("id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by",
+                       "author", "recorded", "corrects")
+JOURNAL_GITATTRIBUTES = ("# aseanctl: journal lines are independent records; merging two branches keeps both "
+                         "sides' lines\n*.jsonl merge=union\n")
+CORRECTION_SHARE = 0.01  # one update in a hundred corrects an earlier one
+
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ",
+            "Ngô", "Dương", "Lý", "Đinh", "Lâm", "Châu")
+MIDDLE_NAMES = ("Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Quốc", "Hoàng", "Thu", "Kim", "Đức", "Bảo")
+GIVEN_NAMES = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh",
+               "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phong", "Phúc", "Phương", "Quân", "Sơn",
+               "Tâm", "Thảo", "Thắng", "Trang", "Trí", "Tú", "Tuấn", "Vân", "Việt", "Yến")
+
+# Notes by the status they go with; fields: n, m (numbers), year, pct, quarter
+NOTES: dict[str, tuple[str, ...]] = {
+    "not_started": (
+        "Chưa triển khai do đang chờ phân bổ kinh phí năm {year}",
+        "Đang xây dựng kế hoạch chi tiết, dự kiến triển khai trong quý {quarter} năm {year}",
+        "Chưa triển khai; đã đề xuất đưa vào kế hoạch năm {year}",
+        "Chờ ý kiến thống nhất của các cơ quan phối hợp",
+    ),
+    "in_progress": (
+        "Đã tổ chức {n} lớp tập huấn cho {m} lượt người tham dự",
+        "Đang triển khai tại {n} xã, phường, thị trấn; đạt khoảng {pct}% khối lượng công việc",
+        "Đã ban hành văn bản hướng dẫn các địa phương triển khai thực hiện",
+        "Đã hoàn thành khảo sát thực trạng, đang tổng hợp số liệu",
+        "Đã đăng {m} tin, bài tuyên truyền trên cổng thông tin điện tử và đài phát thanh",
+        "Đang phối hợp với các sở, ngành rà soát đối tượng thụ hưởng",
+        "Đã tổ chức {n} đợt kiểm tra, giám sát; phát hiện và kiến nghị khắc phục {m} tồn tại",
+        "Đã hỗ trợ {m} hộ gia đình; đang tiếp tục triển khai trong quý {quarter}",
+        "Tiến độ chậm do ảnh hưởng của dịch COVID-19, đã điều chỉnh hình thức tổ chức sang trực tuyến",
+        "Đang hoàn thiện dự thảo, lấy ý kiến góp ý của các cơ quan, đơn vị liên quan",
+    ),
+    "completed": (
+        "Đã hoàn thành; báo cáo kết quả đã gửi Ủy ban nhân dân tỉnh",
+        "Hoàn thành toàn bộ nội dung theo kế hoạch, vượt chỉ tiêu đề ra",
+        "Đã tổ chức hội nghị tổng kết, đánh giá kết quả thực hiện với {m} đại biểu tham dự",
+        "Đã hoàn thành và bàn giao sản phẩm cho cơ quan chủ trì",
+    ),
+    "recurring": (
+        "Thực hiện thường xuyên; trong năm {year} đã tổ chức {n} đợt tuyên truyền",
+        "Duy trì thực hiện hằng năm theo kế hoạch; đã lồng ghép vào các chương trình của ngành",
+        "Tiếp tục triển khai thường xuyên, cập nhật số liệu định kỳ hằng quý",
+        "Thực hiện thường xuyên; đã hỗ trợ {m} lượt người trong năm {year}",
+    ),
+    "suspended": (
+        "Tạm dừng do chưa bố trí được kinh phí thực hiện",
+        "Tạm dừng theo chỉ đạo của Ủy ban nhân dân tỉnh trong thời gian sắp xếp tổ chức bộ máy",
+        "Tạm dừng để rà soát lại đối tượng và địa bàn triển khai",
+    ),
+    "change_requested": (
+        "Đề nghị điều chỉnh thời gian hoàn thành sang năm {next_year}",
+        "Đề nghị điều chỉnh chỉ tiêu cho phù hợp với tình hình thực tế của địa phương",
+        "Đề nghị điều chỉnh cơ quan chủ trì sau khi sắp xếp đơn vị hành chính",
+    ),
+}
+CORRECTION_NOTES = (
+    "Đính chính số liệu báo cáo ngày {day}: tiến độ thực tế là {pct}%",
+    "Đính chính báo cáo ngày {day} do nhập nhầm số liệu",
+    "Cập nhật lại báo cáo ngày {day} theo số liệu đã được thẩm định",
+)
+
+
+def _ascii(text: str) -> str:
+    """Vietnamese text without diacritics, lower case (for e-mail addresses)."""
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+
+
+def _authors(rng: random.Random) -> dict[str, tuple[str, ...]]:
+    """Two or three staff per owner, as ``Name <e-mail>``; every address distinct."""
+    staff: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for owner in OWNERS:
+        people = []
+        for _ in range(rng.randrange(2, 4)):
+            surname, middle, given = rng.choice(SURNAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES)
+            local = f"{_ascii(given)}.{_ascii(surname)[0]}{_ascii(middle)[0]}"
+            address, number = local, 1
+            while address in seen:
+                number += 1
+                address = f"{local}{number}"
+            seen.add(address)
+            people.append(f"{surname} {middle} {given} <{address}@example.org>")
+        staff[owner.id] = tuple(people)
+    return staff
+
+
+def _effective_owner(owner_id: str, day: date) -> str:
+    """Who holds ``owner_id``'s work on ``day``: itself or, after its end, its successor."""
+    owner = OWNER_BY_ID[owner_id]
+    while owner.active_until is not None and day > owner.active_until and owner.successor is not None:
+        owner = OWNER_BY_ID[owner.successor]
+    return owner.id
+
+
+def _alive(owner_id: str, day: date) -> bool:
+    owner = OWNER_BY_ID[owner_id]
+    return (owner.active_from is None or owner.active_from <= day) and (
+        owner.active_until is None or day <= owner.active_until)
+
+
+@dataclass(frozen=True)
+class _JournalTask:
+    id: str
+    lead: str
+    support: tuple[str, ...]
+    start: date
+    end: date
+    recurring: bool
+    indicators: tuple[tuple[str, float], ...]  # (id, target)
+
+
+_TASK_FIELD = re.compile(r"^(  - id|    lead|    support|    start|    due|      - id|        target): (.*)$",
+                         re.MULTILINE)
+
+
+def _read_tasks(plan_dir: Path) -> list[_JournalTask]:
+    """The tasks of a plan folder, with what the journal needs of them.  The files are read
+    as :func:`generate` writes them, line by line (ten times faster than a YAML parser)."""
+    found: list[_JournalTask] = []
+    for path in sorted((plan_dir / "tasks").glob("*.yaml")):
+        tasks: list[dict[str, str]] = []
+        indicators: list[list[tuple[str, float]]] = []
+        indicator = ""
+        for key, value in _TASK_FIELD.findall(path.read_text(encoding="utf-8")):
+            if key == "  - id":  # a new task
+                tasks.append({"id": value})
+                indicators.append([])
+            elif key == "      - id":
+                indicator = value
+            elif key == "        target":
+                indicators[-1].append((indicator, float(value)))
+            else:
+                tasks[-1][key.strip()] = value
+        for fields, measured in zip(tasks, indicators):
+            due = fields.get("due")
+            found.append(_JournalTask(
+                id=fields["id"], lead=fields["lead"],
+                support=tuple(part.strip() for part in fields.get("support", "").strip("[]").split(",") if part),
+                start=date.fromisoformat(fields["start"]) if "start" in fields else PERIOD_START,
+                end=date.fromisoformat(due) if due else PERIOD_END, recurring=due is None,
+                indicators=tuple(measured)))
+    return found
+
+
+def _plan_folder(workspace: Path) -> Path:
+    if (workspace / PLAN_ID / "plan.yaml").is_file():
+        return workspace / PLAN_ID
+    plans = sorted(path.parent for path in workspace.glob("*/plan.yaml"))
+    if len(plans) != 1:
+        raise ValueError(f"expected one plan folder in {workspace}, found {len(plans)}")
+    return plans[0]
+
+
+def encode_update(record: dict[str, object]) -> str:
+    """One journal line, as ``aseanctl update`` writes it."""
+    ordered = {name: record[name] for name in JOURNAL_FIELD_ORDER if record.get(name) is not None}
+    return json.dumps(ordered, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+class _Journal:
+    """The updates of one journal as they are generated (records keep their datetimes aside)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.ids: set[str] = set()
+        self.records: list[dict[str, object]] = []
+        self.recorded: list[datetime] = []
+        self.staff = _authors(rng)
+
+    def new_id(self, recorded: datetime) -> str:
+        while True:
+            update_id = f"{recorded:%Y%m%d}-{self.rng.getrandbits(32):08x}"
+            if update_id not in self.ids:
+                self.ids.add(update_id)
+                return update_id
+
+    def note(self, status: str, day: date, progress: float | None) -> str:
+        rng = self.rng
+        return rng.choice(NOTES[status]).format(
+            n=rng.randrange(2, 30), m=rng.randrange(20, 2000), year=day.year, next_year=min(day.year + 1, 2025),
+            quarter=(day.month - 1) // 3 + 1, pct=int(progress if progress is not None else 0))
+
+    def evidence(self, by: str, day: date) -> str:
+        short = OWNER_BY_ID[by].short or "UBND"
+        kind = self.rng.choice(("BC", "BC", "BC", "CV", "KH"))
+        return f"{'Báo cáo' if kind == 'BC' else 'Công văn' if kind == 'CV' else 'Kế hoạch'} số " \
+               f"{self.rng.randrange(1, 900)}/{kind}-{short} ngày {day:%d/%m/%Y}"
+
+    def add(self, record: dict[str, object], recorded: datetime) -> None:
+        record["id"] = self.new_id(recorded)
+        record["recorded"] = f"{recorded:%Y-%m-%dT%H:%M:%SZ}"
+        self.records.append(record)
+        self.recorded.append(recorded)
+
+
+def _recorded_after(rng: random.Random, day: date, earlier: datetime | None) -> datetime:
+    """When an update about ``day`` is recorded: that day or up to three weeks later, in office
+    hours (07:00-17:00 in Viet Nam, 00:00-10:00 UTC); always after ``earlier``."""
+    lag = 0 if rng.random() < 0.4 else rng.randrange(1, 22)
+    moment = datetime(day.year, day.month, day.day) + timedelta(days=lag, seconds=rng.randrange(0, 10 * 3600))
+    if earlier is not None and moment <= earlier:
+        moment = earlier + timedelta(minutes=rng.randrange(5, 240))
+    return moment
+
+
+def _task_updates(journal: _Journal, task: _JournalTask, count: int) -> list[int]:
+    """Append ``count`` updates of ``task`` in date order; their indexes in the journal."""
+    rng = journal.rng
+    window = (task.end - task.start).days + 1
+    if count <= window:
+        days = sorted(rng.sample(range(window), count))
+    else:  # more updates than days: some days get two
+        days = sorted(rng.randrange(window) for _ in range(count))
+    dates = [task.start + timedelta(days=offset) for offset in days]
+
+    if task.recurring:
+        fate = "recurring" if rng.random() < 0.9 else rng.choice(("suspended", "change_requested"))
+        cap = 100.0
+    elif rng.random() < (0.75 if task.end < date(2025, 12, 1) else 0.45):
+        fate, cap = "completed", 95.0
+    else:
+        fate = rng.choices(("in_progress", "suspended", "change_requested"), (8, 1, 1))[0]
+        cap = float(rng.randrange(20, 95, 5))
+
+    indexes: list[int] = []
+    progress = 0.0
+    status: str | None = None
+    recorded: datetime | None = None
+    for number, day in enumerate(dates):
+        last = number == len(dates) - 1
+        elapsed = ((day - task.start).days + 1) / window
+        if task.recurring:
+            new_status = fate if last else "recurring"
+            # per cent of the plan period gone by: a yearly task reports how far along it is
+            progress = max(progress, float(min(100, round(100 * elapsed))))
+        elif last and fate == "completed":
+            new_status, progress = "completed", 100.0
+        else:
+            estimate = min(cap, 5 * round(100 * elapsed * rng.uniform(0.6, 1.15) / 5))
+            if last and fate in ("suspended", "change_requested"):
+                new_status = fate
+            elif status in ("suspended", "change_requested") or rng.random() < 0.04:
+                # a pause or a request to change the task mid-way; progress stands still
+                new_status = rng.choice(("suspended", "change_requested", "in_progress", "in_progress"))
+            else:
+                progress = max(progress, float(estimate))
+                new_status = "not_started" if progress == 0 else "in_progress"
+        by = _effective_owner(task.lead, day)
+        if rng.random() < 0.08:  # now and then a supporting agency reports
+            helpers = [owner for owner in (_effective_owner(s, day) for s in task.support) if _alive(owner, day)]
+            if helpers:
+                by = rng.choice(helpers)
+        record: dict[str, object] = {"task": task.id, "date": day.isoformat()}
+        if not (new_status == status == "in_progress" and rng.random() < 0.1):
+            record["status"] = new_status  # an in-progress task's update may leave the status out
+        if new_status == "completed" or not (task.recurring and rng.random() < 0.5):
+            record["progress"] = int(progress)
+        if new_status in ("in_progress", "change_requested", "suspended") and rng.random() < 0.5:
+            behind = 100 * elapsed - progress
+            record["health"] = "red" if behind > 40 or new_status == "suspended" else (
+                "amber" if behind > 20 else "green")
+        if task.indicators and progress > 0 and rng.random() < 0.5:
+            record["actual"] = {ind: round(target * progress / 100) for ind, target in task.indicators}
+        if rng.random() < 0.9:
+            record["note"] = journal.note(new_status, day, progress)
+        if rng.random() < 0.35 or "note" not in record:
+            record["evidence"] = journal.evidence(by, day)
+        record["by"] = by
+        record["author"] = rng.choice(journal.staff[by])
+        recorded = _recorded_after(rng, day, recorded)
+        indexes.append(len(journal.records))
+        journal.add(record, recorded)
+        status = new_status
+    return indexes
+
+
+def _correct(journal: _Journal, task: _JournalTask, index: int, following: dict[str, object] | None) -> None:
+    """Append a correction of update ``index``: the same task and day, a figure fixed upwards
+    (never past the task's next report, so progress still never goes back)."""
+    rng = journal.rng
+    original = journal.records[index]
+    fixed = dict(original)
+    del fixed["id"], fixed["recorded"]
+    fixed.pop("corrects", None)
+    day = date.fromisoformat(str(original["date"]))
+    progress = original.get("progress")
+    if isinstance(progress, int) and original.get("status") not in ("completed",):
+        ceiling = following.get("progress") if following is not None else None
+        ceiling = min(95, ceiling if isinstance(ceiling, int) else progress + 20)
+        progress = rng.randrange(progress, max(progress, ceiling) + 1)
+        fixed["progress"] = progress
+        if progress > 0 and fixed.get("status") == "not_started":
+            fixed["status"] = "in_progress"
+        if "actual" in fixed:
+            fixed["actual"] = {ind: round(target * progress / 100) for ind, target in task.indicators}
+    fixed["note"] = rng.choice(CORRECTION_NOTES).format(day=f"{day:%d/%m/%Y}", pct=progress if progress else 0)
+    fixed["author"] = rng.choice(journal.staff[str(original["by"])])
+    recorded = journal.recorded[index] + timedelta(days=rng.randrange(1, 30), minutes=rng.randrange(0, 600))
+    fixed["corrects"] = original["id"]
+    journal.add(fixed, recorded)
+
+
+def generate_journal(workspace: Path, updates: int, seed: int = 0) -> list[Path]:
+    """Write a journal of ``updates`` status updates into the plan folder of ``workspace``
+    (a workspace written by :func:`generate`) and return the journal files.
+
+    The journal is what ``aseanctl update`` would have written over 2021-2025: lines as
+    ``encode_update`` writes them, in ``journal/<year>.jsonl`` by the year of the status
+    date, each file in the order the updates were recorded.  Tasks get updates in
+    proportion to how long they run; each task's updates fall inside its start..due window,
+    progress never goes down, ``completed`` always comes with 100 %, and ``by`` is the lead
+    (after any hand-over) or, now and then, a supporting owner active that day.  One update
+    in a hundred corrects an earlier update of the same task, with the same date and a
+    figure that keeps progress from going down.  Existing ``*.jsonl`` files are removed
+    first (so ``updates=0`` leaves a plan without a journal).  The same arguments always
+    give the same bytes."""
+    if updates < 0:
+        raise ValueError(f"need a number of updates >= 0, got {updates}")
+    rng = random.Random(f"journal-{seed}")
+    plan_dir = _plan_folder(workspace)
+    tasks = _read_tasks(plan_dir)
+    if not tasks and updates:
+        raise ValueError(f"{plan_dir} has no tasks to report on")
+    corrections = int(updates * CORRECTION_SHARE)
+    primary = updates - corrections
+
+    counts = [0] * len(tasks)
+    if primary:
+        weights = [(task.end - task.start).days + 1 for task in tasks]
+        for index in rng.choices(range(len(tasks)), weights=weights, k=primary):
+            counts[index] += 1
+    journal = _Journal(rng)
+    chains: list[tuple[_JournalTask, list[int]]] = []
+    for task, count in zip(tasks, counts):
+        if count:
+            chains.append((task, _task_updates(journal, task, count)))
+    # corrections: of updates whose day no other update of the task shares
+    records = journal.records
+    candidates = [(task, chain, position) for task, chain in chains for position in range(len(chain))
+                  if all(records[chain[position]]["date"] != records[chain[other]]["date"]
+                         for other in (position - 1, position + 1) if 0 <= other < len(chain))]
+    for task, chain, position in rng.sample(candidates, min(corrections, len(candidates))):
+        following = next((records[i] for i in chain[position + 1:] if "progress" in records[i]), None)
+        _correct(journal, task, chain[position], following)
+
+    folder = plan_dir / "journal"
+    for old in folder.glob("*.jsonl"):
+        old.unlink()
+    if journal.records:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitattributes").write_text(JOURNAL_GITATTRIBUTES, encoding="utf-8")
+    by_year: dict[str, list[tuple[datetime, str, str]]] = {}
+    for record, recorded in zip(journal.records, journal.recorded):
+        by_year.setdefault(str(record["date"])[:4], []).append((recorded, str(record["id"]), encode_update(record)))
+    written = []
+    for year, lines in sorted(by_year.items()):
+        path = folder / f"{year}.jsonl"
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.writelines(line for _, _, line in sorted(lines))
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path, help="workspace folder to write (created if missing)")
     parser.add_argument("--tasks", type=int, required=True, help="number of tasks")
     parser.add_argument("--files", type=int, default=None,
                         help="number of task files (default: max(5, tasks // 200))")
+    parser.add_argument("--updates", type=int, default=0,
+                        help="status updates to write into the plan's journal (default 0: no journal)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
+    if args.updates < 0:
+        parser.error(f"--updates must be at least 0, got {args.updates}")
     try:
         plan_dir = generate(args.out_dir, args.tasks, args.files, args.seed)
+        if args.updates:
+            generate_journal(args.out_dir, args.updates, args.seed)
     except ValueError as error:
         parser.error(str(error))
     print(plan_dir)
