@@ -317,15 +317,33 @@ class TaskLookup:
     task: Task | None
     owners: dict[str, Owner]
     problems: list[Problem]
-    task_ids: list[str]  # every id-like value in the task files, for "did you mean"
+    task_files: list[Path]
+
+    def task_ids(self) -> list[str]:
+        """Every id-like value in the task files, for "did you mean" (read only when needed)."""
+        ids: list[str] = []
+        for path in self.task_files:
+            try:
+                ids.extend(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                continue
+        return ids
 
 
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
 
+def _id_pattern(task_id: str) -> re.Pattern[bytes]:
+    """``id: N1.1`` as a whole value (quoted or not, block or flow style), not N1.10's prefix."""
+    value = re.escape(task_id.encode("utf-8"))
+    return re.compile(rb"\bid:[ \t]*(?:" + value + rb"|'" + value + rb"'|\"" + value + rb"\")[ \t]*(?:[,}\r\n#]|$)",
+                      re.MULTILINE)
+
+
 def find_task(root: Path, task_id: str) -> TaskLookup:
-    """Find one task by reading owners.yaml, and plan.yaml and the task files of the plan whose
-    text contains the id: a 10,000-task plan is searched as bytes, not parsed."""
+    """Find one task by reading owners.yaml, and plan.yaml and the task file that declares the
+    id: a 10,000-task plan is searched as bytes, and only one file is parsed.  Files that
+    mention the id in some other way are parsed too when no file declares it plainly."""
     problems: list[Problem] = []
     found = _discover(root)
     owners: dict[str, Owner] = {}
@@ -334,19 +352,19 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
         data = _checked(loaded, "owners", problems)
         if data is not None:
             owners = {o.id: o for o in _owners(data, found.owners) if o.id is not None}
-    needle = unicodedata.normalize("NFC", task_id).encode("utf-8")
-    ids: list[str] = []
+    task_id = unicodedata.normalize("NFC", task_id)
+    needle, declared = task_id.encode("utf-8"), _id_pattern(task_id)
+    all_files = [path for _, _, files in found.plans for path in files]
     for folder, plan_file, task_files in found.plans:
-        candidates = []
+        likely, possible = [], []
         for task_file in task_files:
             try:
                 raw = task_file.read_bytes()
             except OSError:
                 continue
             if needle in raw:
-                candidates.append(task_file)
-            ids.extend(_ID_LINE.findall(raw.decode("utf-8", errors="replace")))
-        for task_file in candidates:
+                (likely if declared.search(raw) else possible).append(task_file)
+        for task_file in likely + possible:
             task_data = _checked(load_yaml(task_file), "tasks", problems)
             if task_data is None:
                 continue
@@ -354,5 +372,6 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
                 if task.id == task_id:
                     plan_data = _checked(load_yaml(plan_file), "plan", problems)
                     plan = _plan(plan_data, folder, plan_file, [task]) if plan_data is not None else None
-                    return TaskLookup(plan, replace(task, plan_id=plan.id if plan else None), owners, problems, ids)
-    return TaskLookup(None, None, owners, problems, ids)
+                    return TaskLookup(plan, replace(task, plan_id=plan.id if plan else None), owners, problems,
+                                      all_files)
+    return TaskLookup(None, None, owners, problems, all_files)

@@ -63,7 +63,7 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
     """The journal record for ``request``; a UsageError (exit 2) says what is wrong with the request."""
     task, plan = found.task, found.plan
     if task is None:
-        hint = did_you_mean(request.task, sorted(set(found.task_ids)))
+        hint = did_you_mean(request.task, sorted(set(found.task_ids())))
         raise UsageError("update.unknown_task", id=request.task, hint=hint)
     if plan is None or plan.start is None or plan.end is None:
         raise AseanctlError("update.plan_broken", file=str(task.src.file.parent.parent / "plan.yaml"))
