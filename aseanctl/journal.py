@@ -118,6 +118,16 @@ def _column(records: list[dict[str, Any]], name: str) -> list[Any]:
     return [r[name] for r in records if name in r]
 
 
+def _key_count(records: list[Any]) -> int:
+    """Keys read, nested ``actual`` ones included; -1 when a record is not shaped for counting.
+    Fewer keys read than written means json.loads dropped a repeated one."""
+    try:
+        actual = [a for a in map(methodcaller("get", "actual"), records) if a]
+        return sum(map(len, records)) + sum(map(len, actual))
+    except (AttributeError, TypeError):
+        return -1
+
+
 def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
     """Every record of a file checked column by column (C-speed ``map`` over 100,000 values
     instead of a Python call per record); None when any value is off, and the caller then
@@ -232,8 +242,7 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
             records = json.loads("[" + text.replace("\n", ",\n") + "]")  # one call for the whole file
         except ValueError:
             records = None
-        if records is not None and len(records) == len(lines) and text.count('":') == sum(
-                len(r) + len(r.get("actual") or ()) for r in records if isinstance(r, dict)):
+        if records is not None and len(records) == len(lines) and text.count('":') == _key_count(records):
             updates = _fast_file(records, file)
             if updates is not None:
                 return updates, problems

@@ -243,6 +243,13 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
     reporting period holding ``as_of`` — or, with ``stale_days``, none in that many days.
     """
     owners = ws.owner_map()
+    holder: dict[str | None, str | None] = {}  # owner -> who holds its work on as_of: 25,000 look-ups, few owners
+
+    def held(owner_id: str | None) -> str | None:
+        if owner_id not in holder:
+            holder[owner_id] = effective_owner(owner_id, as_of, owners)
+        return holder[owner_id]
+
     states: list[TaskState] = []
     for plan in ws.plans:
         by_task: dict[str, list[Update]] = defaultdict(list)
@@ -266,10 +273,9 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
                 stale = active and (last is None or last < as_of - dt.timedelta(days=stale_days))
             else:
                 stale = active and current is not None and (last is None or last < current.start)
-            lead = effective_owner(task.lead, as_of, owners)
+            lead = held(task.lead)
             # after a hand-over the lead's successor may already be a supporter: it leads, once
-            support = tuple(dict.fromkeys(o for o in (effective_owner(s, as_of, owners) for s in task.support)
-                                          if o is not None and o != lead))
+            support = tuple(dict.fromkeys(o for o in map(held, task.support) if o is not None and o != lead))
             states.append(TaskState(
                 task=task, plan=plan, as_of=as_of, status=status, progress=progress, health=health, actual=actual,
                 lead=lead, support=support,

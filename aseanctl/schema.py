@@ -280,22 +280,27 @@ class Record(Spec):
     one_of: tuple[tuple[str, ...], ...] = ()
     doc: str = ""
 
+    def __post_init__(self) -> None:
+        # looked up for every record of a 10,000-task plan: computed once
+        object.__setattr__(self, "_specs", {f.name: f.spec for f in self.fields})
+        object.__setattr__(self, "_required", tuple(f.name for f in self.fields if f.required))
+
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, dict):
             out.append(_schema_problem(path, "schema.type", expected=Msg("type.mapping"), found=_type_msg(value)))
             return None
-        by_name = {f.name: f for f in self.fields}
+        specs: dict[str, Spec] = self._specs  # type: ignore[attr-defined]
         clean: dict[str, Any] = {}
         for key, item in value.items():
-            spec_field = by_name.get(key)
-            if spec_field is None:
-                hint = did_you_mean(key, list(by_name)) or Msg("schema.allowed_keys", {"allowed": ", ".join(by_name)})
+            spec = specs.get(key)
+            if spec is None:
+                hint = did_you_mean(str(key), list(specs)) or Msg("schema.allowed_keys", {"allowed": ", ".join(specs)})
                 out.append(_schema_problem((*path, key), "schema.unknown_key", on_key=True, key=key, hint=hint))
                 continue
-            clean[key] = spec_field.spec.check(item, (*path, key), out)
-        for spec_field in self.fields:
-            if spec_field.required and spec_field.name not in value:
-                out.append(_schema_problem(path, "schema.missing", key=spec_field.name))
+            clean[key] = spec.check(item, (*path, key), out)
+        for name in self._required:  # type: ignore[attr-defined]
+            if name not in value:
+                out.append(_schema_problem(path, "schema.missing", key=name))
         for group in self.one_of:
             if not any(name in value for name in group):
                 out.append(_schema_problem(path, "schema.one_of", keys=" / ".join(group)))
