@@ -6,6 +6,7 @@ Colour follows rich's own detection: a terminal gets colour, a pipe or ``NO_COLO
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -45,3 +46,11 @@ def out(text: str, *, styled: bool = False) -> None:
 
 def err(text: str, *, styled: bool = False) -> None:
     stderr().print(text, markup=styled, emoji=False, highlight=False)
+
+
+def line(text: str, *, to_stderr: bool = False) -> None:
+    """One plain line, without rich: for commands whose whole output is a line (an id) and
+    that should not pay rich's import (~60 ms) for it."""
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()

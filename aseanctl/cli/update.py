@@ -78,14 +78,14 @@ def update(
                           default_author=None if author else gitops.author(root))
     assert found.plan is not None  # build_record refused otherwise
     path, created = write_update(found.plan.folder, record)
-    console.out(record["id"])
+    console.line(record["id"])
     shown = path.resolve().relative_to(Path.cwd().resolve()) if path.resolve().is_relative_to(
         Path.cwd().resolve()) else path
-    console.err(t("update.recorded", language, id=record["id"], task=record["task"], file=shown))
+    console.line(t("update.recorded", language, id=record["id"], task=record["task"], file=shown), to_stderr=True)
     if repo is not None:
         from ..journal import encode_update
 
         message = commit_message(record)
         attributes = path.parent / ".gitattributes"  # the union merge must travel with the journal
         gitops.commit_lines(repo, path, encode_update(record), [attributes], message)
-        console.err(t("update.committed", language, message=message))
+        console.line(t("update.committed", language, message=message), to_stderr=True)

@@ -9,6 +9,7 @@ prints as JSON for debugging a template.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from ..i18n import Lang, t
@@ -43,10 +44,12 @@ LABEL_KEYS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def fmt_date(day: dt.date | None, lang: Lang) -> str:
+    """dd/mm/yyyy in Vietnamese, ISO in English (cached: a report formats the same days often)."""
     if day is None:
         return ""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
 
 
 def place_date(place: str, day: dt.date | None, year: int, lang: Lang) -> str:

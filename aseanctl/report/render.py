@@ -68,8 +68,14 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&\n]")
+
+
 def md_inline(text: str) -> str:
     """Text shown as itself in Markdown: no emphasis, links, HTML, headings or lists."""
+    first = text[:1]
+    if not _SPECIAL.search(text) and not (first in "#>+-=" or first.isdigit() or first.isspace()):
+        return text  # most titles: nothing to escape, one scan instead of two substitutions
     escaped = _INLINE.sub(r"\\\1", text.replace("&", "&amp;"))
     return _LINE_START.sub(_escape_line_start, escaped)
 
