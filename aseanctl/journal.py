@@ -95,7 +95,8 @@ def _fast_update(record: Any, file: Path, line: int) -> Update | None:
     if type(recorded) is not str or not _TIMESTAMP.fullmatch(recorded):
         return None
     status, health, progress, actual = get("status"), get("health"), get("progress"), get("actual")
-    if (status is not None and status not in _STATUSES) or (health is not None and health not in _HEALTHS):
+    if (status is not None and (type(status) is not str or status not in _STATUSES)) or (
+            health is not None and (type(health) is not str or health not in _HEALTHS)):
         return None
     if progress is not None and (type(progress) not in (int, float) or not 0 <= progress <= 100):
         return None

@@ -382,6 +382,8 @@ CASES = [
     case("journal/near-miss-valid-line", {JRN: update_line()}),
     case("journal/schema-unknown-field", {JRN: update_line(colour="red")}, (JRN, 1, "schema")),
     case("journal/schema-progress-over-100", {JRN: update_line(progress=140)}, (JRN, 1, "schema")),
+    case("journal/schema-status-a-list", {JRN: update_line(status=["x"])}, (JRN, 1, "schema")),
+    case("journal/schema-health-a-mapping", {JRN: update_line(health={"a": 1})}, (JRN, 1, "schema")),
     case("journal/duplicate-key", {JRN: update_line().replace('"by": "so-a"', '"by": "so-a", "by": "so-b"')},
          (JRN, 1, "duplicate-key")),
     case("duplicate-id/update", {JRN: update_line() + update_line()}, (JRN, 2, "duplicate-id")),
