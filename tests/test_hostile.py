@@ -1,0 +1,76 @@
+"""Every command on broken and hostile copies of the shipped plan: a clear message and an
+exit code of 0, 1 or 2, never a traceback or an 'internal error'."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aseanctl.cli import main
+from conftest import SHIPPED_PLAN
+
+BROKEN_YAML = {
+    "empty": b"",
+    "binary": b"\x00\x01\x02",
+    "utf16": b"\xff\xfe\x00a",
+    "unclosed-flow": "id: [1, 2\n".encode(),
+    "alias": b"a: &x [1]\nb: *x\n",
+    "deep-flow": b"[" * 60000,
+    "compact-nesting": b"- - - - x\n",
+    "owners-a-mapping": b"owners: {a: 1}\n",
+    "tasks-a-number": b"tasks: 5\n",
+    "bad-references": b"objective: N9\ntasks:\n  - id: N1.1\n    title: x\n    lead: zz\n    due: 2099-01-01\n",
+    "yaml11-numbers": b"id: 010\ntitle: 1.10\n",
+    "unknown-vietnamese-key": "tiêu đề: á\n".encode(),
+    "null-document": b"~\n",
+    "two-documents": b"---\na: 1\n---\nb: 2\n",
+    "infinite-target": b"tasks:\n  - id: N1.1\n    title: x\n    lead: so-ldtbxh\n    recurring: yearly\n"
+                       b"    indicators: [{id: a, name: b, target: 1e999}]\n",
+}
+FILES = ["owners.yaml", "kh-702-2021/plan.yaml", "kh-702-2021/tasks/nhom-1.yaml", "kh-702-2021/reports/settings.yaml"]
+LINE = b'{"id": "u1", "task": "N1.1", "date": "2024-01-01", "by": "so-ldtbxh", "author": "a", ' \
+       b'"recorded": "2024-01-02T00:00:00Z"'
+BROKEN_JOURNAL = {
+    "not-json": b"{not json}\n",
+    "missing-fields": b'{"id": "a"}\n',
+    "bad-date-and-time": LINE.replace(b"2024-01-01", b"2024-13-01").replace(b"2024-01-02T00:00:00Z", b"z") + b"}\n",
+    "progress-text": LINE + b', "progress": "x"}\n',
+    "actual-a-list": LINE + b', "actual": {"a": [1]}}\n',
+    "status-a-list": LINE + b', "status": ["x"]}\n',
+    "array-then-torn": b'[1,2]\n{"a"',
+    "not-utf8": b"\xff\xff\n",
+}
+COMMANDS = [
+    ["validate"], ["status"], ["status", "--format", "json"], ["show", "N1.1"], ["log", "--format", "csv"],
+    ["owners"], ["report", "-o", "-"], ["report", "--kind", "assignment", "-o", "-"],
+    ["update", "N1.1", "--progress", "10", "--author", "a", "--date", "2024-05-01"],
+]
+CASES = [pytest.param(f, data, id=f"{f.split('/')[-1]}-{name}") for f in FILES for name, data in BROKEN_YAML.items()]
+CASES += [pytest.param("kh-702-2021/journal/2024.jsonl", data, id=f"journal-{name}")
+          for name, data in BROKEN_JOURNAL.items()]
+
+
+@pytest.mark.parametrize(("relative", "data"), CASES)
+def test_no_command_crashes(tmp_path: Path, capsys: pytest.CaptureFixture[str], relative: str, data: bytes) -> None:
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    target = workspace / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    for command in COMMANDS:
+        code = main([*command, "--plan", str(workspace)])
+        err = capsys.readouterr().err
+        assert code in (0, 1, 2), (command, code, err)
+        assert "internal error" not in err and "Traceback" not in err, (command, err)
+
+
+@pytest.mark.parametrize("name", ["alias", "bad-references", "owners-a-mapping"])
+def test_word_report_on_a_broken_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    (workspace / "kh-702-2021/tasks/nhom-1.yaml").write_bytes(BROKEN_YAML[name])
+    code = main(["report", "--format", "docx", "-o", str(tmp_path / "r.docx"), "--plan", str(workspace)])
+    assert code in (0, 1, 2)
+    assert "internal error" not in capsys.readouterr().err
