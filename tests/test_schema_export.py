@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from aseanctl.cli import app
 from aseanctl.schema import FILE_SPECS, json_schema
+from conftest import PLAN
 from aseanctl.validation import validate_workspace
 from aseanctl.yamlio import load_yaml
 
@@ -92,22 +93,7 @@ _GOOD_TASK = """\
   recurring: yearly
 """
 
-_GOOD_PLAN = """\
-id: p1
-title: Kế hoạch thử
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-a
-objectives:
-  - id: N1
-    title: Nhóm một
-    ascc: A
-"""
+_GOOD_PLAN = PLAN  # the small valid plan every test starts from
 
 
 def _plan(old: str, new: str) -> str:
