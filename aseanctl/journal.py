@@ -27,11 +27,11 @@ import unicodedata
 from collections.abc import Iterator
 from itertools import repeat
 from functools import partial
-from operator import itemgetter, methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import cache, schema
 from .model import Update
 from .problems import Msg, Problem
 
@@ -221,6 +221,33 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     except OSError as exc:
         return [], [Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}),
                             file=file)]
+    key = cache.digest(raw)
+    columns = cache.get("journal", file, key)
+    if columns is not None:
+        return _from_columns(columns, file), []
+    updates, problems = _parse_journal(raw, file)
+    if not problems:
+        cache.put("journal", file, key, _to_columns(updates))
+    return updates, problems
+
+
+_COLUMN_FIELDS = ("id", "task", "by", "author", "recorded", "line", *_OPTIONAL)
+
+
+def _to_columns(updates: list[Update]) -> tuple[Any, ...]:
+    """Updates as plain columns for the cache: dates as ordinals, and no file."""
+    return (tuple(u.date.toordinal() for u in updates),
+            *(tuple(map(attrgetter(name), updates)) for name in _COLUMN_FIELDS))
+
+
+def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
+    ordinals, ids, tasks, bys, authors, recorded, lines, *optional = columns
+    dates = {n: dt.date.fromordinal(n) for n in set(ordinals)}
+    return list(map(partial(tuple.__new__, Update), zip(
+        ids, tasks, map(dates.__getitem__, ordinals), bys, authors, recorded, repeat(file), lines, *optional)))
+
+
+def _parse_journal(raw: bytes, file: Path) -> tuple[list[Update], list[Problem]]:
     problems: list[Problem] = []
     lines = raw.split(b"\n")
     tail = lines.pop()  # what follows the last newline: empty unless a write was cut short

@@ -19,7 +19,7 @@ from .errors import UsageError
 from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, journal_files, load_journal
 from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Workspace
 from .problems import Msg, Problem
-from .yamlio import Loaded, load_yaml
+from .yamlio import Loaded, YamlFailure, load_yaml, read_text
 
 OWNERS_FILE = "owners.yaml"
 PLAN_FILE = "plan.yaml"
@@ -142,11 +142,20 @@ class WorkspaceLoad:
         self.reports = reports or {}  # reports/*.yaml of every plan, checked and cleaned
         self._lines: dict[Path, list[str]] = {}
 
+    def text(self, file: Path) -> str | None:
+        """A file's text, as the loader read it; read now if it came from the cache."""
+        if file in self.texts and self.texts[file] is None and file.suffix in YAML_SUFFIXES:
+            try:
+                self.texts[file] = read_text(file)
+            except YamlFailure:
+                return None
+        return self.texts.get(file)
+
     def source_line(self, file: Path, line: int) -> str | None:
         """Line ``line`` (1-based) of a plan or journal file, as read (journal files on demand)."""
         lines = self._lines.get(file)
         if lines is None:
-            text = self.texts.get(file)
+            text = self.text(file)
             if text is None and file.suffix == JOURNAL_SUFFIX:
                 try:
                     text = file.read_text(encoding="utf-8", errors="replace")

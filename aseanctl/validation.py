@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,15 +26,15 @@ class Report:
         return sum(1 for p in self.problems if p.severity == "warning")
 
 
-def locate(problems: list[Problem], texts: dict[Path, str | None]) -> list[Problem]:
+def locate(problems: list[Problem], text_of: Callable[[Path], str | None]) -> list[Problem]:
     """Give every problem that has a path but no line its line and column (one parse per file)."""
     locators: dict[Path, Locator] = {}
     located = []
     for problem in problems:
-        if problem.line is None and problem.file is not None and problem.file in texts:
+        if problem.line is None and problem.file is not None and problem.file.suffix in (".yaml", ".yml"):
             locator = locators.get(problem.file)
             if locator is None:
-                locator = locators[problem.file] = Locator(texts[problem.file])
+                locator = locators[problem.file] = Locator(text_of(problem.file))
             position = locator.position(problem.path, problem.on_key)
             if position is not None:
                 problem = replace(problem, line=position[0], column=position[1])
@@ -44,5 +45,5 @@ def locate(problems: list[Problem], texts: dict[Path, str | None]) -> list[Probl
 def validate_workspace(root: Path) -> Report:
     load = load_workspace(root)
     problems = load.problems + check_workspace(load.workspace)
-    located = locate(problems, load.texts)
+    located = locate(problems, load.text)
     return Report(load, tuple(sorted(located, key=Problem.sort_key)))

@@ -35,6 +35,7 @@ try:
 except ImportError:  # pragma: no cover - the reference path alone is correct, only slower
     yaml_rs = None
 
+from . import cache
 from .problems import Msg, Problem
 
 try:
@@ -97,15 +98,19 @@ def _problem(file: Path, rule: str, msg_key: str, line: int | None = None, colum
     return Problem(rule=rule, severity="error", msg=Msg(msg_key, args), file=file, line=line, column=column)
 
 
-def read_text(file: Path) -> str:
-    """Read a plan file as NFC text, or raise YamlFailure saying why it cannot be read."""
+def read_bytes(file: Path) -> bytes:
+    """A plan file's bytes, or YamlFailure when it is too large or cannot be read."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlFailure(_problem(file, "file-read", "file.too_large", size=size, limit=MAX_FILE_BYTES))
-        raw = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         raise YamlFailure(_problem(file, "file-read", "file.unreadable", reason=exc.strerror or str(exc))) from None
+
+
+def decode(file: Path, raw: bytes) -> str:
+    """A plan file's bytes as NFC text, or YamlFailure saying why they are not text."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlFailure(_problem(file, "file-read", "file.utf16", line=1, column=1))
     if b"\x00" in raw:
@@ -125,6 +130,11 @@ def read_text(file: Path) -> str:
     if not text.endswith("\n"):
         text += "\n"  # a literal block ending the file keeps its last line break either way
     return text
+
+
+def read_text(file: Path) -> str:
+    """Read a plan file as NFC text, or raise YamlFailure saying why it cannot be read."""
+    return decode(file, read_bytes(file))
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -356,34 +366,49 @@ class _Builder:
 
 
 def load_yaml(file: Path) -> Loaded:
-    """Load one plan file strictly; never raises for anything the file contains."""
+    """Load one plan file strictly; never raises for anything the file contains.
+
+    A file that loaded without a problem before, byte for byte, comes from the cache
+    (``aseanctl.cache``) with its text left unread (``text`` None: ``read_text`` gives it
+    when a problem found later needs a line shown)."""
     try:
-        text = read_text(file)
-        refused = _refused_features(file, text)
-        if refused is not None:
-            return Loaded(file, None, [refused], text)
-        data = _fast_load(text)  # yaml-rs refuses deep nesting itself (~256 levels)
-        if data is not None:
-            return Loaded(file, data, [], text)
-        refused = _too_deep(file, text)
-        if refused is not None:
-            return Loaded(file, None, [refused], text)
-        enabled = gc.isenabled()
-        gc.disable()  # a load allocates millions of objects and frees none: ~2x faster without the collector
-        try:
-            node = _compose(file, text)
-            if node is None:
-                return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
-            builder = _Builder(file)
-            data = builder.build(node)
-            if data is None and not builder.problems:  # "---", "~" or "null": a document with nothing in it
-                return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
-        finally:
-            if enabled:
-                gc.enable()
-        return Loaded(file, data, builder.problems, text)
+        raw = read_bytes(file)
+        key = cache.digest(raw)
+        cached = cache.get("yaml", file, key)
+        if cached is not None:
+            return Loaded(file, cached, [])
+        loaded = _load_text(file, decode(file, raw))
+        if loaded.data is not None and not loaded.problems:
+            cache.put("yaml", file, key, loaded.data)
+        return loaded
     except YamlFailure as failure:
         return Loaded(file, None, [failure.problem])
+
+
+def _load_text(file: Path, text: str) -> Loaded:
+    refused = _refused_features(file, text)
+    if refused is not None:
+        return Loaded(file, None, [refused], text)
+    data = _fast_load(text)  # yaml-rs refuses deep nesting itself (~256 levels)
+    if data is not None:
+        return Loaded(file, data, [], text)
+    refused = _too_deep(file, text)
+    if refused is not None:
+        return Loaded(file, None, [refused], text)
+    enabled = gc.isenabled()
+    gc.disable()  # a load allocates millions of objects and frees none: ~2x faster without the collector
+    try:
+        node = _compose(file, text)
+        if node is None:
+            return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
+        builder = _Builder(file)
+        data = builder.build(node)
+        if data is None and not builder.problems:  # "---", "~" or "null": a document with nothing in it
+            return Loaded(file, None, [_problem(file, "file-read", "file.empty", 1, 1)], text)
+    finally:
+        if enabled:
+            gc.enable()
+    return Loaded(file, data, builder.problems, text)
 
 
 def iter_path_nodes(root: Node, path: YamlPath) -> Iterator[tuple[Node, Node | None]]:

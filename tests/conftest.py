@@ -83,3 +83,11 @@ def shipped_copy(tmp_path: Path) -> Path:
     target = tmp_path / "plan"
     shutil.copytree(SHIPPED_PLAN, target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' parse cache lives in a folder of their own, never the user's ~/.cache."""
+    import os
+
+    os.environ["ASEANCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("aseanctl-cache"))

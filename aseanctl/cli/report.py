@@ -110,7 +110,7 @@ def report(
     if broken:
         from ..validation import locate
 
-        first = locate(broken[:1], load.texts)[0]
+        first = locate(broken[:1], load.text)[0]
         raise AseanctlError("report.inputs_broken", file=f"{first.file}:{first.line or 1}")
     settings = load.reports.get(reports_dir / REPORT_SETTINGS_FILE, {})
     narrative_path = reports_dir / f"{found_period.label.replace('..', '-')}.yaml"

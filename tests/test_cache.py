@@ -1,0 +1,105 @@
+"""The parse cache: what it returns is what parsing the same bytes returns, never more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from aseanctl import cache, journal, yamlio
+from aseanctl.journal import load_journal_file
+from aseanctl.validation import validate_workspace
+from aseanctl.yamlio import load_yaml
+
+
+@pytest.fixture
+def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASEANCTL_NO_CACHE", raising=False)
+    return folder
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> object:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(yamlio, "_load_text", refuse)
+    monkeypatch.setattr(journal, "_parse_journal", refuse)
+
+
+def test_a_second_load_comes_from_the_cache_and_is_equal(private: Path, make_workspace,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace()
+    first = load_yaml(root / "p1/tasks/nhom-1.yaml")
+    assert first.text is not None and list(private.iterdir())
+    no_parsing(monkeypatch)
+    second = load_yaml(root / "p1/tasks/nhom-1.yaml")
+    assert second.data == first.data and second.problems == [] and second.text is None
+
+
+def test_changed_bytes_are_never_served_stale(private: Path, make_workspace) -> None:
+    root = make_workspace()
+    file = root / "p1/tasks/nhom-1.yaml"
+    assert load_yaml(file).data["tasks"][0]["title"] == "Nhiệm vụ một"
+    stat = file.stat()
+    file.write_text(file.read_text(encoding="utf-8").replace("một", "hai"), encoding="utf-8")  # same size
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same time stamp
+    assert load_yaml(file).data["tasks"][0]["title"] == "Nhiệm vụ hai"
+
+
+def test_a_damaged_entry_is_a_miss(private: Path, make_workspace) -> None:
+    root = make_workspace()
+    file = root / "p1/tasks/nhom-1.yaml"
+    expected = load_yaml(file).data
+    for entry in private.iterdir():
+        entry.write_bytes(b"\x00garbage")
+    assert load_yaml(file).data == expected
+
+
+def test_off_when_asked(private: Path, make_workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASEANCTL_NO_CACHE", "1")
+    load_yaml(make_workspace() / "owners.yaml")
+    assert not private.exists()
+
+
+def test_files_with_problems_are_not_cached(private: Path, make_workspace) -> None:
+    root = make_workspace(tasks="objective: N1\ntasks:\n  - id: N1.1\n    id: N1.2\n")
+    for _ in range(2):
+        assert [p.rule for p in load_yaml(root / "p1/tasks/nhom-1.yaml").problems] == ["duplicate-key"]
+
+
+def test_problems_in_a_cached_file_still_show_their_line(private: Path, make_workspace) -> None:
+    root = make_workspace(tasks="objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-khong-co\n"
+                                "    recurring: yearly\n")
+    validate_workspace(root)  # fills the cache: the file has no problem of its own
+    report = validate_workspace(root)
+    (problem,) = report.problems
+    assert (problem.rule, problem.line) == ("unknown-owner", 5)
+    assert report.load.source_line(problem.file, problem.line) == "    lead: so-khong-co"
+
+
+def test_journal_from_the_cache_is_the_journal(private: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    file = tmp_path / "2024.jsonl"
+    line = ('{"id": "u-%d", "task": "N1.1", "date": "2024-06-0%d", "progress": %d, "note": "Ghi chú", '
+            '"by": "so-a", "author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n')
+    file.write_text(line % (1, 1, 10) + "\n" + line % (2, 2, 20), encoding="utf-8")  # a blank line: line 3
+    parsed, problems = load_journal_file(file)
+    assert problems == [] and [u.line for u in parsed] == [1, 3]
+    monkeypatch.setattr(journal, "_parse_journal", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
+    cached, _ = load_journal_file(file)
+    assert cached == parsed
+    monkeypatch.undo()
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(private))
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write(line % (3, 3, 30))
+    assert [u.id for u in load_journal_file(file)[0]] == ["u-1", "u-2", "u-3"]
+
+
+def test_the_entry_names_the_version(private: Path) -> None:
+    assert cache.FORMAT.startswith("aseanctl ")
+    cache.put("yaml", private / "x.yaml", "abc", {"a": [1, "b", None, 2.5, True]})
+    assert cache.get("yaml", private / "x.yaml", "abc") == {"a": [1, "b", None, 2.5, True]}
+    assert cache.get("yaml", private / "x.yaml", "abd") is None
