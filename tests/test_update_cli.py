@@ -170,7 +170,7 @@ def with_history(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return root, ids
 
 
-@pytest.mark.parametrize(("args", "history", "message"), _refusal_params())
+@pytest.mark.parametrize(("args", "history", "message"), list(_refusal_params()))
 def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(make_workspace, with_history, tmp_path, args,
                                                                      history, message):
     ids: dict[str, str] = {}
