@@ -12,6 +12,7 @@ plans in memory, would report at least the benchmark's peak.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -20,6 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+# aseanctl's parse cache (aseanctl/cache.py) goes to a folder of the benchmark's own, never
+# the user's ~/.cache; scripts that measure first runs turn it off with ASEANCTL_NO_CACHE.
+os.environ.setdefault("ASEANCTL_CACHE_DIR", tempfile.mkdtemp(prefix="aseanctl-bench-cache-"))
 
 RUSAGE_WRAPPER = """\
 import os, subprocess, sys, time

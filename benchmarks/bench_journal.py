@@ -111,6 +111,14 @@ def bench_size(workspace: Path, updates: int, runs: int, update_runs: int, has_s
         else:
             result["status_ok"] = check_status(samples[-1], updates, "json")
     if has_status:
+        # the first run after a change parses everything: the parse cache turned off
+        note(f"  status without the parse cache x {runs}")
+        os.environ["ASEANCTL_NO_CACHE"] = "1"
+        try:
+            figure, _ = measure(readers["status"], runs)
+        finally:
+            del os.environ["ASEANCTL_NO_CACHE"]
+        result["status_cold"] = asdict(figure)
         note("  status --format table x 1")
         table = run_once(aseanctl("status", "--plan", str(workspace), "--format", "table", "--as-of", AS_OF))
         result["status_table"] = asdict(median_figure([table]))
@@ -202,6 +210,7 @@ def format_table(figures: dict[str, Any]) -> str:
     lines += [
         f"{'journal files (MB)':<{label_width}}" + "".join(f"{s['bytes'] / 1e6:>12.2f}{'':>13}" for s in sizes),
         row("aseanctl status --format json", "status"),
+        row("  the same, parse cache off (first run)", "status_cold"),
         row("  of which CPU (user + system)", "status", cpu=True),
         row("aseanctl status --format table (1 run)", "status_table"),
         row("aseanctl validate --format json", "validate"),
