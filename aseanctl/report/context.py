@@ -108,6 +108,11 @@ def _period_phrase(period: Period, lang: Lang) -> str:
     return t("report.phrase.year", lang, year=label)
 
 
+@lru_cache(maxsize=64)
+def _status_label(status: str, lang: Lang) -> str:
+    return t(f"status.{status}", lang)
+
+
 def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
          owner_id: str | None = None) -> dict[str, Any]:
     task, plan = state.task, state.plan
@@ -131,7 +136,7 @@ def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
         "end_iso": (task.due or plan.end).isoformat() if (task.due or plan.end) else "",
         "output": task.output or "",
         "status": state.status,
-        "status_label": t(f"status.{state.status}", lang),
+        "status_label": _status_label(state.status, lang),
         "progress": round(state.progress),
         "health": state.health or "",
         "result": result,

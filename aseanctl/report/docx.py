@@ -36,16 +36,42 @@ def _template_error(template_path: Path, exc: Exception, part: str | None) -> As
     return AseanctlError("report.template_error", file=str(template_path), line=line, detail=detail)
 
 
+_LISTING_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_CELL_LOOP = re.compile(r"\{%-?\s*tc\b")
+
+
+def _fast_template_class() -> type:
+    """docxtpl's DocxTemplate without two whole-document passes that a report rarely needs
+    (7.6 s of 10.8 s for 10,000 appendix rows): turning tabs and line breaks inside values
+    into Word's own elements, skipped when no text holds one; and widening tables for
+    ``{%tc %}`` column loops, skipped when the template has none."""
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    from lxml import etree
+
+    class FastTemplate(DocxTemplate):  # type: ignore[misc]
+        def resolve_listing(self, xml: str) -> str:
+            if not _LISTING_IN_TEXT.search(xml):
+                return xml
+            return str(super().resolve_listing(xml))
+
+        def fix_tables(self, xml: str) -> Any:
+            if _CELL_LOOP.search(self.get_xml()):
+                return super().fix_tables(xml)
+            return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
+    return FastTemplate
+
+
 def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_png: bytes | None) -> None:
     """Fill ``template_path`` with ``context`` and write the document to ``out``.
     ``chart_png`` (see :func:`chart_png`) becomes the ``chart`` image, 150 mm wide."""
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
+    from docxtpl import InlineImage  # type: ignore[import-untyped]
 
     try:
-        template = DocxTemplate(template_path)
+        template = _fast_template_class()(template_path)
         if hasattr(template, "init_docx"):
             template.init_docx()  # docxtpl >= 0.17 opens the file lazily: open it here, where errors are caught
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
