@@ -1,7 +1,7 @@
 """A cache of parsed plan files, so that commands after the first skip the parsing.
 
-A 10,000-task plan with a 100,000-update journal takes about two seconds to parse on
-every command; read back from this cache, about half a second.  What is cached is only
+On a 10,000-task plan with a 100,000-update journal, `aseanctl status` takes 4.9 s when it
+parses everything and 2.6 s when the files come from this cache.  What is cached is only
 what the file's bytes determine (the data the strict YAML loader or the journal reader
 made of them), and only for files that had no problem: problems are always found anew.
 
