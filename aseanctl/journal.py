@@ -300,7 +300,9 @@ def _slow_lines(lines: list[bytes], file: Path) -> tuple[list[Update], list[Prob
             continue
         if "\\u" in text:
             record = _nfc(record)  # an escaped decomposed letter
-        if isinstance(record, dict) and text.count('":') > len(record) + len(record.get("actual") or ()):
+        nested = record.get("actual") if isinstance(record, dict) else None
+        if isinstance(record, dict) and text.count('":') > len(record) + (len(nested) if isinstance(nested, dict)
+                                                                            else 0):
             try:  # more keys written than read: json.loads kept the last of a repeated key
                 json.loads(text, object_pairs_hook=_pairs_no_duplicates)
             except _DuplicateKey as dup:

@@ -345,3 +345,35 @@ def test_duplicate_key_is_reported(tmp_path: Path) -> None:
     root = write_workspace(tmp_path, tasks=tasks)
     report = validate_workspace(root)
     assert [(p.rule, p.line) for p in report.problems] == [("duplicate-key", 5)]
+
+
+# --- the journal -------------------------------------------------------------------------
+
+JOURNAL_LINE = ('{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "status": "in_progress", "progress": 50, '
+                '"by": "so-a", "author": "A", "recorded": "2024-06-02T08:00:00Z"}\n')
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8)
+record_fields = st.dictionaries(
+    st.sampled_from(["id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by",
+                     "author", "recorded", "corrects", "other"]), json_values, max_size=14)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(st.binary(max_size=80), record_fields.map(
+    lambda r: json.dumps(r, ensure_ascii=False).encode())), max_size=6), tail=st.binary(max_size=20))
+def test_any_journal_never_crashes_loading_validating_or_viewing(lines: list[bytes], tail: bytes) -> None:
+    import datetime as dt
+
+    from aseanctl.progress import task_states
+
+    with tempfile.TemporaryDirectory() as temp:
+        root = write_workspace(Path(temp))
+        journal = root / "p1" / "journal" / "2024.jsonl"
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_bytes(JOURNAL_LINE.encode() + b"\n".join(lines) + b"\n" + tail)
+        report = validate_workspace(root)
+        assert all(p.rule in RULE_IDS for p in report.problems)
+        task_states(report.load.workspace, dt.date(2025, 12, 31))

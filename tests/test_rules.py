@@ -383,6 +383,7 @@ CASES = [
     case("journal/schema-unknown-field", {JRN: update_line(colour="red")}, (JRN, 1, "schema")),
     case("journal/schema-progress-over-100", {JRN: update_line(progress=140)}, (JRN, 1, "schema")),
     case("journal/schema-status-a-list", {JRN: update_line(status=["x"])}, (JRN, 1, "schema")),
+    case("journal/schema-actual-true", {JRN: update_line(actual=True)}, (JRN, 1, "schema")),
     case("journal/schema-health-a-mapping", {JRN: update_line(health={"a": 1})}, (JRN, 1, "schema")),
     case("journal/duplicate-key", {JRN: update_line().replace('"by": "so-a"', '"by": "so-a", "by": "so-b"')},
          (JRN, 1, "duplicate-key")),
