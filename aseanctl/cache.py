@@ -36,7 +36,12 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("ASEANCTL_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~" or not os.path.isabs(home):
+            return None  # no home: better no cache than a "~" folder in the current one
+        base = os.path.join(home, ".cache")
     return Path(base) / "aseanctl"
 
 
@@ -48,7 +53,11 @@ def _entry(kind: str, file: Path) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = hashlib.blake2b(f"{kind}\0{file.resolve()}".encode(), digest_size=16).hexdigest()
+    try:
+        where = str(file.resolve())
+    except (OSError, RuntimeError):  # a symlink loop, a vanished folder
+        return None
+    name = hashlib.blake2b(f"{kind}\0{where}".encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     return folder / f"{kind}-{name}.marshal"
 
 
