@@ -455,14 +455,3 @@ def write_update(plan_folder: Path, record: dict[str, Any]) -> tuple[Path, list[
     if not existed:
         created.append(path)
     return path, created
-
-
-def iter_records(updates: list[Update]) -> Iterator[dict[str, Any]]:
-    """Updates as the plain records JSON output and tests use."""
-    for update in updates:
-        yield {
-            "id": update.id, "task": update.task, "date": update.date.isoformat(), "status": update.status,
-            "progress": update.progress, "health": update.health, "actual": update.actual, "note": update.note,
-            "evidence": update.evidence, "by": update.by, "author": update.author, "recorded": update.recorded,
-            "corrects": update.corrects,
-        }

@@ -45,10 +45,6 @@ class Owner:
     successor: str | None = None
     assumptions: tuple[str, ...] = ()
 
-    def active_on(self, day: dt.date) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_until is None or day <= self.active_until)
-
 
 @dataclass(frozen=True)
 class Document:

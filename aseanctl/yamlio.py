@@ -40,12 +40,8 @@ from .problems import Msg, Problem
 
 try:
     from yaml import CSafeLoader as _BaseLoader  # libyaml: ~5x faster
-
-    WITH_LIBYAML = True
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-    WITH_LIBYAML = False
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 50
@@ -54,10 +50,6 @@ PathKey = str | int
 YamlPath = tuple[PathKey, ...]
 
 STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
@@ -453,12 +445,3 @@ class Locator:
             target = key_node if (on_key and key_node is not None) else value_node
             mark = target.start_mark
         return mark.line + 1, mark.column + 1
-
-    def source_text(self, path: YamlPath) -> str | None:
-        """The scalar as written in the file (``010`` rather than 8), for messages."""
-        if self.root is None:
-            return None
-        last: Node | None = None
-        for value_node, _ in iter_path_nodes(self.root, path):
-            last = value_node
-        return last.value if isinstance(last, ScalarNode) else None

@@ -158,7 +158,10 @@ def test_what_aseanctl_writes_reads_back_the_same(tmp_path):
     written = path.read_bytes()
     assert written.endswith(b"\n") and written.count(b"\n") == 1
     assert list(json.loads(written)) == [k for k in FIELD_ORDER if k in rec]
-    assert list(journal.iter_records(load_journal_file(path)[0])) == [{k: rec.get(k) for k in FIELD_ORDER}]
+    (update,) = load_journal_file(path)[0]
+    assert {k: getattr(update, k) for k in FIELD_ORDER if k in rec and k != "date"} == {
+        k: v for k, v in rec.items() if k != "date"}
+    assert update.date.isoformat() == rec["date"]
 
 
 def test_the_year_file_follows_the_status_date_and_gitattributes_is_written_once(tmp_path):

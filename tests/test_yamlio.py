@@ -273,10 +273,6 @@ def test_locator_position(path, on_key, expected):
     assert Locator(LOCATOR_TEXT).position(path, on_key=on_key) == expected
 
 
-def test_locator_source_text_is_the_scalar_as_written():
-    assert Locator("id: 010\nv: 1.10\n").source_text(("v",)) == "1.10"
-
-
 @pytest.mark.parametrize("text", [None, "a: [1\n"], ids=["no-text", "broken-yaml"])
 def test_locator_without_a_tree_has_no_position(text):
     assert Locator(text).position(("a",)) is None
