@@ -24,9 +24,8 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator
-from itertools import repeat
 from functools import partial
+from itertools import repeat
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any

@@ -62,7 +62,7 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """libyaml's composer; scalars are resolved later, by ``_scalar``, from their text and style."""
 
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         # Called for every node from C: keep it trivial.  Explicit tags never reach here.
         return STR if kind is ScalarNode else SEQ if kind is SequenceNode else MAP
 
@@ -185,7 +185,7 @@ def _too_deep(file: Path, text: str) -> Problem | None:
     Only flow brackets and compact ``- - -`` runs can nest deeply in a file this size
     (block nesting needs indentation, which grows quadratically), so a bracket count
     decides whether the exact, iterative check on the event stream is needed."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH and not re.search(r"(?:[-?][ \t]+){%d}" % MAX_DEPTH, text):
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH}}}", text):
         return None
     depth = 0
     for match in _NESTING_CHARS.finditer(text):

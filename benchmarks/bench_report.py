@@ -27,8 +27,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import aseanctl, measure, note, verdict  # noqa: E402
-from generate import generate, generate_journal  # noqa: E402
+from _common import aseanctl, measure, note, verdict
+from generate import generate, generate_journal
 
 TARGETS = {"docx": 5.0, "md": 1.0}
 

@@ -26,8 +26,8 @@ each figure is the median of ``--runs`` runs.  The table ends with the targets:
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import shutil
 import statistics
 import sys

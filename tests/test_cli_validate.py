@@ -86,8 +86,8 @@ def test_github_format_and_step_summary(make_workspace, monkeypatch, tmp_path):
                     env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "::error file=p1/tasks/nhom-1.yaml,line=5,col=11,title=unknown-owner::"
-        "[unknown-owner] no owner 'so-khong-co' in owners.yaml"]
+        ("::error file=p1/tasks/nhom-1.yaml,line=5,col=11,title=unknown-owner::"
+         "[unknown-owner] no owner 'so-khong-co' in owners.yaml")]
     assert "| error | p1/tasks/nhom-1.yaml | 5 | unknown-owner |" in summary.read_text(encoding="utf-8")
 
 

@@ -7,15 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED_PLAN
 
 from aseanctl.cli import main
-from conftest import SHIPPED_PLAN
 
 BROKEN_YAML = {
     "empty": b"",
     "binary": b"\x00\x01\x02",
     "utf16": b"\xff\xfe\x00a",
-    "unclosed-flow": "id: [1, 2\n".encode(),
+    "unclosed-flow": b"id: [1, 2\n",
     "alias": b"a: &x [1]\nb: *x\n",
     "deep-flow": b"[" * 60000,
     "compact-nesting": b"- - - - x\n",

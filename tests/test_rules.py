@@ -26,7 +26,6 @@ with some files replaced, validates it, and compares the exact set of
 from __future__ import annotations
 
 import json
-
 import subprocess
 import sys
 import textwrap

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 jsonschema = pytest.importorskip("jsonschema")
+from conftest import PLAN
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
-from aseanctl.schema import FILE_SPECS, json_schema
-from conftest import PLAN
+from aseanctl.schema import json_schema
 from aseanctl.validation import validate_workspace
 from aseanctl.yamlio import load_yaml
 

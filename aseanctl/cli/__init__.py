@@ -72,15 +72,15 @@ def _root(
     """Plan-as-code for public action plans: validate the plan, record status, render reports."""
 
 
-from . import log as _log  # noqa: E402
-from . import owners as _owners  # noqa: E402
-from . import report as _report  # noqa: E402
-from . import rules as _rules  # noqa: E402  (commands register themselves on app)
-from . import schema as _schema  # noqa: E402
-from . import show as _show  # noqa: E402
-from . import status as _status  # noqa: E402
-from . import update as _update  # noqa: E402
-from . import validate as _validate  # noqa: E402
+from . import log as _log
+from . import owners as _owners
+from . import report as _report
+from . import rules as _rules
+from . import schema as _schema
+from . import show as _show
+from . import status as _status
+from . import update as _update
+from . import validate as _validate
 
 _ = (_log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 

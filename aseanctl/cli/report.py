@@ -51,7 +51,7 @@ def report(
     from .. import console
     from ..errors import AseanctlError, UsageError
     from ..i18n import pick_lang, t
-    from ..loader import REPORTS_DIR, REPORT_SETTINGS_FILE, load_workspace, resolve_workspace
+    from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, load_workspace, resolve_workspace
     from ..progress import parse_period, period_of
     from ..report.context import KINDS, build_context
     from ..report.render import find_template, mermaid_sources, render_markdown, template_dirs

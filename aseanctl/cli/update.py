@@ -77,7 +77,7 @@ def update(
     record = build_record(request, found, today=today, now=now, update_id=new_update_id(today),
                           default_author=None if author else gitops.author(root))
     assert found.plan is not None  # build_record refused otherwise
-    path, created = write_update(found.plan.folder, record)
+    path, _ = write_update(found.plan.folder, record)
     console.line(record["id"])
     shown = path.resolve().relative_to(Path.cwd().resolve()) if path.resolve().is_relative_to(
         Path.cwd().resolve()) else path

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..model import Update, Workspace
 from ..problems import Problem
@@ -23,7 +24,7 @@ def check(ws: Workspace) -> Iterator[Problem]:
             if update.progress is not None:
                 by_task[update.task].append(update)
         for updates in by_task.values():
-            for before, after in zip(updates, updates[1:]):
+            for before, after in pairwise(updates):
                 if after.progress is not None and before.progress is not None and after.progress < before.progress:
                     yield after.src.problem(ID, SEVERITY, "journal.progress_backwards", before=before.progress,
                                             after=after.progress, before_date=before.date.isoformat())
