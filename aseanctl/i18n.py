@@ -319,6 +319,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.path_outside": ("'{path}' không nằm trong kế hoạch {root}", "'{path}' is not inside the plan at {root}"),
     "cli.summary_ok": ("Kế hoạch hợp lệ: {files} tệp, {plans} kế hoạch, {tasks} nhiệm vụ, {owners} cơ quan{warnings}.",
                        "The plan is valid: {files} files, {plans} plans, {tasks} tasks, {owners} owners{warnings}."),
+    "cli.summary_ok_paths": ("Không có lỗi trong {paths} đường dẫn đã chọn{warnings}.",
+                             "No errors in the {paths} paths given{warnings}."),
     "cli.summary_warnings": (", {count} cảnh báo", ", {count} warnings"),
     "cli.summary_bad": ("{errors} lỗi, {warnings} cảnh báo trong {files} tệp.", "{errors} errors, {warnings} warnings in {files} files."),
     "cli.more_annotations": ("… và {count} vấn đề khác (xem nhật ký)", "… and {count} more problems (see the log)"),

@@ -191,3 +191,10 @@ def test_version_is_printed():
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.output.startswith("aseanctl 0.")
+
+
+def test_paths_clean_does_not_claim_the_whole_plan_is_valid(make_workspace, monkeypatch):
+    monkeypatch.chdir(make_workspace(tasks=BAD_LEAD))
+    result = invoke("validate", "owners.yaml", "--format", "text", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.output.strip() == "No errors in the 1 paths given."

@@ -93,8 +93,11 @@ def validate(
             console.out(console.markup(summary_line, "error"), styled=True)
         else:
             extra = t("cli.summary_warnings", language, count=warnings) if warnings else ""
-            summary_line = t("cli.summary_ok", language, files=len(workspace.files), plans=len(workspace.plans),
-                             tasks=len(workspace.tasks()), owners=len(workspace.owners), warnings=extra)
+            if targets:  # the rest of the plan was checked but not reported on: do not call it valid
+                summary_line = t("cli.summary_ok_paths", language, paths=len(targets), warnings=extra)
+            else:
+                summary_line = t("cli.summary_ok", language, files=len(workspace.files), plans=len(workspace.plans),
+                                 tasks=len(workspace.tasks()), owners=len(workspace.owners), warnings=extra)
             console.out(console.markup(summary_line, "warning" if warnings else "ok"), styled=True)
 
     if errors or (strict and warnings):
