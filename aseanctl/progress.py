@@ -137,7 +137,9 @@ def parse_period(text: str, plan: Plan) -> Period | None:
         cut = plan.reporting.cutoff
         bounds = [_cutoff(year, cut, months) for months in (12, 9, 6, 3, 0)]
         q_start = max(start, bounds[quarter[0] - 1] + dt.timedelta(days=1))
-        q_end = min(end, bounds[quarter[-1]])
+        # the year's last quarter or half ends with the year's period (which, in the plan's last
+        # year, runs on to the plan's last day)
+        q_end = end if quarter[-1] == 4 else min(end, bounds[quarter[-1]])
         return Period(text.strip(), q_start, q_end) if q_start <= q_end else None
     year_periods = [p for p in periods if p.label[:4] == match["y1"]]
     if not year_periods:

@@ -1,0 +1,95 @@
+"""Derived state: reporting periods, hand-overs, folding the journal, what owes a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from aseanctl.loader import load_workspace
+from aseanctl.model import Owner, Src, Update
+from aseanctl.progress import (
+    effective_owner,
+    effective_updates,
+    fold,
+    parse_period,
+    period_of,
+    reporting_periods,
+)
+from conftest import SHIPPED_PLAN
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def plan():  # the shipped plan: 2021-01-01 .. 2025-12-31, yearly, cut-off 12-14
+    return load_workspace(SHIPPED_PLAN).workspace.plans[0]
+
+
+def test_reporting_years_run_from_cut_off_to_cut_off(plan) -> None:
+    assert [(p.label, p.start, p.end) for p in reporting_periods(plan)] == [
+        ("2021", D(2021, 1, 1), D(2021, 12, 14)), ("2022", D(2021, 12, 15), D(2022, 12, 14)),
+        ("2023", D(2022, 12, 15), D(2023, 12, 14)), ("2024", D(2023, 12, 15), D(2024, 12, 14)),
+        ("2025", D(2024, 12, 15), D(2025, 12, 31)),  # the last one runs to the plan's last day: no 2026 stub
+    ]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("2024", D(2023, 12, 15), D(2024, 12, 14)),
+    ("2024-H1", D(2023, 12, 15), D(2024, 6, 14)),
+    ("2024-H2", D(2024, 6, 15), D(2024, 12, 14)),
+    ("2024-Q1", D(2023, 12, 15), D(2024, 3, 14)),
+    ("2024-Q3", D(2024, 6, 15), D(2024, 9, 14)),
+    ("2025-Q4", D(2025, 9, 15), D(2025, 12, 31)),
+    ("2021..2025", D(2021, 1, 1), D(2025, 12, 31)),
+    ("2022..2023", D(2021, 12, 15), D(2023, 12, 14)),
+])
+def test_periods_by_name(plan, text: str, start: dt.date, end: dt.date) -> None:
+    period = parse_period(text, plan)
+    assert period is not None and (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["2030", "2024-Q5", "2024-H1..2025", "2025..2021", "năm 2024", ""])
+def test_periods_that_are_not(plan, text: str) -> None:
+    assert parse_period(text, plan) is None
+
+
+def test_period_of_a_day_and_after_the_plan(plan) -> None:
+    assert period_of(plan, D(2024, 12, 14)).label == "2024"
+    assert period_of(plan, D(2024, 12, 15)).label == "2025"
+    assert period_of(plan, D(2026, 11, 29)).label == "2025"
+
+
+def owner(ident: str, until: dt.date | None = None, successor: str | None = None) -> Owner:
+    return Owner(id=ident, name=ident, kind="department", src=Src(Path("owners.yaml")), active_until=until,
+                 successor=successor)
+
+
+def test_hand_over_follows_the_successor_chain_from_the_next_day() -> None:
+    owners = {"a": owner("a", D(2025, 2, 28), "b"), "b": owner("b", D(2025, 6, 30), "c"), "c": owner("c")}
+    assert effective_owner("a", D(2025, 2, 28), owners) == "a"
+    assert effective_owner("a", D(2025, 3, 1), owners) == "b"
+    assert effective_owner("a", D(2025, 7, 1), owners) == "c"
+    loop = {"x": owner("x", D(2024, 1, 1), "y"), "y": owner("y", D(2024, 1, 1), "x")}
+    assert effective_owner("x", D(2025, 1, 1), loop) in ("x", "y")  # a loop ends, it does not hang
+
+
+def update(ident: str, day: dt.date, **fields: object) -> Update:
+    return Update(ident, "T1", day, "a", "A", f"{day}T08:00:00Z", Path("j.jsonl"), 1, **fields)
+
+
+def test_fold_keeps_what_updates_leave_out_and_completed_means_100() -> None:
+    history = [update("1", D(2024, 1, 1), status="in_progress", progress=30, health="amber"),
+               update("2", D(2024, 2, 1), note="only a note"),
+               update("3", D(2024, 3, 1), status="completed")]
+    assert fold(history) == ("completed", 100.0, "amber", {})
+    assert fold([]) == ("not_started", 0.0, None, {})
+
+
+def test_a_correction_replaces_the_update_it_corrects_and_a_chain_keeps_the_last() -> None:
+    first = update("1", D(2024, 1, 1), progress=60)
+    fix = update("2", D(2024, 1, 1), progress=40, corrects="1")
+    fix_of_fix = update("3", D(2024, 1, 1), progress=45, corrects="2")
+    assert [u.id for u in effective_updates([first, fix, fix_of_fix])] == ["3"]
+    assert fold(effective_updates([first, fix]))[1] == 40.0
