@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED_PLAN
 
 from aseanctl.loader import load_workspace
 from aseanctl.model import Owner, Src, Update
@@ -17,7 +18,6 @@ from aseanctl.progress import (
     period_of,
     reporting_periods,
 )
-from conftest import SHIPPED_PLAN
 
 D = dt.date
 
