@@ -100,6 +100,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "update.date_outside": ("ngày {date} nằm ngoài thời kỳ của kế hoạch ({start} – {end})",
                             "{date} is outside the plan period ({start} – {end})"),
     "update.date_future": ("ngày {date} ở tương lai (hôm nay là {today})", "{date} is in the future (today is {today})"),
+    "update.no_author": ("không biết người ghi: dùng --author hoặc đặt 'git config user.name'",
+                         "who is recording this? use --author or set 'git config user.name'"),
     "update.nothing": ("không có gì để ghi: cần ít nhất một trong --status, --progress, --actual, --health, --note, --evidence",
                        "nothing to record: give at least one of --status, --progress, --actual, --health, --note, --evidence"),
     "update.bad_text": ("{option}: văn bản rỗng, quá dài hoặc chứa ký tự điều khiển",

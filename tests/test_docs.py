@@ -122,3 +122,24 @@ def test_misplaced_task_folder_is_reported_as_stray(make_workspace) -> None:
     root = make_workspace(**{"p1/task/nhom-1.yaml": "objective: N1\ntasks: []\n"})
     rules = [(p.rule, p.file.name if p.file else None) for p in validate_workspace(root).problems]
     assert rules == [("stray-file", "nhom-1.yaml")]
+
+
+def test_every_message_key_in_the_code_is_in_the_catalogue() -> None:
+    """A key removed from the catalogue but still used would show the bare key to a user."""
+    import ast
+
+    from aseanctl.i18n import CATALOGUE
+
+    prefixes = ("file.", "yaml.", "schema.", "type.", "ref.", "kind.", "date.", "owner.", "ascc.", "cli.",
+                "severity.", "update.", "journal.", "report.", "view.", "health.", "status.")
+    package = Path(__file__).resolve().parents[1] / "aseanctl"
+    used: set[str] = set()
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        in_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        for node in ast.walk(tree):
+            if id(node) not in in_fstrings and isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefixes) \
+                    and re.fullmatch(r"[a-z_]+\.[a-z_.-]+", node.value) and not node.value.endswith("."):
+                used.add(node.value)
+    missing = sorted(key for key in used if key not in CATALOGUE)
+    assert missing == [], missing
