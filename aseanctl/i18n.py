@@ -416,6 +416,8 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **args: Any) -> str:
 def pick_lang(explicit: str | None, plan_default: str | None = None) -> Lang:
     """--lang, then ASEANCTL_LANG, then the plan's own language, then Vietnamese."""
     for candidate in (explicit, os.environ.get("ASEANCTL_LANG"), plan_default):
-        if candidate in LANGS:
-            return candidate  # type: ignore[return-value]
+        if candidate == "vi":
+            return "vi"
+        if candidate == "en":
+            return "en"
     return DEFAULT_LANG

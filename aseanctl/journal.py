@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, itemgetter, methodcaller
@@ -172,7 +173,7 @@ def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
         return None
     # column by column, and tuple.__new__ directly: a NamedTuple's own __new__ is a Python
     # function, and 100,000 calls of it cost more than everything else here
-    columns = [map(itemgetter(name), records) for name in ("id", "task")]
+    columns: list[Iterable[Any]] = [map(itemgetter(name), records) for name in ("id", "task")]
     columns.append(map(unique.__getitem__, days))
     columns += [map(itemgetter(name), records) for name in ("by", "author", "recorded")]
     columns += [repeat(file), range(1, len(records) + 1)]

@@ -365,7 +365,8 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
     needle, declared = task_id.encode("utf-8"), _id_pattern(task_id)
     all_files = [path for _, _, files in found.plans for path in files]
     for folder, plan_file, task_files in found.plans:
-        likely, possible = [], []
+        likely: list[Path] = []
+        possible: list[Path] = []
         for task_file in task_files:
             try:
                 raw = task_file.read_bytes()

@@ -99,8 +99,8 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
                 raise UsageError("journal.unknown_actual", task=task.id, id=name, hint=did_you_mean(name, known))
             actual[name] = _plain(value)
         record["actual"] = actual
-    for option, name, value in (("--note", "note", request.note), ("--evidence", "evidence", request.evidence)):
-        text = _text(option, value)
+    for option, name, given in (("--note", "note", request.note), ("--evidence", "evidence", request.evidence)):
+        text = _text(option, given)
         if text is not None:
             record[name] = text
     if not any(name in record for name in ("status", "progress", "health", "actual", "note", "evidence")):

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+yaml_rs: Any
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - the reference path alone is correct, only slower
@@ -59,7 +60,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's composer; scalars are resolved later, by ``_scalar``, from their text and style."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
@@ -135,6 +136,11 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, column
 
 
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    """1-based line and column of a libyaml mark (None when there is none)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
 def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
@@ -156,16 +162,15 @@ def _refused_features(file: Path, text: str) -> Problem | None:
     loader = _Loader(text)
     try:
         while (event := loader.get_event()) is not None:
-            mark = event.start_mark
+            line, column = _position(event.start_mark)
             if isinstance(event, yaml.AliasEvent):
-                return _problem(file, "yaml-feature", "yaml.alias", mark.line + 1, mark.column + 1,
-                                name=event.anchor)
+                return _problem(file, "yaml-feature", "yaml.alias", line, column, name=event.anchor)
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                return _problem(file, "yaml-feature", "yaml.anchor", mark.line + 1, mark.column + 1, name=anchor)
+                return _problem(file, "yaml-feature", "yaml.anchor", line, column, name=anchor)
             tag = getattr(event, "tag", None)
             if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
-                return _problem(file, "yaml-feature", "yaml.tag", mark.line + 1, mark.column + 1, tag=tag)
+                return _problem(file, "yaml-feature", "yaml.tag", line, column, tag=tag)
             if isinstance(event, yaml.StreamEndEvent):
                 break
     except yaml.YAMLError:
@@ -207,9 +212,8 @@ def _too_deep(file: Path, text: str) -> Problem | None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return _problem(file, "yaml-syntax", "yaml.too_deep", mark.line + 1, mark.column + 1,
-                                    limit=MAX_DEPTH)
+                    line, column = _position(event.start_mark)
+                    return _problem(file, "yaml-syntax", "yaml.too_deep", line, column, limit=MAX_DEPTH)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, yaml.StreamEndEvent):
@@ -226,7 +230,7 @@ def _too_deep(file: Path, text: str) -> Problem | None:
 def _compose(file: Path, text: str) -> Node | None:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc):
             mark = exc.problem_mark

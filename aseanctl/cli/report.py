@@ -78,17 +78,20 @@ def report(
     root = resolve_workspace(plan)
     load = load_workspace(root)
     ws = load.workspace
-    plans = [p for p in ws.plans if p.id is not None and p.start is not None and p.end is not None]
+    # plans whose plan.yaml loaded well enough to report on: an id and a period
+    plans = {p.id: (p, p.start, p.end) for p in ws.plans if p.id is not None and p.start is not None
+             and p.end is not None}
     if plan_id is not None:
-        chosen = [p for p in plans if p.id == plan_id]
-        if not chosen:
-            raise UsageError("report.no_plan_id", id=plan_id, hint=did_you_mean(plan_id, [p.id for p in plans]))
+        if plan_id not in plans:
+            raise UsageError("report.no_plan_id", id=plan_id, hint=did_you_mean(plan_id, list(plans)))
+        chosen = [plans[plan_id]]
     else:
         moment = as_of_date or today
-        chosen = [p for p in plans if p.start <= moment <= p.end] or sorted(plans, key=lambda p: p.end)[-1:]
+        chosen = [entry for entry in plans.values() if entry[1] <= moment <= entry[2]] or sorted(
+            plans.values(), key=lambda entry: entry[2])[-1:]
     if not chosen:
         raise AseanctlError("update.plan_broken", file=str(root))
-    the_plan = chosen[0]
+    the_plan, _, plan_end = chosen[0]
     language = pick_lang(lang, the_plan.language)
 
     if period is not None:
@@ -96,7 +99,7 @@ def report(
         if found_period is None:
             raise UsageError("report.bad_period", found=period)
     else:
-        found_period = period_of(the_plan, min(as_of_date or today, the_plan.end))
+        found_period = period_of(the_plan, min(as_of_date or today, plan_end))
         if found_period is None:
             raise UsageError("report.bad_period", found="")
     if as_of_date is None:

@@ -116,6 +116,7 @@ def _status_label(status: str, lang: Lang) -> str:
 def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
          owner_id: str | None = None) -> dict[str, Any]:
     task, plan = state.task, state.plan
+    start, end = task.start or plan.start, task.due or plan.end
     last = state.last_update
     result = ""
     if last is not None:
@@ -132,8 +133,8 @@ def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
         "support": "; ".join(_owner_name(o, owners, lang) for o in state.support),
         "timing": _timing(task, plan, lang),
         "due": fmt_date(task.due, lang),
-        "start_iso": (task.start or plan.start).isoformat() if (task.start or plan.start) else "",
-        "end_iso": (task.due or plan.end).isoformat() if (task.due or plan.end) else "",
+        "start_iso": start.isoformat() if start else "",
+        "end_iso": end.isoformat() if end else "",
         "output": task.output or "",
         "status": state.status,
         "status_label": _status_label(state.status, lang),
@@ -218,7 +219,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     lead = owners.get(lead_id) if lead_id else None
     issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
     code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
-    number = narrative.get("number")
+    signed_number = narrative.get("number")
     signed = narrative.get("date")
     document = plan.document
     subject_default = t(f"report.subject.{kind}", lang, number=document.number if document else "",
@@ -252,7 +253,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
         "doc": {
             "parent_body": settings.get("parent_body") or "",
             "issuing_body": issuing,
-            "number": t("report.number", lang, number=number or "      ", code=code),
+            "number": t("report.number", lang, number=signed_number or "      ", code=code),
             "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
             "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,

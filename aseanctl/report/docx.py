@@ -46,7 +46,7 @@ def _fast_template_class() -> type:
     into Word's own elements, skipped when no text holds one; and widening tables for
     ``{%tc %}`` column loops, skipped when the template has none."""
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     class FastTemplate(DocxTemplate):  # type: ignore[misc]
         def resolve_listing(self, xml: str) -> str:
@@ -68,7 +68,7 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docx.shared import Mm
-    from docxtpl import InlineImage  # type: ignore[import-untyped]
+    from docxtpl import InlineImage
 
     try:
         template = _fast_template_class()(template_path)

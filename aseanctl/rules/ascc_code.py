@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Src, Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 ID = "ascc-code"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def _agree(elements: tuple[str, ...], characteristic: str, objective: str, src: Src) -> Iterator[Problem]:
@@ -30,6 +30,6 @@ def check(ws: Workspace) -> Iterator[Problem]:
             if objective.ascc is not None and objective.id is not None:
                 yield from _agree(objective.elements, objective.ascc, objective.id, objective.src)
         for task in plan.tasks:
-            objective = objectives.get(task.objective) if task.objective else None
-            if objective is not None and objective.ascc is not None and objective.id is not None:
-                yield from _agree(task.elements, objective.ascc, objective.id, task.src)
+            group = objectives.get(task.objective) if task.objective else None
+            if group is not None and group.ascc is not None and group.id is not None:
+                yield from _agree(task.elements, group.ascc, group.id, task.src)

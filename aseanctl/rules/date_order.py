@@ -8,10 +8,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..model import Src, Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 ID = "date-order"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def _order(src: Src, first: str, first_date: dt.date | None, second: str,

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import Src, Workspace
-from ..problems import Msg, Problem, format_path
+from ..problems import Msg, Problem, Severity, format_path
 
 ID = "duplicate-id"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) -> Iterator[Problem]:

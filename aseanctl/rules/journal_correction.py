@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Update, Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 ID = "journal-correction"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

@@ -9,12 +9,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..model import Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 LATEST_OFFSET = dt.timedelta(hours=14)  # Kiribati's Line Islands: the first place where a day begins
 
 ID = "journal-date"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

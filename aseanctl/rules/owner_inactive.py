@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..model import Owner, Src, Task, Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 ID = "owner-inactive"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 
 
 def _window(task: Task, plan_start: dt.date | None, plan_end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:

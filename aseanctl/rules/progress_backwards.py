@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ..model import Update, Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 from ..progress import effective_updates
 
 ID = "progress-backwards"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

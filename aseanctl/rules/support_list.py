@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 ID = "support-list"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Workspace
-from ..problems import Problem
+from ..problems import Problem, Severity
 from ..schema import did_you_mean
 
 ID = "unknown-objective"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Src, Workspace
-from ..problems import Msg, Problem
+from ..problems import Msg, Problem, Severity
 from ..schema import did_you_mean
 
 ID = "unknown-owner"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:
