@@ -144,7 +144,7 @@ def _position(mark: Any) -> tuple[int | None, int | None]:
 def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it was opened
+        mark = getattr(exc, "context_mark", mark)  # an unclosed quote or bracket: point at where it was opened
     detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if isinstance(exc, yaml.reader.ReaderError):
         detail = f"character {exc.character!r} is not allowed" if isinstance(exc.character, str) else str(exc)
