@@ -5,7 +5,7 @@ parses everything and 2.6 s when the files come from this cache.  What is cached
 what the file's bytes determine (the data the strict YAML loader or the journal reader
 made of them), and only for files that had no problem: problems are always found anew.
 
-Entries are keyed by the file's path and checked against a BLAKE2 digest of its bytes,
+Entries are keyed by the file's path and checked against a BLAKE2 digest of its bytes and of the parsing code,
 read afresh on every run, so an entry can never be stale, whatever the file system's
 time stamps say.  One entry per file: a new version replaces the old one.  The cache
 lives outside the plan repository, in ``$ASEANCTL_CACHE_DIR``, else
@@ -21,6 +21,7 @@ import marshal
 import os
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,21 @@ from . import __version__
 
 # an entry written by another version of aseanctl or of Python is a miss
 FORMAT = f"aseanctl {__version__} py{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version} v1"
+# the modules whose code decides what a file parses into: a change to any of them (a
+# development checkout, a patched install under the same version number) is a miss too
+_PARSERS = ("yamlio.py", "journal.py", "model.py", "schema.py")
+
+
+@lru_cache(maxsize=1)
+def _format() -> str:
+    here = Path(__file__).resolve().parent
+    code = hashlib.blake2b(digest_size=8)
+    for name in _PARSERS:
+        try:
+            code.update((here / name).read_bytes())
+        except OSError:
+            code.update(name.encode())
+    return f"{FORMAT} {code.hexdigest()}"
 
 
 def cache_dir() -> Path | None:
@@ -70,7 +86,8 @@ def get(kind: str, file: Path, content_digest: str) -> Any:
         stored = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT and stored[1] == content_digest):
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _format()
+            and stored[1] == content_digest):
         return None
     return stored[2]
 
@@ -83,7 +100,7 @@ def put(kind: str, file: Path, content_digest: str, value: Any) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps((FORMAT, content_digest, value))
+        data = marshal.dumps((_format(), content_digest, value))
         handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as out:

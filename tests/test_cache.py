@@ -98,8 +98,13 @@ def test_journal_from_the_cache_is_the_journal(private: Path, tmp_path: Path,
     assert [u.id for u in load_journal_file(file)[0]] == ["u-1", "u-2", "u-3"]
 
 
-def test_the_entry_names_the_version(private: Path) -> None:
+def test_the_entry_names_the_version_and_the_parsing_code(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.FORMAT.startswith("aseanctl ")
+    cache.put("yaml", private / "y.yaml", "abc", [1])
+    monkeypatch.setattr(cache, "_format", lambda: cache.FORMAT + " other parsing code")
+    assert cache.get("yaml", private / "y.yaml", "abc") is None  # parsed by other code: a miss
+    monkeypatch.undo()
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(private))
     cache.put("yaml", private / "x.yaml", "abc", {"a": [1, "b", None, 2.5, True]})
     assert cache.get("yaml", private / "x.yaml", "abc") == {"a": [1, "b", None, 2.5, True]}
     assert cache.get("yaml", private / "x.yaml", "abd") is None
