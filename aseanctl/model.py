@@ -77,8 +77,10 @@ class Objective:
     assumptions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
+    """One activity of a task group.  A NamedTuple rather than a frozen dataclass, like
+    Update: a plan of 10,000 tasks builds 10,000 of these on every command."""
+
     id: str | None
     plan_id: str | None
     objective: str | None
@@ -95,8 +97,13 @@ class Task:
     elements: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
-    # where the objective came from: the task itself, or the file's default
-    objective_src: Src | None = None
+    # the objective was written on the task itself, rather than taken from the file's default
+    objective_own: bool = True
+
+    @property
+    def objective_src(self) -> Src:
+        """Where the task's objective was written: on the task, or as the file's default."""
+        return self.src.at("objective") if self.objective_own else Src(self.src.file, ("objective",))
 
 
 class Update(NamedTuple):

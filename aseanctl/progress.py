@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 from .model import Owner, Plan, Task, Update, Workspace
 
@@ -178,7 +179,8 @@ def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
 
 # --- the journal folded into state ----------------------------------------------------------
 
-_ORDER = attrgetter("date", "recorded", "id")  # Update.sort_key, at C speed for 100,000 updates
+# Update.sort_key, at C speed for 100,000 updates
+_BY_ID, _BY_RECORDED, _BY_DATE = attrgetter("id"), attrgetter("recorded"), attrgetter("date")
 
 
 _SORTED: dict[int, tuple[object, list[Update]]] = {}  # a plan's journal, sorted once per run
@@ -199,7 +201,11 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     superseded = {u.corrects for u in listed if u.corrects is not None}
     if superseded:
         listed = [u for u in listed if u.id not in superseded]
-    result = sorted(listed, key=_ORDER)
+    # three stable sorts, least significant key first: twice as fast as one sort on a
+    # (date, recorded, id) tuple, whose every comparison compares dates in Python objects
+    result = sorted(listed, key=_BY_ID)
+    result.sort(key=_BY_RECORDED)
+    result.sort(key=_BY_DATE)
     if isinstance(updates, tuple):
         if len(_SORTED) >= 8:
             _SORTED.clear()
@@ -207,8 +213,10 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     return result
 
 
-@dataclass(frozen=True)
-class TaskState:
+class TaskState(NamedTuple):
+    """A task as of a day.  A NamedTuple rather than a frozen dataclass: a 10,000-task
+    report builds 10,000 of these, and a tuple is built several times faster."""
+
     task: Task
     plan: Plan
     as_of: dt.date
@@ -269,6 +277,7 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
             holder[owner_id] = effective_owner(owner_id, as_of, owners)
         return holder[owner_id]
 
+    supporters: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = {}  # few distinct lists
     states: list[TaskState] = []
     for plan in ws.plans:
         by_task: dict[str, list[Update]] = defaultdict(list)
@@ -293,12 +302,14 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
             else:
                 stale = active and current is not None and (last is None or last < current.start)
             lead = held(task.lead)
-            # after a hand-over the lead's successor may already be a supporter: it leads, once
-            support = tuple(dict.fromkeys(o for o in map(held, task.support) if o is not None and o != lead))
-            states.append(TaskState(
-                task=task, plan=plan, as_of=as_of, status=status, progress=progress, health=health, actual=actual,
-                lead=lead, support=support,
-                updates=tuple(history), overdue=overdue, due_soon=due_soon, stale=stale))
+            key = (lead, task.support)
+            support = supporters.get(key)
+            if support is None:
+                # after a hand-over the lead's successor may already be a supporter: it leads, once
+                support = supporters[key] = tuple(dict.fromkeys(
+                    o for o in map(held, task.support) if o is not None and o != lead))
+            states.append(TaskState(task, plan, as_of, status, progress, health, actual, lead, support,
+                                    tuple(history), overdue, due_soon, stale))
     return states
 
 
@@ -420,14 +431,19 @@ def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
     reported_by: set[str] = set()
     expected: set[str] = set()
     for plan in ws.plans:
-        updates = [u for u in effective_updates(plan.updates) if u.date <= end]
-        reported_by.update(u.by for u in updates if u.date in period)
-        by_task: dict[str, list[Update]] = defaultdict(list)
-        for update in updates:
-            if update.date < period.start:
-                by_task[update.task].append(update)
+        # each task's status when the period began: the last status an update before it gave
+        # (what fold() would say of those updates, in one pass over the journal)
+        status_before: dict[str, str] = {}
+        for update in effective_updates(plan.updates):
+            if update.date > end:
+                break  # in date order: nothing later counts
+            if update.date >= period.start:
+                reported_by.add(update.by)
+            elif update.status is not None:
+                status_before[update.task] = update.status
         for task in plan.tasks:
-            if task.id is None or not owes_report(task, plan, fold(by_task.get(task.id, []))[0], period, as_of):
+            if task.id is None or not owes_report(task, plan, status_before.get(task.id, "not_started"), period,
+                                                  as_of):
                 continue
             lead = effective_owner(task.lead, end, owners)
             if lead is not None:

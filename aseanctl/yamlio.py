@@ -361,14 +361,16 @@ class _Builder:
         return result
 
 
-def load_yaml(file: Path) -> Loaded:
-    """Load one plan file strictly; never raises for anything the file contains.
+def load_yaml(file: Path, raw: bytes | None = None) -> Loaded:
+    """Load one plan file strictly; never raises for anything the file contains.  ``raw``:
+    the file's bytes, when the caller has read them already (with :func:`read_bytes`).
 
     A file that loaded without a problem before, byte for byte, comes from the cache
     (``aseanctl.cache``) with its text left unread (``text`` None: ``read_text`` gives it
     when a problem found later needs a line shown)."""
     try:
-        raw = read_bytes(file)
+        if raw is None:
+            raw = read_bytes(file)
         key = cache.digest(raw)
         cached = cache.get("yaml", file, key)
         if cached is not None:

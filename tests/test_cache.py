@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aseanctl import cache, journal, yamlio
+from aseanctl import cache, journal, loader, yamlio
 from aseanctl.journal import load_journal_file
 from aseanctl.validation import validate_workspace
 from aseanctl.yamlio import load_yaml
@@ -108,3 +108,60 @@ def test_the_entry_names_the_version_and_the_parsing_code(private: Path, monkeyp
     cache.put("yaml", private / "x.yaml", "abc", {"a": [1, "b", None, 2.5, True]})
     assert cache.get("yaml", private / "x.yaml", "abc") == {"a": [1, "b", None, 2.5, True]}
     assert cache.get("yaml", private / "x.yaml", "abd") is None
+
+
+def test_a_cached_plan_is_the_plan(private: Path, shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second command builds its tasks from the task cache: the same model, the same findings."""
+    first = validate_workspace(shipped_copy)
+    assert any(entry.name.startswith("tasks-") for entry in private.iterdir())
+    no_parsing(monkeypatch)
+    monkeypatch.setattr(loader, "_tasks", lambda *a: (_ for _ in ()).throw(AssertionError("built from YAML")))
+    second = validate_workspace(shipped_copy)
+    assert second.load.workspace == first.load.workspace
+    assert [(p.rule, p.file, p.line, p.msg) for p in second.problems] == [
+        (p.rule, p.file, p.line, p.msg) for p in first.problems]
+    tasks = second.load.workspace.tasks()
+    assert len(tasks) == 26 and all(t.plan_id == "kh-702-2021" for t in tasks)
+
+
+def test_every_task_field_survives_the_cache(private: Path, make_workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace(tasks="""\
+        objective: N1
+        tasks:
+          - id: N1.1
+            title: Nhiệm vụ một
+            title_en: Task one
+            lead: so-a
+            support: [so-a]
+            start: 2022-03-01
+            due: 2023-06-30
+            output: Báo cáo
+            elements: [A.1]
+            tags: [tre-em]
+            assumptions: [Giả định]
+            indicators:
+              - {id: ho, name: Số hộ, name_en: Households, unit: hộ, baseline: 10, target: 5000.5}
+          - id: N1.2
+            objective: N1
+            title: Nhiệm vụ hai
+            lead: so-a
+            recurring: yearly
+        """)
+    first = validate_workspace(root).load.workspace
+    no_parsing(monkeypatch)
+    second = validate_workspace(root).load.workspace
+    assert second == first
+    one, two = second.tasks()
+    assert one.indicators[0].src.path == ("tasks", 0, "indicators", 0) and one.due.isoformat() == "2023-06-30"
+    assert (one.objective_src.path, two.objective_src.path) == (("objective",), ("tasks", 1, "objective"))
+
+
+@pytest.mark.parametrize("tasks", [
+    "objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n    colour: red\n",
+    "tasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n",  # no objective anywhere
+], ids=["unknown-key", "no-objective"])
+def test_task_files_with_shape_problems_are_not_cached(private: Path, make_workspace, tasks: str) -> None:
+    root = make_workspace(tasks=tasks)
+    found = [[(p.rule, p.line) for p in validate_workspace(root).problems] for _ in range(2)]
+    assert found[0] == found[1] and any(rule == "schema" for rule, _ in found[0])
+    assert not any(entry.name.startswith("tasks-") for entry in private.iterdir())

@@ -113,43 +113,67 @@ def _status_label(status: str, lang: Lang) -> str:
     return t(f"status.{status}", lang)
 
 
-def _row(number: int, state: TaskState, owners: dict[str, Owner], lang: Lang,
-         owner_id: str | None = None) -> dict[str, Any]:
-    task, plan = state.task, state.plan
-    start, end = task.start or plan.start, task.due or plan.end
-    last = state.last_update
-    result = ""
-    if last is not None:
-        result = last.note or ""
-        if last.evidence:
-            result = f"{result} ({last.evidence})" if result else last.evidence
-    return {
-        "stt": number,
-        "id": task.id,
-        "objective": task.objective,
-        "title": _title(task, lang),
-        "lead": _owner_name(state.lead, owners, lang),
-        "lead_id": state.lead,
-        "support": "; ".join(_owner_name(o, owners, lang) for o in state.support),
-        "timing": _timing(task, plan, lang),
-        "due": fmt_date(task.due, lang),
-        "start_iso": start.isoformat() if start else "",
-        "end_iso": end.isoformat() if end else "",
-        "output": task.output or "",
-        "status": state.status,
-        "status_label": _status_label(state.status, lang),
-        "progress": round(state.progress),
-        "health": state.health or "",
-        "result": result,
-        "last_update": fmt_date(last.date if last else None, lang),
-        "overdue": state.overdue,
-        "stale": state.stale,
-        "assumed": bool(task.assumptions),
-        "note": "(*)" if task.assumptions and state.support else "",
-        "funding": "",  # not in the plan: a column for the clerk
-        "role": ("lead" if state.lead == owner_id else "support") if owner_id else "",
-        "role_label": t(f"report.role.{'lead' if state.lead == owner_id else 'support'}", lang) if owner_id else "",
-    }
+class _RowMaker:
+    """Builds the appendix rows: what thousands of rows share (agency names, supporter lists,
+    time spans, status words) is worked out once."""
+
+    def __init__(self, owners: dict[str, Owner], lang: Lang, owner_id: str | None) -> None:
+        self.owners, self.lang, self.owner_id = owners, lang, owner_id
+        self.names: dict[str | None, str] = {}
+        self.supports: dict[tuple[str, ...], str] = {}
+        self.timings: dict[tuple[dt.date | None, dt.date | None, bool], str] = {}
+        self.roles = {role: t(f"report.role.{role}", lang) for role in ("lead", "support")}
+
+    def name(self, owner_id: str | None) -> str:
+        found = self.names.get(owner_id)
+        if found is None:
+            found = self.names[owner_id] = _owner_name(owner_id, self.owners, self.lang)
+        return found
+
+    def row(self, number: int, state: TaskState) -> dict[str, Any]:
+        task, plan, lang, owner_id = state.task, state.plan, self.lang, self.owner_id
+        start, end = task.start or plan.start, task.due or plan.end
+        last = state.updates[-1] if state.updates else None
+        result = ""
+        if last is not None:
+            result = last.note or ""
+            if last.evidence:
+                result = f"{result} ({last.evidence})" if result else last.evidence
+        support = self.supports.get(state.support)
+        if support is None:
+            support = self.supports[state.support] = "; ".join(self.name(o) for o in state.support)
+        timing_key = (start, end, bool(task.recurring))
+        timing = self.timings.get(timing_key)
+        if timing is None:
+            timing = self.timings[timing_key] = _timing(task, plan, lang)
+        role = ("lead" if state.lead == owner_id else "support") if owner_id else ""
+        return {
+            "stt": number,
+            "id": task.id,
+            "objective": task.objective,
+            "title": _title(task, lang),
+            "lead": self.name(state.lead),
+            "lead_id": state.lead,
+            "support": support,
+            "timing": timing,
+            "due": fmt_date(task.due, lang),
+            "start_iso": start.isoformat() if start else "",
+            "end_iso": end.isoformat() if end else "",
+            "output": task.output or "",
+            "status": state.status,
+            "status_label": _status_label(state.status, lang),
+            "progress": round(state.progress),
+            "health": state.health or "",
+            "result": result,
+            "last_update": fmt_date(last.date if last else None, lang),
+            "overdue": state.overdue,
+            "stale": state.stale,
+            "assumed": bool(task.assumptions),
+            "note": "(*)" if task.assumptions and state.support else "",
+            "funding": "",  # not in the plan: a column for the clerk
+            "role": role,
+            "role_label": self.roles[role] if role else "",
+        }
 
 
 def _by_lead(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -197,7 +221,8 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
-    rows = [_row(number, state, owners, lang, owner_id) for number, state in enumerate(states, 1)]
+    maker = _RowMaker(owners, lang, owner_id)
+    rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
     row_of = {row["id"]: row for row in rows}
 
     groups = []

@@ -4,18 +4,18 @@ that cannot be forgotten.
 Markdown: every ``{{ value }}`` is escaped for inline Markdown by the Environment's
 ``finalize`` (a title's ``*`` or ``<`` cannot turn into markup); table cells go through
 ``| cell`` (``|`` and newlines cannot break a row); Mermaid sources through ``| mermaid``.
-A value already escaped by a filter is ``Markup`` and passes as it is.
+A value already escaped by a filter is ``Escaped`` and passes as it is.
 """
 
 from __future__ import annotations
 
 import re
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
 
@@ -57,8 +57,20 @@ def find_template(name_or_path: str, dirs: list[Path]) -> Path:
 
 # --- Markdown escaping -----------------------------------------------------------------------
 
+class Escaped(str):
+    """Text already escaped for Markdown (by a filter, a macro printed with ``| raw``, or
+    :func:`mermaid_sources`): ``finalize`` passes it as it is.  A plain ``str`` subclass
+    rather than markupsafe's ``Markup``, whose constructor costs four times as much."""
+
+    __slots__ = ()
+
+
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+# anything md_inline would change: a special character anywhere, or a line that starts like
+# a heading, quote, list item or numbered list item ("1." / "1)"; a date "01/03/2024" is fine)
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&]|^\s*(?:[#>+\-=]|\d+[.)])", re.MULTILINE)
+_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits on
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -68,49 +80,54 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
-_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&\n]")
-
-
+@lru_cache(maxsize=8192)
 def md_inline(text: str) -> str:
-    """Text shown as itself in Markdown: no emphasis, links, HTML, headings or lists."""
-    first = text[:1]
-    if not _SPECIAL.search(text) and not (first in "#>+-=" or first.isdigit() or first.isspace()):
-        return text  # most titles: nothing to escape, one scan instead of two substitutions
+    """Text shown as itself in Markdown: no emphasis, links, HTML, headings or lists.
+    (Cached: a report repeats the same agency names and status words thousands of times.)"""
+    if not _NEEDS_ESCAPE.search(text):
+        return text  # most text: one scan, nothing to change
     escaped = _INLINE.sub(r"\\\1", text.replace("&", "&amp;"))
     return _LINE_START.sub(_escape_line_start, escaped)
 
 
-def md_cell(value: Any) -> Markup:
+def md_cell(value: Any) -> Escaped:
     """A GFM table cell: escaped, with line breaks as <br> (a newline would end the row)."""
     text = "" if value is None else str(value)
+    if not _BREAK.search(text):  # most cells: one line
+        return Escaped(md_inline(text.strip()))
     lines = [md_inline(line.strip()) for line in text.splitlines()] or [""]
-    return Markup("<br>".join(lines))
+    return Escaped("<br>".join(lines))
 
 
-def md_paragraphs(value: Any) -> Markup:
+def md_paragraphs(value: Any) -> Escaped:
     """Analyst-written text: paragraphs kept (blank lines), single line breaks as <br>."""
     text = "" if value is None else str(value)
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Markup("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines())
+    return Escaped("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines())
                               for p in paragraphs))
 
 
 _MERMAID_BAD = re.compile(r"[:;#\n\r\t`\"{}\[\]<>]")
 
 
-def mermaid_text(value: Any, limit: int = 60) -> Markup:
+def mermaid_text(value: Any, limit: int = 60) -> Escaped:
     """Text safe inside a Mermaid gantt or sankey line: no separators, brackets or quotes."""
     text = " ".join(_MERMAID_BAD.sub(" ", "" if value is None else str(value)).split())
     if len(text) > limit:
         cut = text[: limit - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
-    return Markup(text)
+    return Escaped(text)
 
 
 def _finalize(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return md_inline(value)
+    if kind is Escaped or kind is int or kind is float:
+        return value
     if value is None:
         return ""
-    if isinstance(value, Markup):
+    if isinstance(value, Escaped):
         return value
     if isinstance(value, bool):
         return str(value)
@@ -119,8 +136,26 @@ def _finalize(value: Any) -> Any:
     return md_inline(str(value))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class ReportEnvironment(jinja2.Environment):
+    """Jinja's Environment, with ``row.title`` on a dict looked up as a key first when
+    ``title`` is not a dict attribute: the same result as Jinja's own lookup (attribute,
+    then item), without raising and catching an AttributeError for each of the 200,000
+    look-ups of a 10,000-task report."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = ReportEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
         finalize=_finalize,
@@ -130,7 +165,7 @@ def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(cell=md_cell, paragraphs=md_paragraphs, mermaid=mermaid_text,
-                       raw=lambda v: Markup("" if v is None else str(v)))
+                       raw=lambda v: Escaped("" if v is None else str(v)))
     return env
 
 
@@ -159,7 +194,7 @@ def render_markdown(template: Path, dirs: list[Path], context: dict[str, Any]) -
         raise template_error(exc, template) from None
 
 
-def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, Markup]:
+def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, Escaped]:
     """The Gantt chart of the timeline and the sankey of status counts by task group, as
     Mermaid sources (GitHub and GitLab render both).  Over ``max_tasks`` tasks the Gantt
     shows one bar per task group instead of one per task."""
@@ -190,4 +225,4 @@ def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, M
             if item["count"]:
                 source = mermaid_text(group["id"], 40)
                 sankey.append(f"\"{source}\",\"{mermaid_text(item['label'])}\",{item['count']}")
-    return {"gantt": Markup("\n".join(gantt)), "status_chart": Markup("\n".join(sankey))}
+    return {"gantt": Escaped("\n".join(gantt)), "status_chart": Escaped("\n".join(sankey))}

@@ -21,7 +21,7 @@ def check(ws: Workspace) -> Iterator[Problem]:
         known = [o.id for o in plan.objectives if o.id is not None]
         reported: set[object] = set()
         for task in plan.tasks:
-            src = task.objective_src or task.src
+            src = task.objective_src
             if task.objective is None:
                 if "objective" not in src.path and src not in reported:
                     reported.add(src)
