@@ -1,3 +1,3 @@
-from aseanctl.cli import main
+from aseanctl.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -92,6 +92,24 @@ def get(kind: str, file: Path, content_digest: str) -> Any:
     return stored[2]
 
 
+def _shared(value: Any, pool: dict[Any, Any]) -> Any:
+    """``value`` with equal strings, and equal tuples of strings, made one object: marshal writes
+    an object it has seen before as a reference, so a journal's thousand repeats of an
+    agency id or an author are written and read back once (entries half the size, read in
+    half the time)."""
+    if isinstance(value, str):
+        return pool.setdefault(value, value)
+    if isinstance(value, tuple):
+        shared = tuple(_shared(item, pool) for item in value)
+        # only tuples of text: (1,) == (1.0,) == (True,), and a number must keep its type
+        return pool.setdefault(shared, shared) if all(type(item) is str for item in shared) else shared
+    if isinstance(value, list):
+        return [_shared(item, pool) for item in value]
+    if isinstance(value, dict):
+        return {_shared(key, pool): _shared(item, pool) for key, item in value.items()}
+    return value
+
+
 def put(kind: str, file: Path, content_digest: str, value: Any) -> None:
     """Store ``value`` (plain data: what marshal can write) for this version of ``file``;
     a cache that cannot be written is no cache, never an error."""
@@ -100,7 +118,7 @@ def put(kind: str, file: Path, content_digest: str, value: Any) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps((_format(), content_digest, value))
+        data = marshal.dumps((_format(), content_digest, _shared(value, {})))
         handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as out:

@@ -278,30 +278,33 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
         return holder[owner_id]
 
     supporters: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = {}  # few distinct lists
+    soon = as_of + dt.timedelta(days=due_soon_days)
     states: list[TaskState] = []
     for plan in ws.plans:
         by_task: dict[str, list[Update]] = defaultdict(list)
         for update in effective_updates(plan.updates):
-            if update.date <= as_of:
-                by_task[update.task].append(update)
+            if update.date > as_of:
+                break  # in date order: the rest is later still
+            by_task[update.task].append(update)
         current = period_of(plan, as_of)
+        if stale_days is not None:
+            quiet_since: dt.date | None = as_of - dt.timedelta(days=stale_days)
+        else:
+            quiet_since = current.start if current is not None else None
+        no_history: list[Update] = []
         for task in plan.tasks:
             if task.id is None:
                 continue
-            history = by_task.get(task.id, [])
+            history = by_task.get(task.id, no_history)
             status, progress, health, actual = fold(history)
-            start, _ = task_window(task, plan)
+            start, due = task.start or plan.start, task.due
             done = status == DONE
-            overdue = task.due is not None and task.due < as_of and not done
-            due_soon = (task.due is not None and not done and as_of <= task.due
-                        <= as_of + dt.timedelta(days=due_soon_days))
+            overdue = due is not None and due < as_of and not done
+            due_soon = due is not None and not done and as_of <= due <= soon
             active = (start is None or start <= as_of) and status not in RESTING
-            last = history[-1].date if history else None
-            if stale_days is not None:
-                stale = active and (last is None or last < as_of - dt.timedelta(days=stale_days))
-            else:
-                stale = active and current is not None and (last is None or last < current.start)
-            lead = held(task.lead)
+            # stale: active, and quiet since the period began (or for stale_days)
+            stale = active and quiet_since is not None and (not history or history[-1].date < quiet_since)
+            lead = holder[task.lead] if task.lead in holder else held(task.lead)
             key = (lead, task.support)
             support = supporters.get(key)
             if support is None:

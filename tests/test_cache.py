@@ -165,3 +165,12 @@ def test_task_files_with_shape_problems_are_not_cached(private: Path, make_works
     found = [[(p.rule, p.line) for p in validate_workspace(root).problems] for _ in range(2)]
     assert found[0] == found[1] and any(rule == "schema" for rule, _ in found[0])
     assert not any(entry.name.startswith("tasks-") for entry in private.iterdir())
+
+
+def test_shared_values_keep_their_types(private: Path) -> None:
+    """Equal strings are stored once, but a 1 never comes back as 1.0 or True."""
+    value = ((1, 2), (1.0, 2.0), (True, False), ("a", "b"), ("a", "b"), ["a", {"a": (1,)}], None)
+    cache.put("yaml", private / "x.yaml", "abc", value)
+    back = cache.get("yaml", private / "x.yaml", "abc")
+    assert back == value
+    assert [[type(item) for item in part] for part in back[:3]] == [[int, int], [float, float], [bool, bool]]

@@ -6,6 +6,8 @@ option, no plan found, a path that does not exist).
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -83,6 +85,25 @@ from . import update as _update
 from . import validate as _validate
 
 _ = (_log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
+
+
+def entry() -> None:
+    """The console script (and ``python -m aseanctl``): :func:`main` in a process of its own.
+
+    The cycle collector is off for the command's short life: loading a 10,000-task plan
+    allocates a million objects that live until exit, and the collector would only scan
+    them again and again (0.17 s of a 1.9 s report).  Reference counting still frees what
+    the command drops.  At the end the process leaves without taking that model apart
+    object by object (0.08 s), as mypy does: every file aseanctl writes is closed (and
+    synced where it matters) before ``main`` returns, and the streams are flushed here."""
+    gc.disable()
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, a closed stream
+        code = code or 1
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

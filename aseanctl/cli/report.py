@@ -138,7 +138,7 @@ def report(
         context["mermaid"] = mermaid_sources(context)
         text = render_markdown(template_path, dirs, context)
         if out_path is None:
-            console.out(text.rstrip("\n"))
+            console.line(text.rstrip("\n"))  # as it is: rich would lay out 5 MB of text for seconds
             return
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(text, encoding="utf-8")
@@ -149,4 +149,4 @@ def report(
         out_path.parent.mkdir(parents=True, exist_ok=True)
         render_docx(template_path, context, out_path,
                     chart_png(context["groups"], context["labels"]["chart_title"]) if kind == "progress" else None)
-    console.err(t("report.written", language, file=out_path))
+    console.line(t("report.written", language, file=out_path), to_stderr=True)

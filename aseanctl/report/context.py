@@ -18,6 +18,7 @@ from ..progress import (
     DONE,
     WEIGHTING,
     Period,
+    Rollup,
     TaskState,
     effective_owner,
     missing_reports,
@@ -185,9 +186,8 @@ def _by_lead(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"lead": lead, "count": len(ids), "ids": ", ".join(ids)} for lead, ids in groups.items()]
 
 
-def summarize(states: list[TaskState], lang: Lang) -> dict[str, Any]:
-    """Totals of a set of tasks; the same roll-up as ``aseanctl status``."""
-    total = rollup_total(states)
+def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
+    """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``."""
     counts = {"tasks": total.tasks, "completed": total.completed,
               "in_progress": total.by_status.get("in_progress", 0),
               "not_started": total.by_status.get("not_started", 0), "overdue": total.overdue,
@@ -223,21 +223,22 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
     maker = _RowMaker(owners, lang, owner_id)
     rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
-    row_of = {row["id"]: row for row in rows}
 
+    rows_by_group: dict[str, list[dict[str, Any]]] = {}
+    for state, row in zip(states, rows):
+        rows_by_group.setdefault(state.task.objective or "?", []).append(row)
     groups = []
     titles = {o.id: o for o in plan.objectives}
     for number, rollup in enumerate(rollup_by_objective(states), 1):
         objective = titles.get(rollup.key)
-        group_states = [s for s in states if (s.task.objective or "?") == rollup.key]
         groups.append({
             "number": number,
             "id": rollup.key,
             "title": ((objective.title_en if lang == "en" and objective.title_en else objective.title)
                       if objective else rollup.key) or rollup.key,
             "ascc": objective.ascc if objective else None,
-            "summary": summarize(group_states, lang),
-            "tasks": [row_of[s.task.id] for s in group_states if s.task.id in row_of],
+            "summary": summarize(rollup, lang),
+            "tasks": rows_by_group.get(rollup.key, []),
         })
 
     lead_id = effective_owner(plan.lead, as_of, owners)
@@ -289,7 +290,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
         "narrative": {name: narrative.get(name) for name in (
             "direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps",
             "proposals")},
-        "summary": summarize(states, lang),
+        "summary": summarize(rollup_total(states), lang),
         "groups": groups,
         "rows": rows,
         "overdue": [row for row in rows if row["overdue"]],
