@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib.util
+import io
 import re
 import shutil
 import subprocess
@@ -371,3 +372,27 @@ def test_libreoffice_opens_the_report(workspace: Path, tmp_path: Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_fast_rendering_gives_docxtpls_own_document(workspace: Path, tmp_path: Path, kind: str) -> None:
+    """render_docx skips docxtpl's whole-document passes where they change nothing and parses
+    the body in place: the document is the one stock docxtpl makes, namespace for namespace
+    (exclusive canonical XML drops declarations that merely repeat an ancestor's)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+    from lxml import etree
+
+    png = chart_png(context_for(workspace, "progress")["groups"], "x") if kind == "progress" else None
+    ours, context = render(workspace, kind, tmp_path, chart=png)
+    stock = DocxTemplate(TEMPLATES / f"{kind}.docx")
+    stock.render({**context, "chart": InlineImage(stock, io.BytesIO(png), width=Mm(150)) if png else ""},
+                 autoescape=True)
+    stock.save(tmp_path / "stock.docx")
+
+    def canonical(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"))
+        return etree.tostring(root, method="c14n", exclusive=True)
+
+    assert canonical(ours) == canonical(tmp_path / "stock.docx")
