@@ -328,3 +328,20 @@ def test_shipped_plan_reports_render() -> None:
         assert result.exit_code == 0, result.output
         assert "Kế hoạch số 702/KH-UBND" in result.stdout or kind == "assignment"
         assert "```mermaid" in result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "1. Mở đầu", "2) Hai", "27.5", "01/03/2024", "10.", "3.14 mét", "# tiêu đề", "- gạch", "+ cộng", "> trích",
+    "*nghiêng* và _gạch_", "a | b", "<b>x</b>", "&amp;", "[liên kết](http://x)", "`mã`", "~~gạch~~", "\\",
+])
+def test_escaped_text_reads_as_itself(text: str) -> None:
+    """What md_inline makes of a value is a paragraph showing exactly that value: no list,
+    heading, quote, emphasis, link, code or HTML; and nothing is escaped that needs no escape."""
+    import html as html_module
+
+    from aseanctl.report.render import md_inline
+
+    rendered = MarkdownIt("commonmark").enable("strikethrough").render(md_inline(text))
+    assert rendered == f"<p>{html_module.escape(text, quote=False)}</p>\n"
+    if text in ("27.5", "01/03/2024", "3.14 mét"):
+        assert md_inline(text) == text
