@@ -224,7 +224,10 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     key = cache.digest(raw)
     columns = cache.get("journal", file, key)
     if columns is not None:
-        return _from_columns(columns, file), []
+        try:
+            return _from_columns(columns, file), []
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass  # an entry of another shape (written by hand?): a miss, and replaced below
     updates, problems = _parse_journal(raw, file)
     if not problems:
         cache.put("journal", file, key, _to_columns(updates))

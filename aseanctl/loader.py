@@ -326,7 +326,10 @@ def load_workspace(root: Path) -> WorkspaceLoad:
         key = cache.digest(raw)
         rows = cache.get("tasks", path, key)
         if rows is not None:
-            return _tasks_from_rows(rows, path, plan_id)
+            try:
+                return _tasks_from_rows(rows, path, plan_id)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass  # an entry of another shape (written by hand?): a miss, and replaced below
         loaded = load_yaml(path, raw)
         texts[path] = loaded.text
         in_file: list[Problem] = []

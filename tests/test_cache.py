@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -174,3 +175,23 @@ def test_shared_values_keep_their_types(private: Path) -> None:
     back = cache.get("yaml", private / "x.yaml", "abc")
     assert back == value
     assert [[type(item) for item in part] for part in back[:3]] == [[int, int], [float, float], [bool, bool]]
+
+
+def test_a_task_entry_of_another_shape_is_a_miss(private: Path, make_workspace) -> None:
+    root = make_workspace()
+    expected = validate_workspace(root).load.workspace
+    (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
+    stored = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((stored[0], stored[1], (("only", "three", "fields"),))))
+    assert validate_workspace(root).load.workspace == expected
+
+
+def test_a_journal_entry_of_another_shape_is_a_miss(private: Path, tmp_path: Path) -> None:
+    file = tmp_path / "2024.jsonl"
+    file.write_text('{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "progress": 10, "by": "so-a", '
+                    '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n', encoding="utf-8")
+    parsed, _ = load_journal_file(file)
+    (entry,) = list(private.iterdir())
+    stored = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((stored[0], stored[1], ((1, 2), ("x",)))))
+    assert load_journal_file(file) == (parsed, [])
