@@ -345,3 +345,10 @@ def test_escaped_text_reads_as_itself(text: str) -> None:
     assert rendered == f"<p>{html_module.escape(text, quote=False)}</p>\n"
     if text in ("27.5", "01/03/2024", "3.14 mét"):
         assert md_inline(text) == text
+
+
+def test_a_template_may_print_markdown_as_written(repo: Path, tmp_path: Path) -> None:
+    """Values are escaped, unless the template says otherwise with `| raw` or Jinja's own `| safe`."""
+    mine = tmp_path / "mine.md.j2"
+    mine.write_text('{{ "**a**" }} {{ "**b**" | raw }} {{ "**c**" | safe }}\n', encoding="utf-8")
+    assert report(repo, "--template", str(mine), "--period", "2024") == "\\*\\*a\\*\\* **b** **c**\n"

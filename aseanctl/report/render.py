@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
 
@@ -128,7 +129,7 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    if isinstance(value, Escaped):
+    if isinstance(value, (Escaped, Markup)):  # Jinja's own "| safe" gives Markup: kept as written
         return value
     if isinstance(value, bool):
         return str(value)
