@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -352,3 +354,33 @@ def test_a_template_may_print_markdown_as_written(repo: Path, tmp_path: Path) ->
     mine = tmp_path / "mine.md.j2"
     mine.write_text('{{ "**a**" }} {{ "**b**" | raw }} {{ "**c**" | safe }}\n', encoding="utf-8")
     assert report(repo, "--template", str(mine), "--period", "2024") == "\\*\\*a\\*\\* **b** **c**\n"
+
+
+# text made to hit every branch of the escaping: special characters, line starts that open a
+# list or heading, digits (ASCII and others), every kind of line break, edge whitespace
+_TRICKY = "ab ệĐ\\`*_[]<>|~&#>+-=.)019٣\t \u00a0\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _reference_cell(text: str) -> str:
+    """md_cell as first written (one line: escaped and stripped; several: joined with <br>)."""
+    import re
+
+    from aseanctl.report.render import _md_inline
+
+    if not re.search(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", text):
+        return _md_inline(text.strip())
+    return "<br>".join([_md_inline(line.strip()) for line in text.splitlines()] or [""])
+
+
+@given(st.text(alphabet=_TRICKY, max_size=12) | st.text(max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_the_quick_path_escapes_as_the_full_rules_do(text: str) -> None:
+    """md_inline and md_cell skip the full escaping for text that passes a quick test, and
+    remember their results: neither may ever change what the full rules give."""
+    from aseanctl.report.render import Escaped, _md_inline, md_cell, md_inline
+
+    for _ in range(2):  # the first call computes, the second comes from the memo
+        assert md_inline(text) == _md_inline(text)
+        cell = md_cell(text)
+        assert cell == _reference_cell(text)
+        assert type(cell) is Escaped
