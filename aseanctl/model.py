@@ -15,9 +15,9 @@ from typing import NamedTuple
 from .problems import Msg, Problem, Severity
 
 
-@dataclass(frozen=True)
-class Src:
-    """Where an entity was written: a file and a path inside it (YAML), or a line (JSON lines)."""
+class Src(NamedTuple):
+    """Where an entity was written: a file and a path inside it (YAML), or a line (JSON lines).
+    A NamedTuple: every task and indicator carries one, built on every command."""
 
     file: Path
     path: tuple[str | int, ...] = ()
