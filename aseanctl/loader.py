@@ -245,6 +245,10 @@ def _tasks(data: dict[str, Any], file: Path, plan_id: str | None, problems: list
 _INDICATOR_FIELDS = ("id", "name", "name_en", "unit", "baseline", "target", "contributes_to")
 
 
+# a NamedTuple built from all its fields, without the generated __new__ (a third of the cost)
+_new_tuple = tuple.__new__
+
+
 def _ordinal(day: dt.date | None) -> int | None:
     return None if day is None else day.toordinal()
 
@@ -265,13 +269,16 @@ def _task_rows(tasks: list[Task]) -> tuple[Any, ...]:
 
 def _tasks_from_rows(rows: tuple[Any, ...], file: Path, plan_id: str | None) -> list[Task]:
     tasks = []
+    days: dict[int | None, dt.date | None] = {None: None}  # a plan has few distinct dates
     for (task_id, objective, title, lead, index, title_en, support, start, due, recurring, output, indicators,
          elements, tags, assumptions, own) in rows:
-        src = Src(file, ("tasks", index))
-        tasks.append(Task(
-            task_id, plan_id, objective, title, lead, src, title_en, support, _day(start), _day(due), recurring,
+        src = _new_tuple(Src, (file, ("tasks", index), None))
+        start_day = days[start] if start in days else days.setdefault(start, _day(start))
+        due_day = days[due] if due in days else days.setdefault(due, _day(due))
+        tasks.append(_new_tuple(Task, (
+            task_id, plan_id, objective, title, lead, src, title_en, support, start_day, due_day, recurring,
             output, tuple(Indicator(i[0], i[1], src.at("indicators", n), *i[2:]) for n, i in enumerate(indicators))
-            if indicators else (), elements, tags, assumptions, own))
+            if indicators else (), elements, tags, assumptions, own)))
     return tasks
 
 
@@ -371,7 +378,7 @@ def load_workspace(root: Path) -> WorkspaceLoad:
         problems.extend(journal_problems)
         files.extend(journal_files(folder))
         if plan_data is not None:
-            plans.append(replace(_plan(plan_data, folder, plan_file, tasks), updates=tuple(updates)))
+            plans.append(_plan(plan_data, folder, plan_file, tasks)._replace(updates=tuple(updates)))
         elif tasks or updates:
             # the plan file is broken: keep its tasks so their own problems are still found
             plans.append(Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks),

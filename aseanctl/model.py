@@ -1,4 +1,8 @@
-"""The plan as values: frozen dataclasses built by the loader, read by rules and views.
+"""The plan as values: immutable records built by the loader, read by rules and views.
+
+They are NamedTuples rather than frozen dataclasses: a plan of 10,000 tasks builds tens of
+thousands of them on every command, and a tuple is built three to four times faster (and
+a frozen dataclass costs 1.5 ms to define, on every start).
 
 Fields that failed their schema check are ``None`` (or empty), so rules can skip what
 the schema already reported.  Every entity keeps ``src``: the file and the path inside
@@ -8,7 +12,6 @@ it, from which a problem's line and column are found when it is reported.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,8 +35,7 @@ class Src(NamedTuple):
                        on_key=on_key, line=self.line)
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     id: str | None
     name: str | None
     kind: str | None
@@ -46,16 +48,14 @@ class Owner:
     assumptions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     number: str | None
     date: dt.date | None
     issuer: str | None
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     id: str | None
     name: str | None
     src: Src
@@ -66,8 +66,7 @@ class Indicator:
     contributes_to: str | None = None
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(NamedTuple):
     id: str | None
     title: str | None
     ascc: str | None
@@ -135,14 +134,12 @@ class Update(NamedTuple):
         return (self.date, self.recorded, self.id)
 
 
-@dataclass(frozen=True)
-class Reporting:
+class Reporting(NamedTuple):
     frequency: str = "yearly"
     cutoff: str = "12-31"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     id: str | None
     title: str | None
     folder: Path
@@ -154,7 +151,7 @@ class Plan:
     start: dt.date | None = None
     end: dt.date | None = None
     lead: str | None = None
-    reporting: Reporting = field(default_factory=Reporting)
+    reporting: Reporting = Reporting()
     objectives: tuple[Objective, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     tasks: tuple[Task, ...] = ()
@@ -162,8 +159,7 @@ class Plan:
     updates: tuple[Update, ...] = ()
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """Everything under one plan folder, and what kept parts of it from loading."""
 
     root: Path

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -262,6 +263,10 @@ def task_window(task: Task, plan: Plan) -> tuple[dt.date | None, dt.date | None]
     return task.start or plan.start, task.due or plan.end
 
 
+# TaskState(...) through its generated __new__ costs half as much again as the tuple itself
+_new_state = tuple.__new__
+
+
 def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_DAYS,
                 stale_days: int | None = None) -> list[TaskState]:
     """Every task's state on ``as_of``, in plan and file order.
@@ -311,8 +316,8 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
                 # after a hand-over the lead's successor may already be a supporter: it leads, once
                 support = supporters[key] = tuple(dict.fromkeys(
                     o for o in map(held, task.support) if o is not None and o != lead))
-            states.append(TaskState(task, plan, as_of, status, progress, health, actual, lead, support,
-                                    tuple(history), overdue, due_soon, stale))
+            states.append(_new_state(TaskState, (task, plan, as_of, status, progress, health, actual, lead, support,
+                                                 tuple(history), overdue, due_soon, stale)))
     return states
 
 
@@ -444,11 +449,12 @@ def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
                 reported_by.add(update.by)
             elif update.status is not None:
                 status_before[update.task] = update.status
+        leads: set[str | None] = set()
         for task in plan.tasks:
-            if task.id is None or not owes_report(task, plan, status_before.get(task.id, "not_started"), period,
-                                                  as_of):
-                continue
-            lead = effective_owner(task.lead, end, owners)
+            if task.id is not None and task.lead not in leads and owes_report(
+                    task, plan, status_before.get(task.id, "not_started"), period, as_of):
+                leads.add(task.lead)  # one lead owes once, however many tasks it leads
+        for lead in map(partial(effective_owner, day=end, owners=owners), leads):
             if lead is not None:
                 expected.add(lead)
     return sorted(o for o in expected if not (chains.get(o, {o}) & reported_by))

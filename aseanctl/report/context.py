@@ -116,13 +116,15 @@ def _status_label(status: str, lang: Lang) -> str:
 
 class _RowMaker:
     """Builds the appendix rows: what thousands of rows share (agency names, supporter lists,
-    time spans, status words) is worked out once."""
+    time spans, dates, status words) is worked out once."""
 
     def __init__(self, owners: dict[str, Owner], lang: Lang, owner_id: str | None) -> None:
         self.owners, self.lang, self.owner_id = owners, lang, owner_id
         self.names: dict[str | None, str] = {}
         self.supports: dict[tuple[str, ...], str] = {}
         self.timings: dict[tuple[dt.date | None, dt.date | None, bool], str] = {}
+        self.dates: dict[dt.date | None, tuple[str, str]] = {None: ("", "")}  # day -> (shown, ISO)
+        self.statuses = {status: t(f"status.{status}", lang) for status in STATUSES}
         self.roles = {role: t(f"report.role.{role}", lang) for role in ("lead", "support")}
 
     def name(self, owner_id: str | None) -> str:
@@ -131,10 +133,17 @@ class _RowMaker:
             found = self.names[owner_id] = _owner_name(owner_id, self.owners, self.lang)
         return found
 
+    def date(self, day: dt.date | None) -> tuple[str, str]:
+        found = self.dates.get(day)
+        if found is None:
+            found = self.dates[day] = (fmt_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
+        return found
+
     def row(self, number: int, state: TaskState) -> dict[str, Any]:
         task, plan, lang, owner_id = state.task, state.plan, self.lang, self.owner_id
         start, end = task.start or plan.start, task.due or plan.end
-        last = state.updates[-1] if state.updates else None
+        updates = state.updates
+        last = updates[-1] if updates else None
         result = ""
         if last is not None:
             result = last.note or ""
@@ -148,29 +157,35 @@ class _RowMaker:
         if timing is None:
             timing = self.timings[timing_key] = _timing(task, plan, lang)
         role = ("lead" if state.lead == owner_id else "support") if owner_id else ""
+        status = state.status
+        lead = state.lead
+        lead_name = self.names.get(lead)
+        if lead_name is None:
+            lead_name = self.name(lead)
+        assumed = bool(task.assumptions)
         return {
             "stt": number,
             "id": task.id,
             "objective": task.objective,
-            "title": _title(task, lang),
-            "lead": self.name(state.lead),
-            "lead_id": state.lead,
+            "title": (task.title_en if lang == "en" and task.title_en else task.title) or "",
+            "lead": lead_name,
+            "lead_id": lead,
             "support": support,
             "timing": timing,
-            "due": fmt_date(task.due, lang),
-            "start_iso": start.isoformat() if start else "",
-            "end_iso": end.isoformat() if end else "",
+            "due": self.date(task.due)[0],
+            "start_iso": self.date(start)[1],
+            "end_iso": self.date(end)[1],
             "output": task.output or "",
-            "status": state.status,
-            "status_label": _status_label(state.status, lang),
+            "status": status,
+            "status_label": self.statuses.get(status) or _status_label(status, lang),
             "progress": round(state.progress),
             "health": state.health or "",
             "result": result,
-            "last_update": fmt_date(last.date if last else None, lang),
+            "last_update": self.date(last.date)[0] if last is not None else "",
             "overdue": state.overdue,
             "stale": state.stale,
-            "assumed": bool(task.assumptions),
-            "note": "(*)" if task.assumptions and state.support else "",
+            "assumed": assumed,
+            "note": "(*)" if assumed and state.support else "",
             "funding": "",  # not in the plan: a column for the clerk
             "role": role,
             "role_label": self.roles[role] if role else "",
