@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .loader import WorkspaceLoad, load_workspace
 from .problems import Problem
 from .rules import check_workspace
-from .yamlio import Locator
+
+if TYPE_CHECKING:
+    from .yamlparse import Locator
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ def locate(problems: list[Problem], text_of: Callable[[Path], str | None]) -> li
         if problem.line is None and problem.file is not None and problem.file.suffix in (".yaml", ".yml"):
             locator = locators.get(problem.file)
             if locator is None:
+                from .yamlparse import Locator  # the parsers, only when a problem needs its line
+
                 locator = locators[problem.file] = Locator(text_of(problem.file))
             position = locator.position(problem.path, problem.on_key)
             if position is not None:

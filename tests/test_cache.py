@@ -195,3 +195,19 @@ def test_a_journal_entry_of_another_shape_is_a_miss(private: Path, tmp_path: Pat
     stored = marshal.loads(entry.read_bytes())
     entry.write_bytes(marshal.dumps((stored[0], stored[1], ((1, 2), ("x",)))))
     assert load_journal_file(file) == (parsed, [])
+
+
+def test_a_cached_report_does_not_import_the_yaml_parsers(private: Path, make_workspace) -> None:
+    """A command whose files all come from the cache starts without PyYAML and yaml-rs (30 ms):
+    checked in fresh processes, the second one after the first filled the cache."""
+    import subprocess
+    import sys
+
+    root = make_workspace()
+    probe = ("import sys; from pathlib import Path; from aseanctl.loader import load_workspace; "
+             f"load = load_workspace(Path({str(root)!r})); assert load.workspace.tasks(); "
+             "print(sorted(m for m in ('yaml', 'yaml_rs', 'aseanctl.yamlparse') if m in sys.modules))")
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**os.environ, "ASEANCTL_CACHE_DIR": str(private)}).stdout.strip()
+            for _ in range(2)]
+    assert "'yaml'" in runs[0] and runs[1] == "[]"

@@ -1,4 +1,4 @@
-"""aseanctl.yamlio.load_yaml and Locator, on files in tmp_path.
+"""aseanctl.yamlio.load_yaml and yamlparse.Locator, on files in tmp_path.
 
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aseanctl.yamlio import MAX_DEPTH, MAX_FILE_BYTES, Loaded, Locator, load_yaml
+from aseanctl.yamlio import MAX_DEPTH, MAX_FILE_BYTES, Loaded, load_yaml
+from aseanctl.yamlparse import Locator
 
 
 def load(tmp_path: Path, content: str | bytes) -> Loaded:
