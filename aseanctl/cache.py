@@ -21,12 +21,12 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .files import replacing
 
 # an entry written by another version of aseanctl or of Python is a miss
 FORMAT = f"aseanctl {__version__} py{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version} v1"
@@ -122,13 +122,7 @@ def put(kind: str, file: Path, content_digest: str, value: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         data = marshal.dumps((_format(), content_digest, _shared(value, {})))
-        handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, entry)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        with replacing(entry) as out:
+            out.write(data)
     except (OSError, ValueError):
         return

@@ -304,6 +304,35 @@ def test_default_output_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert (repo / "reports" / "p1-progress-2024.md").read_text(encoding="utf-8").startswith("UBND TỈNH THỬ")
 
 
+def test_a_failed_report_leaves_the_last_one_as_it_was(repo: Path, tmp_path: Path) -> None:
+    """The report is written to a temporary file and renamed over the old one only once whole:
+    a template that fails after 8,000 rows of output leaves the last good report, and no
+    temporary file, behind.  A new report is readable by others, as any file the user writes."""
+    import stat
+
+    out = tmp_path / "reports" / "bao-cao.md"
+    out.parent.mkdir()
+    good = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", str(out)],
+                         catch_exceptions=False)
+    assert good.exit_code == 0, good.output
+    before = out.read_bytes()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~_umask()
+    failing = tmp_path / "failing.md.j2"
+    failing.write_text("{% for n in range(8000) %}{% for r in rows %}| {{ r.title | cell }} |\n{% endfor %}"
+                       "{% endfor %}\n{{ 1 // 0 }}\n", encoding="utf-8")
+    bad = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "--template", str(failing),
+                              "-o", str(out), "--lang", "en"], catch_exceptions=False)
+    assert bad.exit_code == 1 and f"{failing}:3" in bad.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["bao-cao.md"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @pytest.mark.parametrize("args", [
     ["--period", "2030"], ["--period", "năm nay"], ["--kind", "budget"], ["--kind", "owner-request"],
     ["--format", "docx", "-o", "-"], ["--owner", "so-khong-co"], ["--as-of", "31/12/2024"], ["--format", "pdf"],

@@ -50,11 +50,12 @@ def report(
 
     from .. import console
     from ..errors import AseanctlError, UsageError
+    from ..files import replacing
     from ..i18n import pick_lang, t
     from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, load_workspace, resolve_workspace
     from ..progress import parse_period, period_of
     from ..report.context import KINDS, build_context
-    from ..report.render import find_template, mermaid_sources, render_markdown, template_dirs
+    from ..report.render import find_template, markdown_chunks, mermaid_sources, render_markdown, template_dirs
     from ..schema import did_you_mean
 
     if format not in ("md", "docx"):
@@ -136,12 +137,14 @@ def report(
 
     if format == "md":
         context["mermaid"] = mermaid_sources(context)
-        text = render_markdown(template_path, dirs, context)
         if out_path is None:
+            text = render_markdown(template_path, dirs, context)
             console.line(text.rstrip("\n"))  # as it is: rich would lay out 5 MB of text for seconds
             return
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(text, encoding="utf-8")
+        with replacing(out_path) as out:
+            for chunk in markdown_chunks(template_path, dirs, context):
+                out.write(chunk.encode("utf-8"))
     else:
         from ..report.docx import chart_png, render_docx
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AseanctlError
+from ..files import replacing
 
 CHART_WIDTH_MM = 150
 
@@ -133,9 +134,8 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
     except jinja2.TemplateError as exc:
         part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
         raise _template_error(template_path, exc, str(part) if part else None) from None
-    buffer = BytesIO()
-    template.save(buffer)
-    out.write_bytes(buffer.getvalue())
+    with replacing(out) as file:
+        template.save(file)
 
 
 def _short(text: str, width: int = 48) -> str:

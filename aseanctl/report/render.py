@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -251,15 +253,23 @@ def template_error(exc: Exception, template: Path) -> AseanctlError:
     return AseanctlError("report.template_error", file=file, line=line or "?", detail=detail)
 
 
-def render_markdown(template: Path, dirs: list[Path], context: dict[str, Any]) -> str:
-    """Render a Markdown template; a template error names the template file and line."""
+def markdown_chunks(template: Path, dirs: list[Path], context: dict[str, Any]) -> Iterator[str]:
+    """Render a Markdown template piece by piece (a 10,000-task report is 7 MB of text: it is
+    written as it is made, never held whole); a template error names the template file and line."""
     env = markdown_environment([template.parent, *dirs])
     try:
-        return env.get_template(template.name).render(**context)
+        pieces = env.get_template(template.name).generate(**context)
+        while chunk := "".join(islice(pieces, 4096)):
+            yield chunk
     except jinja2.TemplateError as exc:
         raise template_error(exc, template) from None
     except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError) as exc:
         raise template_error(exc, template) from None
+
+
+def render_markdown(template: Path, dirs: list[Path], context: dict[str, Any]) -> str:
+    """Render a Markdown template to text; a template error names the template file and line."""
+    return "".join(markdown_chunks(template, dirs, context))
 
 
 def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, Escaped]:

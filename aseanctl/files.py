@@ -1,0 +1,41 @@
+"""Writing a file all at once or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into.  It is a temporary file in the same
+    folder, renamed over ``path`` when the block ends; if the block raises, it is removed and
+    ``path`` stays as it was.  So a report that fails half-way (a template error, a full disk)
+    never leaves a truncated file, or replaces the last good one, and readers see either the
+    old file or the new one."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        os.chmod(temp, _mode_for(path))  # mkstemp makes it 0600
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or for a new file what ``open`` would have given it."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
