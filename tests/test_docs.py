@@ -143,3 +143,21 @@ def test_every_message_key_in_the_code_is_in_the_catalogue() -> None:
                 used.add(node.value)
     missing = sorted(key for key in used if key not in CATALOGUE)
     assert missing == [], missing
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_command_run_on_its_own_is_the_same_command(name: str) -> None:
+    """The console script builds only the command it runs (``app_for``): its help, options
+    and usage must be exactly those of the whole app's."""
+    from aseanctl.cli import app_for
+
+    single = app_for([name, "--help"])
+    assert single is not app and list(typer.main.get_command(single).commands) == [name]  # type: ignore[attr-defined]
+    assert runner.invoke(single, [name, "--help"]).output == runner.invoke(app, [name, "--help"]).output
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["reprot"], ["-h", "report"]])
+def test_anything_but_a_command_gets_the_whole_app(args: list[str]) -> None:
+    from aseanctl.cli import app_for
+
+    assert app_for(args) is app

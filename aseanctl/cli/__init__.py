@@ -17,15 +17,16 @@ import typer
 
 from .. import __version__
 
-app = typer.Typer(
-    name="aseanctl",
-    help="Plan-as-code for public action plans: validate the plan, record status, render reports.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help renders in ~60 ms instead of ~140 ms
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+APP_SETTINGS: dict[str, Any] = {
+    "name": "aseanctl",
+    "help": "Plan-as-code for public action plans: validate the plan, record status, render reports.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "rich_markup_mode": None,  # plain help renders in ~60 ms instead of ~140 ms
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 LangOption = Annotated[
     str | None,
@@ -109,10 +110,31 @@ def entry() -> None:
     os._exit(code)
 
 
+def _command_name(info: typer.models.CommandInfo) -> str:
+    return info.name or (info.callback.__name__ if info.callback else "")
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app that runs ``argv``: when it starts with a command's name, an app holding only that
+    command, beside the same root options.  Typer turns every registered command into a click
+    command on each run, reading its signature and type hints: 31 ms for the nine, 3 to 8 ms
+    for one (click's documentation suggests the same lazy loading for large CLIs).  Anything
+    else (no command, ``--help``, ``--version``, a misspelt command) gets the whole app, which
+    lists every command and suggests the nearest."""
+    chosen = [info for info in app.registered_commands if argv and _command_name(info) == argv[0]]
+    if not chosen:
+        return app
+    single = typer.Typer(**APP_SETTINGS)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; the last guard against a traceback."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="aseanctl")
+        app_for(args)(args=args, prog_name="aseanctl")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
