@@ -68,14 +68,43 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_digest(file: Path, limit: int) -> str | None:
+    """:func:`digest` of the file's bytes, read through a small buffer: a command whose files
+    come from the cache never holds a 17 MB journal in memory.  None when it cannot be read
+    or is over ``limit`` bytes (the caller reads it and reports why)."""
+    fingerprint = hashlib.sha256()
+    buffer = bytearray(1 << 18)
+    view = memoryview(buffer)
+    try:
+        with open(file, "rb", buffering=0) as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                return None
+            while size := handle.readinto(buffer):
+                fingerprint.update(view[:size])
+    except OSError:
+        return None
+    return fingerprint.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str | None:
+    """The folder with symlinks resolved as far as they exist (as ``Path.resolve``), once per
+    folder: each step is a system call, and a plan has one folder of 50 task files."""
+    try:
+        return os.path.realpath(folder)
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+        return None
+
+
 def _entry(kind: str, file: Path) -> Path | None:
+    """The entry's path: named after the file's real folder and its name."""
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        where = str(file.resolve())
-    except (OSError, RuntimeError):  # a symlink loop, a vanished folder
+    real = _real_folder(os.path.abspath(file.parent))
+    if real is None:
         return None
+    where = os.path.join(real, file.name)
     name = hashlib.blake2b(f"{kind}\0{where}".encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     return folder / f"{kind}-{name}.marshal"
 

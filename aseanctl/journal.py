@@ -217,17 +217,18 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
         size = file.stat().st_size
         if size > MAX_JOURNAL_BYTES:
             return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)]
+        fingerprint = cache.file_digest(file, MAX_JOURNAL_BYTES)
+        columns = cache.get("journal", file, fingerprint) if fingerprint else None
+        if columns is not None:
+            try:
+                return _from_columns(columns, file), []
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass  # an entry of another shape (written by hand?): a miss, and replaced below
         raw = file.read_bytes()
     except OSError as exc:
         return [], [Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}),
                             file=file)]
-    key = cache.digest(raw)
-    columns = cache.get("journal", file, key)
-    if columns is not None:
-        try:
-            return _from_columns(columns, file), []
-        except (TypeError, ValueError, IndexError, OverflowError):
-            pass  # an entry of another shape (written by hand?): a miss, and replaced below
+    key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
     updates, problems = _parse_journal(raw, file)
     if not problems:
         cache.put("journal", file, key, _to_columns(updates))

@@ -20,7 +20,7 @@ from .errors import UsageError
 from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, journal_files, load_journal
 from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Workspace
 from .problems import Msg, Problem
-from .yamlio import Loaded, YamlFailure, load_yaml, read_bytes, read_text
+from .yamlio import MAX_FILE_BYTES, Loaded, YamlFailure, load_yaml, read_bytes, read_text
 
 OWNERS_FILE = "owners.yaml"
 PLAN_FILE = "plan.yaml"
@@ -324,19 +324,20 @@ def load_workspace(root: Path) -> WorkspaceLoad:
     def read_tasks(path: Path, plan_id: str | None) -> list[Task]:
         files.append(path)
         texts[path] = None  # the text is read only if a problem needs a line shown
+        fingerprint = cache.file_digest(path, MAX_FILE_BYTES)
+        rows = cache.get("tasks", path, fingerprint) if fingerprint else None
+        if rows is not None:
+            try:
+                return _tasks_from_rows(rows, path, plan_id)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass  # an entry of another shape (written by hand?): a miss, and replaced below
         try:
             raw = read_bytes(path)
         except YamlFailure as failure:
             problems.append(failure.problem)
             incomplete.add("tasks")
             return []
-        key = cache.digest(raw)
-        rows = cache.get("tasks", path, key)
-        if rows is not None:
-            try:
-                return _tasks_from_rows(rows, path, plan_id)
-            except (TypeError, ValueError, IndexError, OverflowError):
-                pass  # an entry of another shape (written by hand?): a miss, and replaced below
+        key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
         loaded = load_yaml(path, raw)
         texts[path] = loaded.text
         in_file: list[Problem] = []
