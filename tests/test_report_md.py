@@ -413,3 +413,13 @@ def test_the_quick_path_escapes_as_the_full_rules_do(text: str) -> None:
         cell = md_cell(text)
         assert cell == _reference_cell(text)
         assert type(cell) is Escaped
+
+
+def test_a_row_reads_as_a_mapping_too(repo: Path, tmp_path: Path) -> None:
+    """Rows are NamedTuples for speed; templates (and scripts) may still read ``r["title"]``."""
+    mine = tmp_path / "rows.md.j2"
+    mine.write_text('{% for r in rows %}{{ r.id }}={{ r["id"] }} {{ r["status_label"] }}\n{% endfor %}'
+                    '{{ rows[0]["no_such_field"] is undefined }}\n', encoding="utf-8")
+    text = report(repo, "--template", str(mine), "--period", "2024", "--as-of", "2024-12-14")
+    lines = text.splitlines()
+    assert lines[0].startswith("N1.1=N1.1 ") and lines[-1] == "True"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..i18n import Lang, t
 from ..model import Owner, Plan, Task, Workspace
@@ -114,6 +114,50 @@ def _status_label(status: str, lang: Lang) -> str:
     return t(f"status.{status}", lang)
 
 
+class Row(NamedTuple):
+    """One task in a report (``rows``, ``groups[].tasks``, ``overdue``, ``stale``): a template
+    reads ``r.title`` (or ``r["title"]``).  A NamedTuple rather than a dict: a 10,000-task
+    report builds 10,000 of these, a tuple is built five times faster than a 25-key dict, and
+    Jinja reads its fields without a failed attribute look-up first."""
+
+    stt: int
+    id: str | None
+    objective: str | None
+    title: str
+    lead: str
+    lead_id: str | None
+    support: str
+    timing: str
+    due: str
+    start_iso: str
+    end_iso: str
+    output: str
+    status: str
+    status_label: str
+    progress: int
+    health: str
+    result: str  # the last update's note and evidence
+    last_update: str
+    overdue: bool
+    stale: bool
+    assumed: bool  # its supporting agencies are an assumption
+    note: str  # "(*)" when they are
+    funding: str  # not in the plan: a column for the clerk
+    role: str  # with --owner: "lead" or "support"
+    role_label: str
+
+    def __getitem__(self, key: Any) -> Any:
+        """``row["title"]`` as well as ``row.title``, as when rows were dicts."""
+        if isinstance(key, str):
+            if key in Row._fields:
+                return getattr(self, key)
+            raise KeyError(key)
+        return tuple.__getitem__(self, key)
+
+
+_new_row = tuple.__new__  # Row(...) through its generated __new__ costs a third more
+
+
 class _RowMaker:
     """Builds the appendix rows: what thousands of rows share (agency names, supporter lists,
     time spans, dates, status words) is worked out once."""
@@ -139,7 +183,7 @@ class _RowMaker:
             found = self.dates[day] = (fmt_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
         return found
 
-    def row(self, number: int, state: TaskState) -> dict[str, Any]:
+    def row(self, number: int, state: TaskState) -> Row:
         task, plan, lang, owner_id = state.task, state.plan, self.lang, self.owner_id
         start, end = task.start or plan.start, task.due or plan.end
         updates = state.updates
@@ -162,42 +206,26 @@ class _RowMaker:
         lead_name = self.names.get(lead)
         if lead_name is None:
             lead_name = self.name(lead)
+        dates = self.dates
+        due = dates.get(task.due) or self.date(task.due)
+        start_day = dates.get(start) or self.date(start)
+        end_day = dates.get(end) or self.date(end)
+        last_day = (dates.get(last.date) or self.date(last.date))[0] if last is not None else ""
         assumed = bool(task.assumptions)
-        return {
-            "stt": number,
-            "id": task.id,
-            "objective": task.objective,
-            "title": (task.title_en if lang == "en" and task.title_en else task.title) or "",
-            "lead": lead_name,
-            "lead_id": lead,
-            "support": support,
-            "timing": timing,
-            "due": self.date(task.due)[0],
-            "start_iso": self.date(start)[1],
-            "end_iso": self.date(end)[1],
-            "output": task.output or "",
-            "status": status,
-            "status_label": self.statuses.get(status) or _status_label(status, lang),
-            "progress": round(state.progress),
-            "health": state.health or "",
-            "result": result,
-            "last_update": self.date(last.date)[0] if last is not None else "",
-            "overdue": state.overdue,
-            "stale": state.stale,
-            "assumed": assumed,
-            "note": "(*)" if assumed and state.support else "",
-            "funding": "",  # not in the plan: a column for the clerk
-            "role": role,
-            "role_label": self.roles[role] if role else "",
-        }
+        return _new_row(Row, (
+            number, task.id, task.objective, (task.title_en if lang == "en" and task.title_en else task.title) or "",
+            lead_name, lead, support, timing, due[0], start_day[1], end_day[1], task.output or "", status,
+            self.statuses.get(status) or _status_label(status, lang), round(state.progress), state.health or "",
+            result, last_day, state.overdue, state.stale, assumed, "(*)" if assumed and state.support else "", "",
+            role, self.roles[role] if role else ""))
 
 
-def _by_lead(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
     """Rows grouped by lead agency, as «Sở Nội vụ: N1.1, N1.2» lines: a list of 26 full
     titles would fill pages of a report."""
     groups: dict[str, list[str]] = {}
     for row in rows:
-        groups.setdefault(row["lead"], []).append(str(row["id"]))
+        groups.setdefault(row.lead, []).append(str(row.id))
     return [{"lead": lead, "count": len(ids), "ids": ", ".join(ids)} for lead, ids in groups.items()]
 
 
@@ -239,7 +267,7 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     maker = _RowMaker(owners, lang, owner_id)
     rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
 
-    rows_by_group: dict[str, list[dict[str, Any]]] = {}
+    rows_by_group: dict[str, list[Row]] = {}
     for state, row in zip(states, rows):
         rows_by_group.setdefault(state.task.objective or "?", []).append(row)
     groups = []
@@ -308,9 +336,9 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
         "summary": summarize(rollup_total(states), lang),
         "groups": groups,
         "rows": rows,
-        "overdue": [row for row in rows if row["overdue"]],
-        "stale": [row for row in rows if row["stale"]],
-        "stale_by_owner": _by_lead([row for row in rows if row["stale"]]),
+        "overdue": [row for row in rows if row.overdue],
+        "stale": [row for row in rows if row.stale],
+        "stale_by_owner": _by_lead([row for row in rows if row.stale]),
         "missing_owners": [{"id": o, "name": _owner_name(o, owners, lang)} for o in missing],
         "owner": {"id": owner_id, "name": _owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
+from .context import Row
 
 SHIPPED_DIRNAME = "templates"
 
@@ -200,11 +201,17 @@ class ReportEnvironment(jinja2.Environment):
     look-ups of a 10,000-task report."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if type(obj) is dict:
+            if attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+        elif type(obj) is Row:  # a report row: a NamedTuple, every field an attribute
             try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
         return super().getattr(obj, attribute)
 
 
@@ -284,19 +291,19 @@ def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, E
         gantt.append(f"    section {mermaid_text(group['id'] + ' ' + group['title'], 40)}")
         tasks = group["tasks"]
         if len(rows) > max_tasks:
-            starts = [r["start_iso"] for r in tasks if r["start_iso"]]
-            ends = [r["end_iso"] for r in tasks if r["end_iso"]]
+            starts = [r.start_iso for r in tasks if r.start_iso]
+            ends = [r.end_iso for r in tasks if r.end_iso]
             if starts and ends:
                 gantt.append(f"    {mermaid_text(labels['tasks'])} {len(tasks)} :g{group['number']}, "
                              f"{min(starts)}, {max(ends)}")
             continue
         for row in tasks:
-            if not (row["start_iso"] and row["end_iso"]):
+            if not (row.start_iso and row.end_iso):
                 continue
-            tag = "done, " if row["status"] == "completed" else "crit, " if row["overdue"] else (
-                "active, " if row["status"] == "in_progress" else "")
-            name = mermaid_text(f"{row['id']} {row['title']}", 50)
-            gantt.append(f"    {name} :{tag}t{row['stt']}, {row['start_iso']}, {row['end_iso']}")
+            tag = "done, " if row.status == "completed" else "crit, " if row.overdue else (
+                "active, " if row.status == "in_progress" else "")
+            name = mermaid_text(f"{row.id} {row.title}", 50)
+            gantt.append(f"    {name} :{tag}t{row.stt}, {row.start_iso}, {row.end_iso}")
     sankey = ["sankey-beta", ""]
     for group in context["groups"]:
         for item in group["summary"]["by_status"]:
