@@ -12,8 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .problems import Msg, Problem
 
@@ -35,9 +34,21 @@ ASCC_ELEMENTS = ("A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4",
 
 
 class Spec:
-    """A kind of value.  Subclasses check one value and describe themselves as JSON Schema."""
+    """A kind of value.  Subclasses check one value and describe themselves as JSON Schema.
 
-    doc: str = ""
+    Plain classes with ``__slots__``, not dataclasses: every command imports this module, and
+    eleven frozen dataclasses took 12 ms to define.  The specs below are constants: never
+    changed after they are made."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: str = "") -> None:
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        names = [name for cls in reversed(type(self).__mro__) for name in getattr(cls, "__slots__", ())
+                 if not name.startswith("_")]
+        return f"{type(self).__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         raise NotImplementedError
@@ -71,10 +82,11 @@ def _wrong_type(value: Any, expected: str, path: tuple[str | int, ...], out: lis
         out.append(_schema_problem(path, "schema.type", expected=Msg(expected), found=_type_msg(value)))
 
 
-@dataclass(frozen=True)
 class Text(Spec):
-    doc: str = ""
-    max_length: int = MAX_TEXT
+    __slots__ = ("max_length",)
+
+    def __init__(self, doc: str = "", max_length: int = MAX_TEXT) -> None:
+        self.doc, self.max_length = doc, max_length
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, str):
@@ -99,9 +111,8 @@ class Text(Spec):
                 "description": self.doc}
 
 
-@dataclass(frozen=True)
 class Id(Spec):
-    doc: str = ""
+    __slots__ = ()
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, str):
@@ -116,9 +127,8 @@ class Id(Spec):
         return {"type": "string", "pattern": ID_PATTERN, "description": self.doc}
 
 
-@dataclass(frozen=True)
 class Date(Spec):
-    doc: str = ""
+    __slots__ = ()
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, str):
@@ -137,9 +147,8 @@ class Date(Spec):
                 "format": "date", "description": self.doc}
 
 
-@dataclass(frozen=True)
 class MonthDay(Spec):
-    doc: str = ""
+    __slots__ = ()
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if isinstance(value, str) and _MONTH_DAY_RE.fullmatch(value):
@@ -161,11 +170,12 @@ class MonthDay(Spec):
                            r"|(?:0[13578]|1[02])-31)$"}
 
 
-@dataclass(frozen=True)
 class Number(Spec):
-    doc: str = ""
-    low: float = -1e15  # far beyond any indicator, and exact as a float
-    high: float = 1e15
+    __slots__ = ("high", "low")
+
+    # the default bounds: far beyond any indicator, and exact as floats
+    def __init__(self, doc: str = "", low: float = -1e15, high: float = 1e15) -> None:
+        self.doc, self.low, self.high = doc, low, high
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -181,11 +191,10 @@ class Number(Spec):
         return {"type": "number", "minimum": self.low, "maximum": self.high, "description": self.doc}
 
 
-@dataclass(frozen=True)
 class Timestamp(Spec):
     """An ISO 8601 date and time with its UTC offset, as aseanctl writes it: 2026-11-29T08:30:00Z."""
 
-    doc: str = ""
+    __slots__ = ()
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if isinstance(value, str) and _TIMESTAMP_RE.fullmatch(value):
@@ -203,12 +212,13 @@ class Timestamp(Spec):
         return {"type": "string", "pattern": _TIMESTAMP_RE.pattern, "format": "date-time", "description": self.doc}
 
 
-@dataclass(frozen=True)
 class MapOf(Spec):
     """A mapping from identifiers to values of one kind (indicator id -> number)."""
 
-    value: Spec = field(default_factory=Text)
-    doc: str = ""
+    __slots__ = ("value",)
+
+    def __init__(self, value: Spec | None = None, doc: str = "") -> None:
+        self.value, self.doc = value if value is not None else Text(), doc
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, dict):
@@ -227,10 +237,11 @@ class MapOf(Spec):
                 "additionalProperties": self.value.json(), "description": self.doc}
 
 
-@dataclass(frozen=True)
 class Enum(Spec):
-    values: tuple[str, ...] = ()
-    doc: str = ""
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[str, ...] = (), doc: str = "") -> None:
+        self.values, self.doc = values, doc
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if isinstance(value, str) and value in self.values:
@@ -249,10 +260,11 @@ class Enum(Spec):
         return {"enum": list(self.values), "description": self.doc}
 
 
-@dataclass(frozen=True)
 class ListOf(Spec):
-    item: Spec = field(default_factory=Text)
-    doc: str = ""
+    __slots__ = ("item",)
+
+    def __init__(self, item: Spec | None = None, doc: str = "") -> None:
+        self.item, self.doc = item if item is not None else Text(), doc
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, list):
@@ -264,32 +276,29 @@ class ListOf(Spec):
         return {"type": "array", "items": self.item.json(), "description": self.doc}
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     name: str
     spec: Spec
     required: bool = False
 
 
-@dataclass(frozen=True)
 class Record(Spec):
     """A mapping with known fields; ``one_of`` lists groups of which at least one field must be present."""
 
-    name: str = ""
-    fields: tuple[Field, ...] = ()
-    one_of: tuple[tuple[str, ...], ...] = ()
-    doc: str = ""
+    __slots__ = ("_required", "_specs", "fields", "name", "one_of")
 
-    def __post_init__(self) -> None:
+    def __init__(self, name: str = "", fields: tuple[Field, ...] = (), one_of: tuple[tuple[str, ...], ...] = (),
+                 doc: str = "") -> None:
+        self.name, self.fields, self.one_of, self.doc = name, fields, one_of, doc
         # looked up for every record of a 10,000-task plan: computed once
-        object.__setattr__(self, "_specs", {f.name: f.spec for f in self.fields})
-        object.__setattr__(self, "_required", tuple(f.name for f in self.fields if f.required))
+        self._specs: dict[str, Spec] = {f.name: f.spec for f in fields}
+        self._required = tuple(f.name for f in fields if f.required)
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
         if not isinstance(value, dict):
             out.append(_schema_problem(path, "schema.type", expected=Msg("type.mapping"), found=_type_msg(value)))
             return None
-        specs: dict[str, Spec] = self._specs  # type: ignore[attr-defined]
+        specs = self._specs
         clean: dict[str, Any] = {}
         for key, item in value.items():
             spec = specs.get(key)
@@ -298,7 +307,7 @@ class Record(Spec):
                 out.append(_schema_problem((*path, key), "schema.unknown_key", on_key=True, key=key, hint=hint))
                 continue
             clean[key] = spec.check(item, (*path, key), out)
-        for name in self._required:  # type: ignore[attr-defined]
+        for name in self._required:
             if name not in value:
                 out.append(_schema_problem(path, "schema.missing", key=name))
         for group in self.one_of:
