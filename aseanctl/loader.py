@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +182,7 @@ def _checked(loaded: Loaded, kind: str, problems: list[Problem]) -> dict[str, An
 
 
 def _in_file(problem: Problem, file: Path) -> Problem:
-    return replace(problem, file=file)
+    return problem._replace(file=file)
 
 
 def _owners(data: dict[str, Any], file: Path) -> list[Owner]:

@@ -1,24 +1,29 @@
-"""Problems are values: what is wrong, where, how bad, and which rule says so."""
+"""Problems are values: what is wrong, where, how bad, and which rule says so.
+
+NamedTuples, like the model: every command imports this module, and a frozen dataclass
+costs 1.5 ms to define."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Msg:
+_NO_ARGS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Msg(NamedTuple):
     """A message to a person: a catalogue key and its arguments, rendered in their language."""
 
     key: str
-    args: dict[str, Any] = field(default_factory=dict)
+    args: Mapping[str, Any] = _NO_ARGS
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding.  ``path`` names the value inside the file (``("tasks", 3, "lead")``);
     ``line``/``column`` are 1-based and filled in from the path when the file is located."""
 

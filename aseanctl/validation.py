@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,7 @@ def locate(problems: list[Problem], text_of: Callable[[Path], str | None]) -> li
                 locator = locators[problem.file] = Locator(text_of(problem.file))
             position = locator.position(problem.path, problem.on_key)
             if position is not None:
-                problem = replace(problem, line=position[0], column=position[1])
+                problem = problem._replace(line=position[0], column=position[1])
         located.append(problem)
     return located
 
