@@ -22,7 +22,6 @@ import gc
 import json
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from functools import partial
@@ -381,6 +380,8 @@ def find_correction(plan_folders: list[Path], update_id: str) -> str | None:
 
 def new_update_id(today: dt.date) -> str:
     """The recording day and 32 random bits: unique across branches and machines, short enough to type."""
+    import secrets  # only when recording: 2 ms of start-up for every other command
+
     return f"{today:%Y%m%d}-{secrets.token_hex(4)}"
 
 

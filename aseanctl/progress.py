@@ -38,8 +38,9 @@ WEIGHTING = "unweighted"  # said in every roll-up's output
 
 # --- reporting periods --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
+    """A span of days with its name (``2024``, ``2024-H1``, ``2021..2025``); ``day in period``."""
+
     label: str
     start: dt.date
     end: dt.date

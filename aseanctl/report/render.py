@@ -87,13 +87,20 @@ _Text = TypeVar("_Text", bound=str)
 
 def _plain(text: str) -> bool:
     """True when ``text`` shows as itself in Markdown and in a table cell as it stands: one
-    line, no special character, nothing a line may not start with, nothing to strip."""
+    line, no special character, nothing a line may not start with, nothing to strip.
+    (Remembered: a title is printed in the text and again in a table cell.)"""
+    if text in _KNOWN_PLAIN:
+        return True
     if _SPECIAL_OR_BREAK.search(text) is not None:
         return False
-    if not text:
-        return True
-    first = text[0]
-    return not (first in _RISKY_FIRST or first.isdecimal() or first.isspace() or text[-1].isspace())
+    if text:
+        first = text[0]
+        if first in _RISKY_FIRST or first.isdecimal() or first.isspace() or text[-1].isspace():
+            return False
+    if len(_KNOWN_PLAIN) >= _MEMO_LIMIT:
+        _KNOWN_PLAIN.clear()
+    _KNOWN_PLAIN.add(text)
+    return True
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -103,12 +110,15 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
+_MEMO_LIMIT = 200_000
+
+
 class _Memo(dict[str, _Text]):
     """What the escaping made of each text, for one process: a 10,000-task report escapes the
     same agency names, status words and titles tens of thousands of times.  Emptied when it
     grows past ``limit`` entries (a long-lived process renders many reports)."""
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = _MEMO_LIMIT) -> None:
         super().__init__()
         self.limit = limit
 
@@ -121,6 +131,7 @@ class _Memo(dict[str, _Text]):
 
 _INLINE_MEMO: _Memo[str] = _Memo()
 _CELL_MEMO: _Memo[Escaped] = _Memo()
+_KNOWN_PLAIN: set[str] = set()
 
 
 def _md_inline(text: str) -> str:
