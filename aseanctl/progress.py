@@ -25,7 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
+from itertools import compress, count, islice
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from .model import Owner, Plan, Task, Update, Workspace
@@ -184,6 +185,7 @@ def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
 
 # Update.sort_key, at C speed for 100,000 updates
 _BY_ID, _BY_RECORDED, _BY_DATE = attrgetter("id"), attrgetter("recorded"), attrgetter("date")
+_BY_DATE_RECORDED = attrgetter("date", "recorded")
 
 
 _SORTED: dict[int, tuple[object, list[Update]]] = {}  # a plan's journal, sorted once per run
@@ -204,11 +206,21 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     superseded = {u.corrects for u in listed if u.corrects is not None}
     if superseded:
         listed = [u for u in listed if u.id not in superseded]
-    # three stable sorts, least significant key first: twice as fast as one sort on a
+    # two stable sorts, least significant key first, then the rare updates recorded in the same
+    # second on the same date put in id order: a third of the time of one sort on a
     # (date, recorded, id) tuple, whose every comparison compares dates in Python objects
-    result = sorted(listed, key=_BY_ID)
-    result.sort(key=_BY_RECORDED)
+    # (a journal is mostly in recorded order already, which the first sort finds in one pass)
+    result = sorted(listed, key=_BY_RECORDED)
     result.sort(key=_BY_DATE)
+    keys = list(map(_BY_DATE_RECORDED, result))
+    ties = list(compress(count(), map(eq, keys, islice(keys, 1, None))))  # i: keys[i] == keys[i + 1]
+    start = 0
+    for n, tie in enumerate(ties):
+        if n + 1 < len(ties) and ties[n + 1] == tie + 1:
+            continue  # the run of equal keys goes on
+        first = ties[start]
+        result[first:tie + 2] = sorted(result[first:tie + 2], key=_BY_ID)
+        start = n + 1
     if isinstance(updates, tuple):
         if len(_SORTED) >= 8:
             _SORTED.clear()

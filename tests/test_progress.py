@@ -93,3 +93,22 @@ def test_a_correction_replaces_the_update_it_corrects_and_a_chain_keeps_the_last
     fix_of_fix = update("3", D(2024, 1, 1), progress=45, corrects="2")
     assert [u.id for u in effective_updates([first, fix, fix_of_fix])] == ["3"]
     assert fold(effective_updates([first, fix]))[1] == 40.0
+
+
+def test_updates_are_ordered_by_date_then_recorded_then_id_whatever_the_ties() -> None:
+    """Two sorts and a tie-break stand in for one sort on (date, recorded, id): checked on
+    journals full of equal dates and equal recording times, in every order."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    moments = st.tuples(st.integers(1, 3), st.integers(0, 2))
+
+    @given(st.lists(moments, max_size=40), st.randoms())
+    @settings(max_examples=300, deadline=None)
+    def check(keys: list[tuple[int, int]], rng: object) -> None:
+        updates = [Update(f"id{index:03d}", "T1", D(2024, 1, day), "a", "A", f"2024-01-0{day}T0{second}:00:00Z",
+                          Path("j.jsonl"), index) for index, (day, second) in enumerate(keys)]
+        rng.shuffle(updates)  # type: ignore[attr-defined]
+        assert effective_updates(updates) == sorted(updates, key=Update.sort_key)
+
+    check()
