@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -82,7 +82,6 @@ _BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlin
 # times faster than _NEEDS_ESCAPE, whose line-start branch is tried at every position.
 _SPECIAL_OR_BREAK = re.compile(r"[\\`*_\[\]<>|~&\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _RISKY_FIRST = frozenset("#>+-=")
-_Text = TypeVar("_Text", bound=str)
 
 
 def _plain(text: str) -> bool:
@@ -110,27 +109,12 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
+# What the escaping made of each text, for one process: a 10,000-task report escapes the
+# same agency names, status words and titles tens of thousands of times.  Each memo is
+# emptied when it grows past _MEMO_LIMIT entries (a long-lived process renders many reports).
 _MEMO_LIMIT = 200_000
-
-
-class _Memo(dict[str, _Text]):
-    """What the escaping made of each text, for one process: a 10,000-task report escapes the
-    same agency names, status words and titles tens of thousands of times.  Emptied when it
-    grows past ``limit`` entries (a long-lived process renders many reports)."""
-
-    def __init__(self, limit: int = _MEMO_LIMIT) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def keep(self, key: str, value: _Text) -> _Text:
-        if len(self) >= self.limit:
-            self.clear()
-        self[key] = value
-        return value
-
-
-_INLINE_MEMO: _Memo[str] = _Memo()
-_CELL_MEMO: _Memo[Escaped] = _Memo()
+_INLINE_MEMO: dict[str, str] = {}
+_CELL_MEMO: dict[str, Escaped] = {}
 _KNOWN_PLAIN: set[str] = set()
 
 
@@ -145,7 +129,9 @@ def md_inline(text: str) -> str:
     """Text shown as itself in Markdown: no emphasis, links, HTML, headings or lists."""
     found = _INLINE_MEMO.get(text)
     if found is None:
-        found = _INLINE_MEMO.keep(text, text if _plain(text) else _md_inline(text))
+        if len(_INLINE_MEMO) >= _MEMO_LIMIT:
+            _INLINE_MEMO.clear()
+        found = _INLINE_MEMO[text] = text if _plain(text) else _md_inline(text)
     return found
 
 
@@ -160,10 +146,12 @@ def _md_cell(text: str) -> Escaped:
 
 def md_cell(value: Any) -> Escaped:
     """A GFM table cell: escaped, with line breaks as <br> (a newline would end the row)."""
-    text = "" if value is None else str(value)
+    text = value if type(value) is str else "" if value is None else str(value)
     found = _CELL_MEMO.get(text)
     if found is None:
-        found = _CELL_MEMO.keep(text, _md_cell(text))
+        if len(_CELL_MEMO) >= _MEMO_LIMIT:
+            _CELL_MEMO.clear()
+        found = _CELL_MEMO[text] = _md_cell(text)
     return found
 
 
@@ -190,7 +178,8 @@ def mermaid_text(value: Any, limit: int = 60) -> Escaped:
 def _finalize(value: Any) -> Any:
     kind = type(value)
     if kind is str:
-        return md_inline(value)
+        found = _INLINE_MEMO.get(value)  # md_inline's memo, read here: most values are met before
+        return found if found is not None else md_inline(value)
     if kind is Escaped or kind is int or kind is float:
         return value
     if value is None:
