@@ -112,3 +112,52 @@ def test_updates_are_ordered_by_date_then_recorded_then_id_whatever_the_ties() -
         assert effective_updates(updates) == sorted(updates, key=Update.sort_key)
 
     check()
+
+
+def _missing_by_the_book(ws, period, as_of) -> list[str]:  # type: ignore[no-untyped-def]
+    """missing_reports written the slow, obvious way: fold each task's updates before the period."""
+    from aseanctl.progress import owes_report, predecessors
+
+    owners = ws.owner_map()
+    end = min(period.end, as_of)
+    reported, expected = set(), set()
+    for plan in ws.plans:
+        updates = effective_updates(plan.updates)
+        reported |= {u.by for u in updates if period.start <= u.date <= end}
+        for task in plan.tasks:
+            status = fold([u for u in updates if u.task == task.id and u.date < period.start and u.date <= end])[0]
+            if owes_report(task, plan, status, period, as_of):
+                expected.add(effective_owner(task.lead, end, owners))
+    chains = predecessors(owners)
+    return sorted(o for o in expected if o is not None and not (chains.get(o, {o}) & reported))
+
+
+def test_missing_reports_are_those_of_the_slow_obvious_definition() -> None:
+    """Who has not reported, for every period of a random journal and as-of days before,
+    inside and after it: the bisections and the one-pass status must agree with the book."""
+    import random
+
+    for seed in range(25):
+        _check_missing_reports(random.Random(seed))
+
+
+def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
+    from aseanctl.model import Plan, Task, Workspace
+    from aseanctl.progress import missing_reports
+
+    names = "abcdefghij"  # ten owners leading one or two tasks each: every task can tip the answer
+    owners = (owner("a", D(2024, 6, 30), "b"), *(owner(name) for name in names[1:]))
+    tasks = tuple(Task(f"T{n}", "p", "N1", f"Việc {n}", names[n % 10], Src(Path("t.yaml")),
+                       start=rng.choice([None, D(2023, 3, 1), D(2024, 9, 1)])) for n in range(15))
+    statuses = [None, "in_progress", "completed", "suspended", "not_started"]
+    updates = tuple(Update(f"u{n:03d}", f"T{rng.randrange(15)}", D(2021, 1, 1) + dt.timedelta(days=rng.randrange(1800)),
+                           rng.choice(names), "A", f"2025-01-01T00:00:{n % 60:02d}Z", Path("j.jsonl"), n,
+                           status=rng.choice(statuses)) for n in range(120))
+    plan = Plan("p", "Kế hoạch", Path("."), Src(Path("plan.yaml")), start=D(2021, 1, 1), end=D(2025, 12, 31),
+                lead="a", tasks=tasks, updates=updates)
+    ws = Workspace(Path("."), owners, (plan,), ())
+    for label in ("2021", "2022-H1", "2023-Q3", "2024", "2025", "2021..2025"):
+        period = parse_period(label, plan)
+        for as_of in (period.start - dt.timedelta(days=20), period.start, period.start + dt.timedelta(days=90),
+                      period.end, period.end + dt.timedelta(days=40)):
+            assert missing_reports(ws, period, as_of) == _missing_by_the_book(ws, period, as_of), (label, as_of)
