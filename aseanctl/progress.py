@@ -261,11 +261,13 @@ def fold(updates: Sequence[Update]) -> tuple[str, float, str | None, dict[str, f
     status, progress, health = "not_started", 0.0, None
     actual: dict[str, float] = {}
     for update in updates:
-        if update.status is not None:
-            status = update.status
-        if update.progress is not None:
-            progress = float(update.progress)
-        elif update.status == DONE:
+        said = update.status
+        if said is not None:
+            status = said
+        figure = update.progress
+        if figure is not None:
+            progress = float(figure)
+        elif said == DONE:
             progress = 100.0
         if update.health is not None:
             health = update.health
@@ -297,6 +299,7 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
             holder[owner_id] = effective_owner(owner_id, as_of, owners)
         return holder[owner_id]
 
+    moved = frozenset(o for o in owners if held(o) != o)  # owners whose work someone else holds on as_of
     # who supports, after hand-overs, per lead and written list: few distinct lists
     supporters: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {}
     soon = as_of + dt.timedelta(days=due_soon_days)
@@ -332,11 +335,15 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
             lists = supporters.get(lead)
             if lists is None:
                 lists = supporters[lead] = {}
-            support = lists.get(task.support)
+            written = task.support
+            support = lists.get(written)
             if support is None:
-                # after a hand-over the lead's successor may already be a supporter: it leads, once
-                support = lists[task.support] = tuple(dict.fromkeys(
-                    o for o in map(held, task.support) if o is not None and o != lead))
+                if lead not in written and moved.isdisjoint(written) and len(set(written)) == len(written):
+                    support = written  # nobody in it handed over, the lead not among them: as written
+                else:
+                    # after a hand-over the lead's successor may already be a supporter: it leads, once
+                    support = tuple(dict.fromkeys(o for o in map(held, written) if o is not None and o != lead))
+                lists[written] = support
             states.append(_new_state(TaskState, (task, plan, as_of, status, progress, health, actual, lead, support,
                                                  history_t, overdue, due_soon, stale)))
     return states
