@@ -185,7 +185,6 @@ def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
 
 # Update.sort_key, at C speed for 100,000 updates
 _BY_ID, _BY_RECORDED, _BY_DATE = attrgetter("id"), attrgetter("recorded"), attrgetter("date")
-_BY_DATE_RECORDED = attrgetter("date", "recorded")
 _BY_BY = attrgetter("by")
 
 
@@ -213,8 +212,9 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     # (a journal is mostly in recorded order already, which the first sort finds in one pass)
     result = sorted(listed, key=_BY_RECORDED)
     result.sort(key=_BY_DATE)
-    keys = list(map(_BY_DATE_RECORDED, result))
-    ties = list(compress(count(), map(eq, keys, islice(keys, 1, None))))  # i: keys[i] == keys[i + 1]
+    recorded = list(map(_BY_RECORDED, result))
+    ties = [i for i in compress(count(), map(eq, recorded, islice(recorded, 1, None)))  # recorded[i] == [i + 1]
+            if result[i].date == result[i + 1].date]
     start = 0
     for n, tie in enumerate(ties):
         if n + 1 < len(ties) and ties[n + 1] == tie + 1:
