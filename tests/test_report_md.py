@@ -444,3 +444,30 @@ def test_the_markdown_code_generator_changes_nothing_but_speed(repo: Path, kind:
     monkeypatch.setattr(render, "_bytecode_cache", lambda: None)
     assert report(repo, *args) == ours
 
+
+
+def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) -> None:
+    """A folder, a read-only report and a place that cannot be written each give a one-line
+    message and leave every file as it was; a symlink's target is replaced, the link kept."""
+    base = ["report", "--plan", str(repo / "plan"), "--period", "2024", "--lang", "en"]
+    folder = runner.invoke(app, [*base, "-o", str(tmp_path)], catch_exceptions=False)
+    assert folder.exit_code == 2 and f"'{tmp_path}' is a folder" in folder.output
+    assert "p1-progress-2024.md" in folder.output  # the example names the file it would write
+    signed = tmp_path / "signed.md"
+    signed.write_text("đã ký\n", encoding="utf-8")
+    signed.chmod(0o444)
+    for fmt in ("md", "docx"):
+        kept = runner.invoke(app, [*base, "--format", fmt, "-o", str(signed)], catch_exceptions=False)
+        assert kept.exit_code == 1 and "is read-only" in kept.output
+    assert signed.read_text(encoding="utf-8") == "đã ký\n"
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be", encoding="utf-8")
+    failed = runner.invoke(app, [*base, "-o", str(blocked / "report.md")], catch_exceptions=False)
+    assert failed.exit_code == 1 and "could not write the report" in failed.output
+    assert "Traceback" not in failed.output and blocked.read_text(encoding="utf-8").startswith("a file")
+    target = tmp_path / "target.md"
+    link = tmp_path / "latest.md"
+    link.symlink_to(target)
+    linked = runner.invoke(app, [*base, "-o", str(link)], catch_exceptions=False)
+    assert linked.exit_code == 0 and link.is_symlink() and target.read_text(encoding="utf-8").startswith("UBND")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

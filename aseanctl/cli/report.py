@@ -50,7 +50,7 @@ def report(
 
     from .. import console
     from ..errors import AseanctlError, UsageError
-    from ..files import replacing
+    from ..files import ReadOnlyFile, replacing
     from ..i18n import pick_lang, t
     from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, load_workspace, resolve_workspace
     from ..progress import parse_period, period_of
@@ -135,21 +135,30 @@ def report(
     else:
         out_path = None if output == "-" else Path(output)
 
-    if format == "md":
-        context["mermaid"] = mermaid_sources(context)
-        if out_path is None:
-            text = render_markdown(template_path, dirs, context)
-            console.line(text.rstrip("\n"))  # as it is: rich would lay out 5 MB of text for seconds
-            return
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(out_path) as out:
-            for chunk in markdown_chunks(template_path, dirs, context):
-                out.write(chunk.encode("utf-8"))
-    else:
-        from ..report.docx import chart_png, render_docx
+    if out_path is not None and out_path.is_dir():
+        stem = f"{the_plan.id}-{kind}-{found_period.label.replace('..', '-')}"
+        raise UsageError("report.output_is_folder", file=out_path, example=out_path / f"{stem}.{format}")
 
-        assert out_path is not None
+    if format == "md" and out_path is None:
+        context["mermaid"] = mermaid_sources(context)
+        text = render_markdown(template_path, dirs, context)
+        console.line(text.rstrip("\n"))  # as it is: rich would lay out 5 MB of text for seconds
+        return
+    assert out_path is not None
+    try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        render_docx(template_path, context, out_path,
-                    chart_png(context["groups"], context["labels"]["chart_title"]) if kind == "progress" else None)
+        if format == "md":
+            context["mermaid"] = mermaid_sources(context)
+            with replacing(out_path) as out:
+                for chunk in markdown_chunks(template_path, dirs, context):
+                    out.write(chunk.encode("utf-8"))
+        else:
+            from ..report.docx import chart_png, render_docx
+
+            render_docx(template_path, context, out_path,
+                        chart_png(context["groups"], context["labels"]["chart_title"]) if kind == "progress" else None)
+    except ReadOnlyFile:
+        raise AseanctlError("report.output_read_only", file=out_path) from None
+    except OSError as exc:
+        raise AseanctlError("report.write_failed", file=out_path, reason=exc.strerror or str(exc)) from None
     console.line(t("report.written", language, file=out_path), to_stderr=True)
