@@ -245,6 +245,8 @@ def _to_columns(updates: list[Update]) -> tuple[Any, ...]:
 
 def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
     ordinals, ids, tasks, bys, authors, recorded, lines, *optional = columns
+    if len(optional) != len(_OPTIONAL) or len(set(map(len, columns))) != 1:
+        raise ValueError("not the columns this version writes")  # zip would drop or shift values
     dates = {n: dt.date.fromordinal(n) for n in set(ordinals)}
     return list(map(partial(tuple.__new__, Update), zip(
         ids, tasks, map(dates.__getitem__, ordinals), bys, authors, recorded, repeat(file), lines, *optional)))

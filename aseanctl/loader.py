@@ -267,6 +267,12 @@ def _task_rows(tasks: list[Task]) -> tuple[Any, ...]:
         for task in tasks)
 
 
+def _indicators_from_rows(rows: tuple[Any, ...], file: Path, task_index: int) -> tuple[Indicator, ...]:
+    return tuple(_new_tuple(Indicator, (ident, name, _new_tuple(Src, (file, ("tasks", task_index, "indicators", n), None)),
+                                        name_en, unit, baseline, target, contributes_to))
+                 for n, (ident, name, name_en, unit, baseline, target, contributes_to) in enumerate(rows))
+
+
 def _tasks_from_rows(rows: tuple[Any, ...], file: Path, plan_id: str | None) -> list[Task]:
     tasks = []
     days: dict[int | None, dt.date | None] = {None: None}  # a plan has few distinct dates
@@ -277,8 +283,8 @@ def _tasks_from_rows(rows: tuple[Any, ...], file: Path, plan_id: str | None) -> 
         due_day = days[due] if due in days else days.setdefault(due, _day(due))
         tasks.append(_new_tuple(Task, (
             task_id, plan_id, objective, title, lead, src, title_en, support, start_day, due_day, recurring,
-            output, tuple(Indicator(i[0], i[1], src.at("indicators", n), *i[2:]) for n, i in enumerate(indicators))
-            if indicators else (), elements, tags, assumptions, own)))
+            output, _indicators_from_rows(indicators, file, index) if indicators else (),
+            elements, tags, assumptions, own)))
     return tasks
 
 

@@ -211,3 +211,30 @@ def test_a_cached_report_does_not_import_the_yaml_parsers(private: Path, make_wo
                            env={**os.environ, "ASEANCTL_CACHE_DIR": str(private)}).stdout.strip()
             for _ in range(2)]
     assert "'yaml'" in runs[0] and runs[1] == "[]"
+
+
+def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_workspace, tmp_path: Path) -> None:
+    """An indicator row of the wrong length, or journal columns of unequal lengths, would give
+    tasks or updates with shifted or missing values: such an entry is a miss, never data."""
+    root = make_workspace(tasks=(
+        "objective: N1\ntasks:\n  - id: N1.1\n    title: Một\n    lead: so-a\n    recurring: yearly\n"
+        "    indicators:\n      - id: c1\n        name: Chỉ số\n        target: 5\n"))
+    expected = validate_workspace(root).load.workspace
+    (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
+    stored = marshal.loads(entry.read_bytes())
+    row = list(stored[2][0])
+    row[11] = (("c1", "Chỉ số"),)  # two of an indicator's seven fields
+    entry.write_bytes(marshal.dumps((stored[0], stored[1], (tuple(row),))))
+    assert validate_workspace(root).load.workspace == expected
+
+    file = tmp_path / "2024.jsonl"
+    file.write_text("".join(f'{{"id": "u-{n}", "task": "N1.1", "date": "2024-06-0{n}", "progress": 10, "by": "so-a", '
+                            '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n' for n in (1, 2)),
+                    encoding="utf-8")
+    parsed, _ = load_journal_file(file)
+    (journal_entry,) = [e for e in private.iterdir() if e.name.startswith("journal-")]
+    stored = marshal.loads(journal_entry.read_bytes())
+    columns = list(stored[2])
+    columns[1] = columns[1][:1]  # one id for two updates
+    journal_entry.write_bytes(marshal.dumps((stored[0], stored[1], tuple(columns))))
+    assert load_journal_file(file) == (parsed, [])
