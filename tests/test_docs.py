@@ -153,7 +153,8 @@ def test_a_command_run_on_its_own_is_the_same_command(name: str) -> None:
 
     single = app_for([name, "--help"])
     assert single is not app and list(typer.main.get_command(single).commands) == [name]  # type: ignore[attr-defined]
-    assert runner.invoke(single, [name, "--help"]).output == runner.invoke(app, [name, "--help"]).output
+    for args in ([name, "--help"], [name, "--no-such-option"]):  # the help, and a usage error
+        assert runner.invoke(single, args).output == runner.invoke(app, args).output
 
 
 @pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["reprot"], ["-h", "report"]])
