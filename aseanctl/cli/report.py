@@ -128,16 +128,15 @@ def report(
     dirs = template_dirs(root)
     name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
     template_path = find_template(name, dirs)
+    suffix = f"-{owner}" if owner else ""
+    file_name = f"{the_plan.id}-{kind}-{found_period.label.replace('..', '-')}{suffix}.{format}"
     if output is None:
-        suffix = f"-{owner}" if owner else ""
-        stem = f"{the_plan.id}-{kind}-{found_period.label.replace('..', '-')}{suffix}"
-        out_path: Path | None = root.parent / REPORTS_DIR / f"{stem}.{format}"  # beside plan/
+        out_path: Path | None = root.parent / REPORTS_DIR / file_name  # beside plan/
     else:
         out_path = None if output == "-" else Path(output)
 
     if out_path is not None and out_path.is_dir():
-        stem = f"{the_plan.id}-{kind}-{found_period.label.replace('..', '-')}"
-        raise UsageError("report.output_is_folder", file=out_path, example=out_path / f"{stem}.{format}")
+        raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)
 
     if format == "md" and out_path is None:
         context["mermaid"] = mermaid_sources(context)

@@ -2,8 +2,8 @@
 
 Pure: no files, no printing.  Every figure comes from ``aseanctl.progress`` (the same
 functions as ``aseanctl status``); every label from the catalogue.  Values are plain
-strings, numbers, lists and dicts, so the same context renders Markdown and Word, and
-prints as JSON for debugging a template.
+strings, numbers, lists, dicts and ``Row`` tuples (one per task, read as ``r.title`` or
+``r["title"]``), so the same context renders Markdown and Word.
 """
 
 from __future__ import annotations
@@ -168,7 +168,6 @@ class _RowMaker:
         self.supports: dict[tuple[str, ...], str] = {}
         self.timings: dict[tuple[dt.date | None, dt.date | None, bool], str] = {}
         self.dates: dict[dt.date | None, tuple[str, str]] = {None: ("", "")}  # day -> (shown, ISO)
-        self.statuses = {status: t(f"status.{status}", lang) for status in STATUSES}
         self.roles = {role: t(f"report.role.{role}", lang) for role in ("lead", "support")}
 
     def name(self, owner_id: str | None) -> str:
@@ -202,20 +201,12 @@ class _RowMaker:
             timing = self.timings[timing_key] = _timing(task, plan, lang)
         role = ("lead" if state.lead == owner_id else "support") if owner_id else ""
         status = state.status
-        lead = state.lead
-        lead_name = self.names.get(lead)
-        if lead_name is None:
-            lead_name = self.name(lead)
-        dates = self.dates
-        due = dates.get(task.due) or self.date(task.due)
-        start_day = dates.get(start) or self.date(start)
-        end_day = dates.get(end) or self.date(end)
-        last_day = (dates.get(last.date) or self.date(last.date))[0] if last is not None else ""
+        last_day = self.date(last.date)[0] if last is not None else ""
         assumed = bool(task.assumptions)
         return _new_row(Row, (
-            number, task.id, task.objective, (task.title_en if lang == "en" and task.title_en else task.title) or "",
-            lead_name, lead, support, timing, due[0], start_day[1], end_day[1], task.output or "", status,
-            self.statuses.get(status) or _status_label(status, lang), round(state.progress), state.health or "",
+            number, task.id, task.objective, _title(task, lang), self.name(state.lead), state.lead, support, timing,
+            self.date(task.due)[0], self.date(start)[1], self.date(end)[1], task.output or "", status,
+            _status_label(status, lang), round(state.progress), state.health or "",
             result, last_day, state.overdue, state.stale, assumed, "(*)" if assumed and state.support else "", "",
             role, self.roles[role] if role else ""))
 
