@@ -118,8 +118,7 @@ def get(kind: str, file: Path, content_digest: str) -> Any:
         stored = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _format()
-            and stored[1] == content_digest):
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _format() and stored[1] == content_digest):
         return None
     return stored[2]
 

@@ -13,8 +13,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-STYLES = {"path": "bold", "error": "bold red", "warning": "bold yellow", "rule": "cyan", "source": "dim",
-          "ok": "bold green"}
+STYLES = {
+    "path": "bold",
+    "error": "bold red",
+    "warning": "bold yellow",
+    "rule": "cyan",
+    "source": "dim",
+    "ok": "bold green",
+}
 
 
 @cache

@@ -37,8 +37,9 @@ def display_path(cwd: Path) -> Display:
     return show
 
 
-def format_text(problems: Sequence[Problem], lang: Lang, display: Display, source_line: SourceLine,
-                style: Style = _plain) -> str:
+def format_text(
+    problems: Sequence[Problem], lang: Lang, display: Display, source_line: SourceLine, style: Style = _plain
+) -> str:
     """``file:line:col: error [rule] message``, then the offending line and a caret under the column."""
     out: list[str] = []
     for problem in problems:
@@ -48,8 +49,10 @@ def format_text(problems: Sequence[Problem], lang: Lang, display: Display, sourc
             if problem.column is not None:
                 where += f":{problem.column}"
         severity = t(f"severity.{problem.severity}", lang)
-        out.append(f"{style(where, 'path')}: {style(severity, problem.severity)} "
-                   f"{style('[' + problem.rule + ']', 'rule')} {render(problem.msg, lang)}")
+        out.append(
+            f"{style(where, 'path')}: {style(severity, problem.severity)} "
+            f"{style('[' + problem.rule + ']', 'rule')} {render(problem.msg, lang)}"
+        )
         line = source_line(problem.file, problem.line) if problem.file and problem.line else None
         if line is not None:
             expanded = line.replace("\t", " ")
@@ -74,8 +77,12 @@ def problem_dict(problem: Problem, lang: Lang, display: Display) -> dict[str, An
 def format_json(problems: Sequence[Problem], lang: Lang, display: Display) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    document = {"ok": errors == 0, "errors": errors, "warnings": warnings,
-                "problems": [problem_dict(p, lang, display) for p in problems]}
+    document = {
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [problem_dict(p, lang, display) for p in problems],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -87,8 +94,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(problems: Sequence[Problem], lang: Lang, display: Display,
-                  limit: int = GITHUB_ANNOTATION_LIMIT) -> tuple[str, str]:
+def format_github(
+    problems: Sequence[Problem], lang: Lang, display: Display, limit: int = GITHUB_ANNOTATION_LIMIT
+) -> tuple[str, str]:
     """Workflow commands for the first ``limit`` errors and warnings, plain log lines for the
     rest (GitHub would drop them), and a Markdown table of all of them for the step summary."""
     lines: list[str] = []
@@ -111,20 +119,24 @@ def format_github(problems: Sequence[Problem], lang: Lang, display: Display,
     summary = ["| | file | line | rule | message |", "|---|---|---|---|---|"]
     for problem in problems:
         cell = render(problem.msg, lang).replace("|", "\\|").replace("\n", " ")
-        summary.append(f"| {problem.severity} | {display(problem.file)} | {problem.line or ''} | "
-                       f"{problem.rule} | {cell} |")
+        summary.append(
+            f"| {problem.severity} | {display(problem.file)} | {problem.line or ''} | {problem.rule} | {cell} |"
+        )
     return "\n".join(lines), ("\n".join(summary) + "\n") if problems else ""
 
 
 def format_sarif(problems: Sequence[Problem], lang: Lang, display: Display, version: str) -> str:
     rule_ids = [rule.id for rule in RULES]
-    rules = [{
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc},
-        "defaultConfiguration": {"level": rule.severity},
-    } for rule in RULES]
+    rules = [
+        {
+            "id": rule.id,
+            "name": rule.id,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.doc},
+            "defaultConfiguration": {"level": rule.severity},
+        }
+        for rule in RULES
+    ]
     results = []
     for problem in problems:
         result: dict[str, Any] = {
@@ -148,9 +160,11 @@ def format_sarif(problems: Sequence[Problem], lang: Lang, display: Display, vers
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "aseanctl", "version": version, "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "aseanctl", "version": version, "rules": rules}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -10,15 +10,18 @@ from pathlib import Path
 from .errors import AseanctlError
 
 
-def _git(cwd: Path, *args: str, env: dict[str, str] | None = None,
-         data: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def _git(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60, env=env,
-                              input=data)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60, env=env, input=data
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return subprocess.CompletedProcess(["git", *args], 127, "", str(exc))
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
-                                       done.stderr.decode("utf-8", "replace"))
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    )
 
 
 def _git_bytes(cwd: Path, *args: str) -> bytes:
@@ -78,8 +81,10 @@ def commit_lines(repo: Path, journal: Path, line: bytes, extra: list[Path], mess
             _check(_git(repo, "read-tree", *(["HEAD"] if has_head else ["--empty"]), env=env), "git read-tree")
             for path_name, data in blobs:
                 blob = _check(_git(repo, "hash-object", "-w", "--stdin", data=data), "git hash-object").strip()
-                _check(_git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path_name}", env=env),
-                       "git update-index")
+                _check(
+                    _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path_name}", env=env),
+                    "git update-index",
+                )
             _check(_git(repo, "commit", "--quiet", "-m", message, env=env), "git commit")
         # the real index now matches the new HEAD for these paths; the working tree keeps the rest
         _check(_git(repo, "reset", "--quiet", "--", *(n for n, _ in blobs)), "git reset")

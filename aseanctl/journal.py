@@ -41,11 +41,26 @@ except ImportError:  # pragma: no cover - Windows: appends of one write() each, 
 
 JOURNAL_DIR = "journal"
 JOURNAL_SUFFIX = ".jsonl"
-GITATTRIBUTES = "# aseanctl: journal lines are independent records; merging two branches keeps both sides' lines\n" \
-                "*.jsonl merge=union\n"
+GITATTRIBUTES = (
+    "# aseanctl: journal lines are independent records; merging two branches keeps both sides' lines\n"
+    "*.jsonl merge=union\n"
+)
 MAX_JOURNAL_BYTES = 512 * 1024 * 1024
-FIELD_ORDER = ("id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by", "author",
-               "recorded", "corrects")
+FIELD_ORDER = (
+    "id",
+    "task",
+    "date",
+    "status",
+    "progress",
+    "health",
+    "actual",
+    "note",
+    "evidence",
+    "by",
+    "author",
+    "recorded",
+    "corrects",
+)
 
 
 def journal_files(plan_folder: Path) -> list[Path]:
@@ -70,8 +85,12 @@ _OPTIONAL = ("status", "progress", "health", "actual", "note", "evidence", "corr
 
 
 def _text_ok(value: Any) -> bool:
-    return type(value) is str and value.strip() != "" and len(value) <= schema.MAX_TEXT and (
-        value.isprintable() or not schema.CONTROL_RE.search(value))
+    return (
+        type(value) is str
+        and value.strip() != ""
+        and len(value) <= schema.MAX_TEXT
+        and (value.isprintable() or not schema.CONTROL_RE.search(value))
+    )
 
 
 def _fast_update(record: Any, file: Path, line: int) -> Update | None:
@@ -95,7 +114,8 @@ def _fast_update(record: Any, file: Path, line: int) -> Update | None:
         return None
     status, health, progress, actual = get("status"), get("health"), get("progress"), get("actual")
     if (status is not None and (type(status) is not str or status not in _STATUSES)) or (
-            health is not None and (type(health) is not str or health not in _HEALTHS)):
+        health is not None and (type(health) is not str or health not in _HEALTHS)
+    ):
         return None
     if progress is not None and (type(progress) not in (int, float) or not 0 <= progress <= 100):
         return None
@@ -105,14 +125,30 @@ def _fast_update(record: Any, file: Path, line: int) -> Update | None:
         value = get(name)
         if value is not None and not _text_ok(value):
             return None
-    return Update(record["id"], record["task"], date, record["by"], record["author"], recorded, file, line,
-                  status, progress, health, actual, get("note"), get("evidence"), get("corrects"))
+    return Update(
+        record["id"],
+        record["task"],
+        date,
+        record["by"],
+        record["author"],
+        recorded,
+        file,
+        line,
+        status,
+        progress,
+        health,
+        actual,
+        get("note"),
+        get("evidence"),
+        get("corrects"),
+    )
 
 
 def _actual_ok(actual: Any) -> bool:
     return type(actual) is dict and all(
         type(k) is str and _ID.fullmatch(k) and type(v) in (int, float) and -1e15 <= v <= 1e15
-        for k, v in actual.items())
+        for k, v in actual.items()
+    )
 
 
 def _column(records: list[dict[str, Any]], name: str) -> list[Any]:
@@ -139,10 +175,14 @@ def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
         if set(map(type, records)) != {dict}:
             return None
         if not set().union(*records) <= _ALLOWED or not all(
-                all(map(dict.__contains__, records, repeat(name))) for name in _REQUIRED):
+            all(map(dict.__contains__, records, repeat(name))) for name in _REQUIRED
+        ):
             return None
-        ids, tasks, bys = map(itemgetter("id"), records), map(itemgetter("task"), records), map(itemgetter("by"),
-                                                                                                  records)
+        ids, tasks, bys = (
+            map(itemgetter("id"), records),
+            map(itemgetter("task"), records),
+            map(itemgetter("by"), records),
+        )
         corrects = _column(records, "corrects")
         if not all(all(map(_ID.fullmatch, column)) for column in (ids, tasks, bys, corrects)):
             return None
@@ -158,15 +198,21 @@ def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
         if not set(_column(records, "status")) <= _STATUSES or not set(_column(records, "health")) <= _HEALTHS:
             return None
         progress = _column(records, "progress")
-        if not set(map(type, progress)) <= {int, float} or min(progress, default=0) < 0 or max(
-                progress, default=0) > 100:
+        if (
+            not set(map(type, progress)) <= {int, float}
+            or min(progress, default=0) < 0
+            or max(progress, default=0) > 100
+        ):
             return None
         if not all(map(_actual_ok, _column(records, "actual"))):
             return None
         for name in _TEXT_FIELDS:
             texts = _column(records, name)
-            if not all(map(str.strip, texts)) or max(map(len, texts), default=0) > schema.MAX_TEXT or not (
-                    all(map(str.isprintable, texts)) or not any(map(schema.CONTROL_RE.search, texts))):
+            if (
+                not all(map(str.strip, texts))
+                or max(map(len, texts), default=0) > schema.MAX_TEXT
+                or not (all(map(str.isprintable, texts)) or not any(map(schema.CONTROL_RE.search, texts)))
+            ):
                 return None
     except (TypeError, ValueError):  # an unhashable status, a non-text id: the slow path explains
         return None
@@ -206,8 +252,14 @@ class _DuplicateKey(ValueError):
 
 
 def _problem(file: Path, line: int, rule: str, msg_key: str, severity: str = "error", **args: Any) -> Problem:
-    return Problem(rule=rule, severity=severity, msg=Msg(msg_key, args), file=file, line=line,  # type: ignore[arg-type]
-                   column=1)
+    return Problem(
+        rule=rule,
+        severity=severity,
+        msg=Msg(msg_key, args),
+        file=file,
+        line=line,  # type: ignore[arg-type]
+        column=1,
+    )
 
 
 def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
@@ -225,8 +277,9 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
                 pass  # an entry of another shape (written by hand?): a miss, and replaced below
         raw = file.read_bytes()
     except OSError as exc:
-        return [], [Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}),
-                            file=file)]
+        return [], [
+            Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
+        ]
     key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
     updates, problems = _parse_journal(raw, file)
     if not problems:
@@ -239,8 +292,10 @@ _COLUMN_FIELDS = ("id", "task", "by", "author", "recorded", "line", *_OPTIONAL)
 
 def _to_columns(updates: list[Update]) -> tuple[Any, ...]:
     """Updates as plain columns for the cache: dates as ordinals, and no file."""
-    return (tuple(u.date.toordinal() for u in updates),
-            *(tuple(map(attrgetter(name), updates)) for name in _COLUMN_FIELDS))
+    return (
+        tuple(u.date.toordinal() for u in updates),
+        *(tuple(map(attrgetter(name), updates)) for name in _COLUMN_FIELDS),
+    )
 
 
 def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
@@ -248,8 +303,12 @@ def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
     if len(optional) != len(_OPTIONAL) or len(set(map(len, columns))) != 1:
         raise ValueError("not the columns this version writes")  # zip would drop or shift values
     dates = {n: dt.date.fromordinal(n) for n in set(ordinals)}
-    return list(map(partial(tuple.__new__, Update), zip(
-        ids, tasks, map(dates.__getitem__, ordinals), bys, authors, recorded, repeat(file), lines, *optional)))
+    return list(
+        map(
+            partial(tuple.__new__, Update),
+            zip(ids, tasks, map(dates.__getitem__, ordinals), bys, authors, recorded, repeat(file), lines, *optional),
+        )
+    )
 
 
 def _parse_journal(raw: bytes, file: Path) -> tuple[list[Update], list[Problem]]:
@@ -306,8 +365,9 @@ def _slow_lines(lines: list[bytes], file: Path) -> tuple[list[Update], list[Prob
         if "\\u" in text:
             record = _nfc(record)  # an escaped decomposed letter
         nested = record.get("actual") if isinstance(record, dict) else None
-        if isinstance(record, dict) and text.count('":') > len(record) + (len(nested) if isinstance(nested, dict)
-                                                                            else 0):
+        if isinstance(record, dict) and text.count('":') > len(record) + (
+            len(nested) if isinstance(nested, dict) else 0
+        ):
             try:  # more keys written than read: json.loads kept the last of a repeated key
                 json.loads(text, object_pairs_hook=_pairs_no_duplicates)
             except _DuplicateKey as dup:
@@ -316,8 +376,10 @@ def _slow_lines(lines: list[bytes], file: Path) -> tuple[list[Update], list[Prob
         update = _fast_update(record, file, number)
         if update is None:
             _, found = schema.check_value(schema.UPDATE, record)
-            problems.extend(Problem(p.rule, p.severity, p.msg, file=file, line=number, column=1, path=p.path,
-                                    on_key=p.on_key) for p in found)
+            problems.extend(
+                Problem(p.rule, p.severity, p.msg, file=file, line=number, column=1, path=p.path, on_key=p.on_key)
+                for p in found
+            )
             if not found:  # pragma: no cover - the fast check and the schema agree (tested)
                 problems.append(_problem(file, number, "schema", "journal.not_json", detail="?"))
             continue
@@ -358,7 +420,7 @@ def _find_record(plan_folders: list[Path], field: str, value: str) -> tuple[dict
                 line_start = raw.rfind(b"\n", 0, at) + 1
                 line_end = raw.find(b"\n", at)
                 try:
-                    record = json.loads(raw[line_start:line_end if line_end >= 0 else len(raw)])
+                    record = json.loads(raw[line_start : line_end if line_end >= 0 else len(raw)])
                 except ValueError:
                     continue  # a torn tail, or a broken line: the loader says so
                 if isinstance(record, dict) and record.get(field) == value:
@@ -379,6 +441,7 @@ def find_correction(plan_folders: list[Path], update_id: str) -> str | None:
 
 
 # --- writing -------------------------------------------------------------------------------
+
 
 def new_update_id(today: dt.date) -> str:
     """The recording day and 32 random bits: unique across branches and machines, short enough to type."""

@@ -35,7 +35,8 @@ REPORT_SETTINGS_FILE = "settings.yaml"
 def _is_workspace(folder: Path) -> bool:
     try:
         return (folder / OWNERS_FILE).is_file() or any(
-            (child / PLAN_FILE).is_file() for child in folder.iterdir() if child.is_dir())
+            (child / PLAN_FILE).is_file() for child in folder.iterdir() if child.is_dir()
+        )
     except OSError:
         return False
 
@@ -135,8 +136,13 @@ _MAIN_LIST = {"owners": "owners", "plan": "objectives", "tasks": "tasks"}
 class WorkspaceLoad:
     """The result of loading: the model, the problems so far, and each file's text for locating them."""
 
-    def __init__(self, workspace: Workspace, problems: list[Problem], texts: dict[Path, str | None],
-                 reports: dict[Path, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        problems: list[Problem],
+        texts: dict[Path, str | None],
+        reports: dict[Path, dict[str, Any]] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.problems = problems
         self.texts = texts
@@ -190,29 +196,47 @@ def _owners(data: dict[str, Any], file: Path) -> list[Owner]:
     for index, item in enumerate(data.get("owners") or []):
         if not isinstance(item, dict):
             continue
-        owners.append(Owner(
-            id=item.get("id"), name=item.get("name"), kind=item.get("kind"), src=Src(file, ("owners", index)),
-            name_en=item.get("name_en"), short=item.get("short"), active_from=item.get("active_from"),
-            active_until=item.get("active_until"), successor=item.get("successor"),
-            assumptions=_tuple(item.get("assumptions")),
-        ))
+        owners.append(
+            Owner(
+                id=item.get("id"),
+                name=item.get("name"),
+                kind=item.get("kind"),
+                src=Src(file, ("owners", index)),
+                name_en=item.get("name_en"),
+                short=item.get("short"),
+                active_from=item.get("active_from"),
+                active_until=item.get("active_until"),
+                successor=item.get("successor"),
+                assumptions=_tuple(item.get("assumptions")),
+            )
+        )
     return owners
 
 
 def _document(item: Any) -> Document | None:
     if not isinstance(item, dict):
         return None
-    return Document(number=item.get("number"), date=item.get("date"), issuer=item.get("issuer"),
-                    title=item.get("title"))
+    return Document(
+        number=item.get("number"), date=item.get("date"), issuer=item.get("issuer"), title=item.get("title")
+    )
 
 
 def _indicators(items: Any, src: Src) -> tuple[Indicator, ...]:
     out = []
     for index, item in enumerate(items or []):
         if isinstance(item, dict):
-            out.append(Indicator(id=item.get("id"), name=item.get("name"), src=src.at(index),
-                                 name_en=item.get("name_en"), unit=item.get("unit"), baseline=item.get("baseline"),
-                                 target=item.get("target"), contributes_to=item.get("contributes_to")))
+            out.append(
+                Indicator(
+                    id=item.get("id"),
+                    name=item.get("name"),
+                    src=src.at(index),
+                    name_en=item.get("name_en"),
+                    unit=item.get("unit"),
+                    baseline=item.get("baseline"),
+                    target=item.get("target"),
+                    contributes_to=item.get("contributes_to"),
+                )
+            )
     return tuple(out)
 
 
@@ -227,12 +251,27 @@ def _tasks(data: dict[str, Any], file: Path, plan_id: str | None, problems: list
         if not own and "objective" not in data:
             problems.append(src.problem("schema", "error", "schema.missing", key="objective"))
         indicators = item.get("indicators")
-        tasks.append(Task(
-            item.get("id"), plan_id, item.get("objective") if own else default_objective, item.get("title"),
-            item.get("lead"), src, item.get("title_en"), _tuple(item.get("support")), item.get("start"),
-            item.get("due"), item.get("recurring"), item.get("output"),
-            _indicators(indicators, src.at("indicators")) if indicators else (), _tuple(item.get("elements")),
-            _tuple(item.get("tags")), _tuple(item.get("assumptions")), own))
+        tasks.append(
+            Task(
+                item.get("id"),
+                plan_id,
+                item.get("objective") if own else default_objective,
+                item.get("title"),
+                item.get("lead"),
+                src,
+                item.get("title_en"),
+                _tuple(item.get("support")),
+                item.get("start"),
+                item.get("due"),
+                item.get("recurring"),
+                item.get("output"),
+                _indicators(indicators, src.at("indicators")) if indicators else (),
+                _tuple(item.get("elements")),
+                _tuple(item.get("tags")),
+                _tuple(item.get("assumptions")),
+                own,
+            )
+        )
     return tasks
 
 
@@ -260,31 +299,95 @@ def _day(ordinal: int | None) -> dt.date | None:
 def _task_rows(tasks: list[Task]) -> tuple[Any, ...]:
     """Tasks as plain values for the cache (marshal): dates as ordinals, no file, no plan id."""
     return tuple(
-        (task.id, task.objective, task.title, task.lead, task.src.path[1], task.title_en, task.support,
-         _ordinal(task.start), _ordinal(task.due), task.recurring, task.output,
-         tuple(tuple(getattr(i, name) for name in _INDICATOR_FIELDS) for i in task.indicators),
-         task.elements, task.tags, task.assumptions, task.objective_own)
-        for task in tasks)
+        (
+            task.id,
+            task.objective,
+            task.title,
+            task.lead,
+            task.src.path[1],
+            task.title_en,
+            task.support,
+            _ordinal(task.start),
+            _ordinal(task.due),
+            task.recurring,
+            task.output,
+            tuple(tuple(getattr(i, name) for name in _INDICATOR_FIELDS) for i in task.indicators),
+            task.elements,
+            task.tags,
+            task.assumptions,
+            task.objective_own,
+        )
+        for task in tasks
+    )
 
 
 def _indicators_from_rows(rows: tuple[Any, ...], file: Path, task_index: int) -> tuple[Indicator, ...]:
-    return tuple(_new_tuple(Indicator, (ident, name, _new_tuple(Src, (file, ("tasks", task_index, "indicators", n), None)),
-                                        name_en, unit, baseline, target, contributes_to))
-                 for n, (ident, name, name_en, unit, baseline, target, contributes_to) in enumerate(rows))
+    return tuple(
+        _new_tuple(
+            Indicator,
+            (
+                ident,
+                name,
+                _new_tuple(Src, (file, ("tasks", task_index, "indicators", n), None)),
+                name_en,
+                unit,
+                baseline,
+                target,
+                contributes_to,
+            ),
+        )
+        for n, (ident, name, name_en, unit, baseline, target, contributes_to) in enumerate(rows)
+    )
 
 
 def _tasks_from_rows(rows: tuple[Any, ...], file: Path, plan_id: str | None) -> list[Task]:
     tasks = []
     days: dict[int | None, dt.date | None] = {None: None}  # a plan has few distinct dates
-    for (task_id, objective, title, lead, index, title_en, support, start, due, recurring, output, indicators,
-         elements, tags, assumptions, own) in rows:
+    for (
+        task_id,
+        objective,
+        title,
+        lead,
+        index,
+        title_en,
+        support,
+        start,
+        due,
+        recurring,
+        output,
+        indicators,
+        elements,
+        tags,
+        assumptions,
+        own,
+    ) in rows:
         src = _new_tuple(Src, (file, ("tasks", index), None))
         start_day = days[start] if start in days else days.setdefault(start, _day(start))
         due_day = days[due] if due in days else days.setdefault(due, _day(due))
-        tasks.append(_new_tuple(Task, (
-            task_id, plan_id, objective, title, lead, src, title_en, support, start_day, due_day, recurring,
-            output, _indicators_from_rows(indicators, file, index) if indicators else (),
-            elements, tags, assumptions, own)))
+        tasks.append(
+            _new_tuple(
+                Task,
+                (
+                    task_id,
+                    plan_id,
+                    objective,
+                    title,
+                    lead,
+                    src,
+                    title_en,
+                    support,
+                    start_day,
+                    due_day,
+                    recurring,
+                    output,
+                    _indicators_from_rows(indicators, file, index) if indicators else (),
+                    elements,
+                    tags,
+                    assumptions,
+                    own,
+                ),
+            )
+        )
     return tasks
 
 
@@ -294,19 +397,36 @@ def _plan(data: dict[str, Any], folder: Path, file: Path, tasks: list[Task]) -> 
     objectives = []
     for index, item in enumerate(data.get("objectives") or []):
         if isinstance(item, dict):
-            objectives.append(Objective(id=item.get("id"), title=item.get("title"), ascc=item.get("ascc"),
-                                        src=Src(file, ("objectives", index)), title_en=item.get("title_en"),
-                                        elements=_tuple(item.get("elements")),
-                                        assumptions=_tuple(item.get("assumptions"))))
+            objectives.append(
+                Objective(
+                    id=item.get("id"),
+                    title=item.get("title"),
+                    ascc=item.get("ascc"),
+                    src=Src(file, ("objectives", index)),
+                    title_en=item.get("title_en"),
+                    elements=_tuple(item.get("elements")),
+                    assumptions=_tuple(item.get("assumptions")),
+                )
+            )
     return Plan(
-        id=data.get("id"), title=data.get("title"), folder=folder, src=Src(file), title_en=data.get("title_en"),
-        language=data.get("language") or "vi", document=_document(data.get("document")),
+        id=data.get("id"),
+        title=data.get("title"),
+        folder=folder,
+        src=Src(file),
+        title_en=data.get("title_en"),
+        language=data.get("language") or "vi",
+        document=_document(data.get("document")),
         implements=tuple(d for d in map(_document, data.get("implements") or []) if d is not None),
-        start=period.get("start"), end=period.get("end"), lead=data.get("lead"),
-        reporting=Reporting(frequency=reporting.get("frequency") or "yearly",
-                            cutoff=reporting.get("cutoff") or "12-31"),
-        objectives=tuple(objectives), indicators=_indicators(data.get("indicators"), Src(file, ("indicators",))),
-        tasks=tuple(tasks), assumptions=_tuple(data.get("assumptions")),
+        start=period.get("start"),
+        end=period.get("end"),
+        lead=data.get("lead"),
+        reporting=Reporting(
+            frequency=reporting.get("frequency") or "yearly", cutoff=reporting.get("cutoff") or "12-31"
+        ),
+        objectives=tuple(objectives),
+        indicators=_indicators(data.get("indicators"), Src(file, ("indicators",))),
+        tasks=tuple(tasks),
+        assumptions=_tuple(data.get("assumptions")),
     )
 
 
@@ -360,8 +480,9 @@ def load_workspace(root: Path) -> WorkspaceLoad:
 
     owners: list[Owner] = []
     if found.owners is None:
-        problems.append(Problem("file-read", "error", Msg("file.missing", {"name": OWNERS_FILE}),
-                                file=root / OWNERS_FILE))
+        problems.append(
+            Problem("file-read", "error", Msg("file.missing", {"name": OWNERS_FILE}), file=root / OWNERS_FILE)
+        )
         incomplete.add("owners")
     else:
         owners_data = read(found.owners, "owners")
@@ -388,14 +509,17 @@ def load_workspace(root: Path) -> WorkspaceLoad:
             plans.append(_plan(plan_data, folder, plan_file, tasks)._replace(updates=tuple(updates)))
         elif tasks or updates:
             # the plan file is broken: keep its tasks so their own problems are still found
-            plans.append(Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks),
-                              updates=tuple(updates)))
+            plans.append(
+                Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks), updates=tuple(updates))
+            )
 
     for path, expected in found.stray:
-        problems.append(Problem("stray-file", "warning",
-                                Msg("file.stray", {"name": path.name, "expected": expected}), file=path))
-    workspace = Workspace(root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files),
-                          incomplete=frozenset(incomplete))
+        problems.append(
+            Problem("stray-file", "warning", Msg("file.stray", {"name": path.name, "expected": expected}), file=path)
+        )
+    workspace = Workspace(
+        root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files), incomplete=frozenset(incomplete)
+    )
     return WorkspaceLoad(workspace, problems, texts, reports)
 
 
@@ -426,8 +550,9 @@ _ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.M
 def _id_pattern(task_id: str) -> re.Pattern[bytes]:
     """``id: N1.1`` as a whole value (quoted or not, block or flow style), not N1.10's prefix."""
     value = re.escape(task_id.encode("utf-8"))
-    return re.compile(rb"\bid:[ \t]*(?:" + value + rb"|'" + value + rb"'|\"" + value + rb"\")[ \t]*(?:[,}\r\n#]|$)",
-                      re.MULTILINE)
+    return re.compile(
+        rb"\bid:[ \t]*(?:" + value + rb"|'" + value + rb"'|\"" + value + rb"\")[ \t]*(?:[,}\r\n#]|$)", re.MULTILINE
+    )
 
 
 def find_task(root: Path, task_id: str) -> TaskLookup:
@@ -463,6 +588,7 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
                 if task.id == task_id:
                     plan_data = _checked(load_yaml(plan_file), "plan", problems)
                     plan = _plan(plan_data, folder, plan_file, [task]) if plan_data is not None else None
-                    return TaskLookup(plan, task._replace(plan_id=plan.id if plan else None), owners, problems,
-                                      all_files)
+                    return TaskLookup(
+                        plan, task._replace(plan_id=plan.id if plan else None), owners, problems, all_files
+                    )
     return TaskLookup(None, None, owners, problems, all_files)

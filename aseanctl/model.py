@@ -29,10 +29,16 @@ class Src(NamedTuple):
     def at(self, *steps: str | int) -> Src:
         return Src(self.file, (*self.path, *steps), self.line)
 
-    def problem(self, rule: str, severity: Severity, msg_key: str, *, on_key: bool = False,
-                **args: object) -> Problem:
-        return Problem(rule=rule, severity=severity, msg=Msg(msg_key, dict(args)), file=self.file, path=self.path,
-                       on_key=on_key, line=self.line)
+    def problem(self, rule: str, severity: Severity, msg_key: str, *, on_key: bool = False, **args: object) -> Problem:
+        return Problem(
+            rule=rule,
+            severity=severity,
+            msg=Msg(msg_key, dict(args)),
+            file=self.file,
+            path=self.path,
+            on_key=on_key,
+            line=self.line,
+        )
 
 
 class Owner(NamedTuple):

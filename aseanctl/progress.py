@@ -39,6 +39,7 @@ WEIGHTING = "unweighted"  # said in every roll-up's output
 
 # --- reporting periods --------------------------------------------------------------------
 
+
 class Period(NamedTuple):
     """A span of days with its name (``2024``, ``2024-H1``, ``2021..2025``); ``day in period``."""
 
@@ -65,8 +66,11 @@ def _cutoff(year: int, cutoff: str, months_back: int) -> dt.date:
     raise ValueError(cutoff)  # pragma: no cover - day 28 exists in every month
 
 
-_PARTS = {"yearly": ((0, ""),), "half-yearly": ((6, "H1"), (0, "H2")),
-          "quarterly": ((9, "Q1"), (6, "Q2"), (3, "Q3"), (0, "Q4"))}
+_PARTS = {
+    "yearly": ((0, ""),),
+    "half-yearly": ((6, "H1"), (0, "H2")),
+    "quarterly": ((9, "Q1"), (6, "Q2"), (3, "Q3"), (0, "Q4")),
+}
 
 
 def reporting_periods(plan: Plan) -> list[Period]:
@@ -83,7 +87,9 @@ def reporting_periods(plan: Plan) -> list[Period]:
     ends: list[tuple[dt.date, str]] = []
     for year in range(plan.start.year, plan.end.year + 2):
         for months_back, suffix in parts:
-            ends.append((_cutoff(year, plan.reporting.cutoff, months_back), f"{year}-{suffix}" if suffix else str(year)))
+            ends.append(
+                (_cutoff(year, plan.reporting.cutoff, months_back), f"{year}-{suffix}" if suffix else str(year))
+            )
     periods: list[Period] = []
     start = plan.start
     for end, label in sorted(ends):
@@ -154,6 +160,7 @@ def parse_period(text: str, plan: Plan) -> Period | None:
 
 # --- owners over time -----------------------------------------------------------------------
 
+
 def effective_owner(owner_id: str | None, day: dt.date, owners: dict[str, Owner]) -> str | None:
     """Who holds ``owner_id``'s work on ``day``: the owner, or the successor it handed over to."""
     seen: set[str] = set()
@@ -213,14 +220,17 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     result = sorted(listed, key=_BY_RECORDED)
     result.sort(key=_BY_DATE)
     recorded = list(map(_BY_RECORDED, result))
-    ties = [i for i in compress(count(), map(eq, recorded, islice(recorded, 1, None)))  # recorded[i] == [i + 1]
-            if result[i].date == result[i + 1].date]
+    ties = [
+        i
+        for i in compress(count(), map(eq, recorded, islice(recorded, 1, None)))  # recorded[i] == [i + 1]
+        if result[i].date == result[i + 1].date
+    ]
     start = 0
     for n, tie in enumerate(ties):
         if n + 1 < len(ties) and ties[n + 1] == tie + 1:
             continue  # the run of equal keys goes on
         first = ties[start]
-        result[first:tie + 2] = sorted(result[first:tie + 2], key=_BY_ID)
+        result[first : tie + 2] = sorted(result[first : tie + 2], key=_BY_ID)
         start = n + 1
     if isinstance(updates, tuple):
         if len(_SORTED) >= 8:
@@ -284,8 +294,9 @@ def task_window(task: Task, plan: Plan) -> tuple[dt.date | None, dt.date | None]
 _new_state = tuple.__new__
 
 
-def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_DAYS,
-                stale_days: int | None = None) -> list[TaskState]:
+def task_states(
+    ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_DAYS, stale_days: int | None = None
+) -> list[TaskState]:
     """Every task's state on ``as_of``, in plan and file order.
 
     Stale: an active task (started, not completed or suspended) with no update in the
@@ -307,7 +318,7 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
     for plan in ws.plans:
         ordered = effective_updates(plan.updates)
         by_task: dict[str, list[Update]] = {}
-        for update in ordered[:bisect_right(ordered, as_of, key=_BY_DATE)]:  # in date order: up to as_of
+        for update in ordered[: bisect_right(ordered, as_of, key=_BY_DATE)]:  # in date order: up to as_of
             history = by_task.get(update.task)
             if history is None:
                 by_task[update.task] = [update]
@@ -344,12 +355,31 @@ def task_states(ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_
                     # after a hand-over the lead's successor may already be a supporter: it leads, once
                     support = tuple(dict.fromkeys(o for o in map(held, written) if o is not None and o != lead))
                 lists[written] = support
-            states.append(_new_state(TaskState, (task, plan, as_of, status, progress, health, actual, lead, support,
-                                                 history_t, overdue, due_soon, stale)))
+            states.append(
+                _new_state(
+                    TaskState,
+                    (
+                        task,
+                        plan,
+                        as_of,
+                        status,
+                        progress,
+                        health,
+                        actual,
+                        lead,
+                        support,
+                        history_t,
+                        overdue,
+                        due_soon,
+                        stale,
+                    ),
+                )
+            )
     return states
 
 
 # --- roll-ups -------------------------------------------------------------------------------
+
 
 @dataclass
 class Rollup:
@@ -490,11 +520,14 @@ def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
         ordered = effective_updates(plan.updates)  # in date order: found by bisection
         begins, ends = bisect_left(ordered, period.start, key=_BY_DATE), bisect_right(ordered, end, key=_BY_DATE)
         reported_by.update(map(_BY_BY, ordered[begins:ends]))
-        status_before = {u.task: u.status for u in ordered[:min(begins, ends)] if u.status is not None}
+        status_before = {u.task: u.status for u in ordered[: min(begins, ends)] if u.status is not None}
         leads: set[str | None] = set()
         for task in plan.tasks:
-            if task.id is not None and task.lead not in leads and owes_report(
-                    task, plan, status_before.get(task.id, "not_started"), period, as_of):
+            if (
+                task.id is not None
+                and task.lead not in leads
+                and owes_report(task, plan, status_before.get(task.id, "not_started"), period, as_of)
+            ):
                 leads.add(task.lead)  # one lead owes once, however many tasks it leads
         for lead in map(partial(effective_owner, day=end, owners=owners), leads):
             if lead is not None:

@@ -35,8 +35,11 @@ def _text(option: str, value: str | None) -> str | None:
     if value is None:
         return None
     value = unicodedata.normalize("NFC", value)
-    if not value.strip() or len(value) > schema.MAX_TEXT or (not value.isprintable()
-                                                            and schema.CONTROL_RE.search(value)):
+    if (
+        not value.strip()
+        or len(value) > schema.MAX_TEXT
+        or (not value.isprintable() and schema.CONTROL_RE.search(value))
+    ):
         raise UsageError("update.bad_text", option=option)
     return value
 
@@ -58,8 +61,15 @@ def default_date(today: dt.date, plan_end: dt.date | None) -> dt.date:
     return plan_end if plan_end is not None and today > plan_end else today
 
 
-def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, now: dt.datetime,
-                 update_id: str, default_author: str | None) -> dict[str, Any]:
+def build_record(
+    request: UpdateRequest,
+    found: TaskLookup,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    update_id: str,
+    default_author: str | None,
+) -> dict[str, Any]:
     """The journal record for ``request``; a UsageError (exit 2) says what is wrong with the request."""
     task, plan = found.task, found.plan
     if task is None:
@@ -72,8 +82,9 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
     if request.status is not None:
         status = parse_word("status", request.status, schema.STATUSES)
         if status is None:
-            raise UsageError("update.bad_word", option="--status", found=request.status,
-                                allowed=", ".join(schema.STATUSES))
+            raise UsageError(
+                "update.bad_word", option="--status", found=request.status, allowed=", ".join(schema.STATUSES)
+            )
         record["status"] = status
     if request.progress is not None:
         progress = _number(request.progress)
@@ -83,8 +94,9 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
     if request.health is not None:
         health = parse_word("health", request.health, schema.HEALTHS)
         if health is None:
-            raise UsageError("update.bad_word", option="--health", found=request.health,
-                                allowed=", ".join(schema.HEALTHS))
+            raise UsageError(
+                "update.bad_word", option="--health", found=request.health, allowed=", ".join(schema.HEALTHS)
+            )
         record["health"] = health
     if request.actual:
         known = [i.id for i in task.indicators if i.id is not None]
@@ -128,8 +140,9 @@ def build_record(request: UpdateRequest, found: TaskLookup, *, today: dt.date, n
     else:
         date = default_date(today, plan.end)
     if not plan.start <= date <= plan.end:
-        raise UsageError("update.date_outside", date=date.isoformat(), start=plan.start.isoformat(),
-                            end=plan.end.isoformat())
+        raise UsageError(
+            "update.date_outside", date=date.isoformat(), start=plan.start.isoformat(), end=plan.end.isoformat()
+        )
     if date > today:
         raise UsageError("update.date_future", date=date.isoformat(), today=today.isoformat())
     record["date"] = date.isoformat()

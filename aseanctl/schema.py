@@ -22,15 +22,34 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
-_TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
+_TIMESTAMP_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
 MAX_TEXT = 10_000
 
 STATUSES = ("not_started", "in_progress", "completed", "recurring", "suspended", "change_requested")
 HEALTHS = ("green", "amber", "red")
 
 ASCC_CHARACTERISTICS = ("A", "B", "C", "D", "E")
-ASCC_ELEMENTS = ("A.1", "A.2", "B.1", "B.2", "B.3", "C.1", "C.2", "C.3", "C.4",
-                 "D.1", "D.2", "D.3", "D.4", "D.5", "E.1", "E.2", "E.3")
+ASCC_ELEMENTS = (
+    "A.1",
+    "A.2",
+    "B.1",
+    "B.2",
+    "B.3",
+    "C.1",
+    "C.2",
+    "C.3",
+    "C.4",
+    "D.1",
+    "D.2",
+    "D.3",
+    "D.4",
+    "D.5",
+    "E.1",
+    "E.2",
+    "E.3",
+)
 
 
 class Spec:
@@ -46,8 +65,12 @@ class Spec:
         self.doc = doc
 
     def __repr__(self) -> str:
-        names = [name for cls in reversed(type(self).__mro__) for name in getattr(cls, "__slots__", ())
-                 if not name.startswith("_")]
+        names = [
+            name
+            for cls in reversed(type(self).__mro__)
+            for name in getattr(cls, "__slots__", ())
+            if not name.startswith("_")
+        ]
         return f"{type(self).__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
 
     def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
@@ -76,7 +99,11 @@ def _schema_problem(path: tuple[str | int, ...], msg_key: str, on_key: bool = Fa
 
 
 def _wrong_type(value: Any, expected: str, path: tuple[str | int, ...], out: list[Problem]) -> None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and expected in ("type.text", "type.id", "type.date"):
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and expected in ("type.text", "type.id", "type.date")
+    ):
         out.append(_schema_problem(path, "schema.quote_number", expected=Msg(expected), found=value))
     else:
         out.append(_schema_problem(path, "schema.type", expected=Msg(expected), found=_type_msg(value)))
@@ -106,9 +133,13 @@ class Text(Spec):
 
     def json(self) -> dict[str, Any]:
         # not blank, and no control characters but tab and line breaks
-        return {"type": "string", "minLength": 1, "maxLength": self.max_length,
-                "pattern": r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$",
-                "description": self.doc}
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.max_length,
+            "pattern": r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$",
+            "description": self.doc,
+        }
 
 
 class Id(Spec):
@@ -143,8 +174,12 @@ class Date(Spec):
         return None
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
-                "format": "date", "description": self.doc}
+        return {
+            "type": "string",
+            "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+            "format": "date",
+            "description": self.doc,
+        }
 
 
 class MonthDay(Spec):
@@ -165,9 +200,12 @@ class MonthDay(Spec):
 
     def json(self) -> dict[str, Any]:
         # days that exist in every year: 02-29 is refused, as check() refuses it
-        return {"type": "string", "description": self.doc,
-                "pattern": r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
-                           r"|(?:0[13578]|1[02])-31)$"}
+        return {
+            "type": "string",
+            "description": self.doc,
+            "pattern": r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+            r"|(?:0[13578]|1[02])-31)$",
+        }
 
 
 class Number(Spec):
@@ -182,8 +220,9 @@ class Number(Spec):
             out.append(_schema_problem(path, "schema.type", expected=Msg("type.number"), found=_type_msg(value)))
             return None
         if not self.low <= value <= self.high:  # 1e999 reads as infinity
-            out.append(_schema_problem(path, "schema.number_range", found=value, low=f"{self.low:g}",
-                                       high=f"{self.high:g}"))
+            out.append(
+                _schema_problem(path, "schema.number_range", found=value, low=f"{self.low:g}", high=f"{self.high:g}")
+            )
             return None
         return value
 
@@ -233,8 +272,12 @@ class MapOf(Spec):
         return clean
 
     def json(self) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": self.value.json(), "description": self.doc}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": self.value.json(),
+            "description": self.doc,
+        }
 
 
 class Enum(Spec):
@@ -287,8 +330,9 @@ class Record(Spec):
 
     __slots__ = ("_required", "_specs", "fields", "name", "one_of")
 
-    def __init__(self, name: str = "", fields: tuple[Field, ...] = (), one_of: tuple[tuple[str, ...], ...] = (),
-                 doc: str = "") -> None:
+    def __init__(
+        self, name: str = "", fields: tuple[Field, ...] = (), one_of: tuple[tuple[str, ...], ...] = (), doc: str = ""
+    ) -> None:
         self.name, self.fields, self.one_of, self.doc = name, fields, one_of, doc
         # looked up for every record of a 10,000-task plan: computed once
         self._specs: dict[str, Spec] = {f.name: f.spec for f in fields}
@@ -352,8 +396,7 @@ OWNER = Record(
         Field("name", Text(doc="Vietnamese name, as in documents."), required=True),
         Field("name_en", Text(doc="English name.")),
         Field("short", Text(max_length=40, doc="Abbreviation used in document numbers.")),
-        Field("kind", Enum(("department", "district", "organisation"), doc="What kind of body it is."),
-              required=True),
+        Field("kind", Enum(("department", "district", "organisation"), doc="What kind of body it is."), required=True),
         Field("active_from", Date(doc="First day the owner exists.")),
         Field("active_until", Date(doc="Last day the owner exists.")),
         Field("successor", Id(doc="Owner that takes over the work after active_until.")),
@@ -417,13 +460,22 @@ PLAN_FILE = Record(
         Field("language", Enum(("vi", "en"), doc="Language of messages and reports.")),
         Field("document", DOCUMENT, required=True),
         Field("implements", ListOf(DOCUMENT, doc="Documents the plan carries out.")),
-        Field("period", Record(name="period", fields=(Field("start", Date(), required=True),
-                                                      Field("end", Date(), required=True))), required=True),
+        Field(
+            "period",
+            Record(name="period", fields=(Field("start", Date(), required=True), Field("end", Date(), required=True))),
+            required=True,
+        ),
         Field("lead", Id(doc="Owner id of the lead agency."), required=True),
-        Field("reporting", Record(name="reporting", fields=(
-            Field("frequency", Enum(("yearly", "half-yearly", "quarterly"))),
-            Field("cutoff", MonthDay(doc="Last day of a reporting year, MM-DD.")),
-        ))),
+        Field(
+            "reporting",
+            Record(
+                name="reporting",
+                fields=(
+                    Field("frequency", Enum(("yearly", "half-yearly", "quarterly"))),
+                    Field("cutoff", MonthDay(doc="Last day of a reporting year, MM-DD.")),
+                ),
+            ),
+        ),
         Field("objectives", ListOf(OBJECTIVE), required=True),
         Field("indicators", ListOf(PLAN_INDICATOR)),
         *_PROVENANCE,
@@ -489,11 +541,17 @@ REPORT_SETTINGS = Record(
         Field("issuing_body", Text(max_length=200, doc="Cơ quan ban hành (default: the lead on the report date).")),
         Field("number_code", Text(max_length=40, doc="Ký hiệu after the number, e.g. BC-SNV.")),
         Field("place", Text(max_length=80, doc="Địa danh in the date line, e.g. An Giang.")),
-        Field("signer", Record(name="signer", fields=(
-            Field("authority", Text(max_length=80, doc="e.g. KT. GIÁM ĐỐC.")),
-            Field("title", Text(max_length=80, doc="e.g. PHÓ GIÁM ĐỐC.")),
-            Field("name", Text(max_length=120, doc="The signer's name (leave out until known).")),
-        ))),
+        Field(
+            "signer",
+            Record(
+                name="signer",
+                fields=(
+                    Field("authority", Text(max_length=80, doc="e.g. KT. GIÁM ĐỐC.")),
+                    Field("title", Text(max_length=80, doc="e.g. PHÓ GIÁM ĐỐC.")),
+                    Field("name", Text(max_length=120, doc="The signer's name (leave out until known).")),
+                ),
+            ),
+        ),
         Field("recipients", ListOf(Text(max_length=300), doc="Nơi nhận, in order; the last is usually «Lưu: VT».")),
     ),
 )
@@ -505,21 +563,30 @@ REPORT_INPUT = Record(
         Field("number", Text(max_length=40, doc="The signed report's number, once it has one.")),
         Field("date", Date(doc="The signed report's date.")),
         Field("subject", Text(doc="Trích yếu, when the default does not fit.")),
-        *(Field(name, Text(max_length=50_000, doc=doc)) for name, doc in (
-            ("direction", "I. Công tác chỉ đạo, triển khai."),
-            ("strengths", "III.1 Ưu điểm."),
-            ("limitations", "III.2 Hạn chế."),
-            ("causes", "III.3 Nguyên nhân."),
-            ("difficulties", "IV. Khó khăn, vướng mắc."),
-            ("lessons", "V. Bài học kinh nghiệm."),
-            ("next_steps", "VI. Phương hướng, nhiệm vụ thời gian tới."),
-            ("proposals", "VII. Đề xuất, kiến nghị."),
-        )),
+        *(
+            Field(name, Text(max_length=50_000, doc=doc))
+            for name, doc in (
+                ("direction", "I. Công tác chỉ đạo, triển khai."),
+                ("strengths", "III.1 Ưu điểm."),
+                ("limitations", "III.2 Hạn chế."),
+                ("causes", "III.3 Nguyên nhân."),
+                ("difficulties", "IV. Khó khăn, vướng mắc."),
+                ("lessons", "V. Bài học kinh nghiệm."),
+                ("next_steps", "VI. Phương hướng, nhiệm vụ thời gian tới."),
+                ("proposals", "VII. Đề xuất, kiến nghị."),
+            )
+        ),
     ),
 )
 
-FILE_SPECS: dict[str, Record] = {"owners": OWNERS_FILE, "plan": PLAN_FILE, "tasks": TASKS_FILE, "journal": UPDATE,
-                                 "report-settings": REPORT_SETTINGS, "report-input": REPORT_INPUT}
+FILE_SPECS: dict[str, Record] = {
+    "owners": OWNERS_FILE,
+    "plan": PLAN_FILE,
+    "tasks": TASKS_FILE,
+    "journal": UPDATE,
+    "report-settings": REPORT_SETTINGS,
+    "report-input": REPORT_INPUT,
+}
 
 
 def check_value(spec: Spec, value: Any, path: tuple[str | int, ...] = ()) -> tuple[Any, list[Problem]]:

@@ -38,17 +38,47 @@ FORMATS = ("table", "json", "csv")
 EMPTY = "—"  # an empty cell in a table (not a word: the same in both languages)
 BAR_CELLS = 8
 
-TASK_COLUMNS = ("id", "plan", "objective", "title", "title_en", "lead", "support", "status", "progress", "health",
-                "start", "due", "recurring", "due_soon", "overdue", "stale", "last_update")
+TASK_COLUMNS = (
+    "id",
+    "plan",
+    "objective",
+    "title",
+    "title_en",
+    "lead",
+    "support",
+    "status",
+    "progress",
+    "health",
+    "start",
+    "due",
+    "recurring",
+    "due_soon",
+    "overdue",
+    "stale",
+    "last_update",
+)
 UPDATE_COLUMNS = (*FIELD_ORDER, "superseded", "superseded_by")
-OWNER_COLUMNS = ("id", "name", "name_en", "short", "kind", "led", "supported", "completed", "overdue",
-                 "last_report", "expected", "reported")
+OWNER_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "short",
+    "kind",
+    "led",
+    "supported",
+    "completed",
+    "overdue",
+    "last_report",
+    "expected",
+    "reported",
+)
 
 _HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # --- what a person typed --------------------------------------------------------------------
+
 
 def parse_format(text: str) -> str:
     if text not in FORMATS:
@@ -83,8 +113,10 @@ def check_owner(ws: Workspace, owner_id: str) -> str:
 
 
 def check_objective(ws: Workspace, objective_id: str) -> str:
-    known = sorted({o.id for plan in ws.plans for o in plan.objectives if o.id is not None}
-                   | {task.objective for task in ws.tasks() if task.objective is not None})
+    known = sorted(
+        {o.id for plan in ws.plans for o in plan.objectives if o.id is not None}
+        | {task.objective for task in ws.tasks() if task.objective is not None}
+    )
     if objective_id not in known:
         raise UsageError("view.unknown_objective", id=objective_id, hint=did_you_mean(objective_id, known))
     return objective_id
@@ -117,17 +149,20 @@ class TaskFilter:
     stale: bool = False
 
     def matches(self, state: TaskState) -> bool:
-        return ((self.owner is None or state.lead == self.owner or self.owner in state.support)
-                and (self.objective is None or state.task.objective == self.objective)
-                and (self.status is None or state.status == self.status)
-                and (not self.overdue or state.overdue)
-                and (not self.stale or state.stale))
+        return (
+            (self.owner is None or state.lead == self.owner or self.owner in state.support)
+            and (self.objective is None or state.task.objective == self.objective)
+            and (self.status is None or state.status == self.status)
+            and (not self.overdue or state.overdue)
+            and (not self.stale or state.stale)
+        )
 
     def apply(self, states: Iterable[TaskState]) -> list[TaskState]:
         return [state for state in states if self.matches(state)]
 
 
 # --- records: plain values, shared by JSON, CSV and tables ------------------------------------
+
 
 def _plain(value: float | None) -> int | float | None:
     if value is None:
@@ -144,10 +179,22 @@ def task_record(state: TaskState) -> dict[str, Any]:
     start, _ = task_window(task, state.plan)
     last = state.last_update
     return {
-        "id": task.id, "plan": state.plan.id, "objective": task.objective, "title": task.title,
-        "title_en": task.title_en, "lead": state.lead, "support": list(state.support), "status": state.status,
-        "progress": _plain(state.progress), "health": state.health, "start": _iso(start), "due": _iso(task.due),
-        "recurring": task.recurring, "due_soon": state.due_soon, "overdue": state.overdue, "stale": state.stale,
+        "id": task.id,
+        "plan": state.plan.id,
+        "objective": task.objective,
+        "title": task.title,
+        "title_en": task.title_en,
+        "lead": state.lead,
+        "support": list(state.support),
+        "status": state.status,
+        "progress": _plain(state.progress),
+        "health": state.health,
+        "start": _iso(start),
+        "due": _iso(task.due),
+        "recurring": task.recurring,
+        "due_soon": state.due_soon,
+        "overdue": state.overdue,
+        "stale": state.stale,
         "last_update": _iso(last.date) if last is not None else None,
     }
 
@@ -155,12 +202,19 @@ def task_record(state: TaskState) -> dict[str, Any]:
 def rollup_record(rollup: Rollup) -> dict[str, Any]:
     by_status = {status: rollup.by_status.get(status, 0) for status in schema.STATUSES}
     by_status.update((s, n) for s, n in rollup.by_status.items() if s not in by_status)
-    return {"tasks": rollup.tasks, "by_status": by_status, "completed": rollup.completed,
-            "overdue": rollup.overdue, "stale": rollup.stale, "progress": _plain(rollup.progress)}
+    return {
+        "tasks": rollup.tasks,
+        "by_status": by_status,
+        "completed": rollup.completed,
+        "overdue": rollup.overdue,
+        "stale": rollup.stale,
+        "progress": _plain(rollup.progress),
+    }
 
 
-def status_document(ws: Workspace, states: Sequence[TaskState], as_of: dt.date,
-                    stale_days: int | None = None) -> dict[str, Any]:
+def status_document(
+    ws: Workspace, states: Sequence[TaskState], as_of: dt.date, stale_days: int | None = None
+) -> dict[str, Any]:
     """Tasks, their groups (one per objective of a plan, in plan.yaml's order) and the total."""
     order: dict[tuple[str | None, str | None], int] = {}
     titles: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
@@ -184,8 +238,16 @@ def status_document(ws: Workspace, states: Sequence[TaskState], as_of: dt.date,
         "weighting": WEIGHTING,
         "stale_days": stale_days,
         "total": rollup_record(total),
-        "groups": [{"id": key[1], "plan": key[0], "title": titles.get(key, (None, None))[0],
-                    "title_en": titles.get(key, (None, None))[1], **rollup_record(groups[key])} for key in keys],
+        "groups": [
+            {
+                "id": key[1],
+                "plan": key[0],
+                "title": titles.get(key, (None, None))[0],
+                "title_en": titles.get(key, (None, None))[1],
+                **rollup_record(groups[key]),
+            }
+            for key in keys
+        ],
         "tasks": [task_record(state) for state in states],
     }
 
@@ -206,10 +268,21 @@ def corrections(updates: Iterable[Update]) -> dict[str, str]:
 
 def update_record(update: Update, superseded_by: str | None) -> dict[str, Any]:
     return {
-        "id": update.id, "task": update.task, "date": update.date.isoformat(), "status": update.status,
-        "progress": update.progress, "health": update.health, "actual": update.actual, "note": update.note,
-        "evidence": update.evidence, "by": update.by, "author": update.author, "recorded": update.recorded,
-        "corrects": update.corrects, "superseded": superseded_by is not None, "superseded_by": superseded_by,
+        "id": update.id,
+        "task": update.task,
+        "date": update.date.isoformat(),
+        "status": update.status,
+        "progress": update.progress,
+        "health": update.health,
+        "actual": update.actual,
+        "note": update.note,
+        "evidence": update.evidence,
+        "by": update.by,
+        "author": update.author,
+        "recorded": update.recorded,
+        "corrects": update.corrects,
+        "superseded": superseded_by is not None,
+        "superseded_by": superseded_by,
     }
 
 
@@ -234,22 +307,28 @@ def owner_and_predecessors(ws: Workspace, owner_id: str) -> frozenset[str]:
 def select_updates(ws: Workspace, query: UpdateFilter) -> list[Update]:
     """The journal lines the query keeps, newest first; superseded lines included."""
     objective_of = {task.id: task.objective for task in ws.tasks()} if query.objective is not None else {}
-    kept = [u for u in ws.updates()
-            if u.date <= query.until
-            and (query.since is None or u.date >= query.since)
-            and (query.task is None or u.task == query.task)
-            and (query.by is None or u.by in query.by)
-            and (query.status is None or u.status == query.status)
-            and (query.objective is None or objective_of.get(u.task) == query.objective)
-            and (query.tasks is None or u.task in query.tasks)]
+    kept = [
+        u
+        for u in ws.updates()
+        if u.date <= query.until
+        and (query.since is None or u.date >= query.since)
+        and (query.task is None or u.task == query.task)
+        and (query.by is None or u.by in query.by)
+        and (query.status is None or u.status == query.status)
+        and (query.objective is None or objective_of.get(u.task) == query.objective)
+        and (query.tasks is None or u.task in query.tasks)
+    ]
     kept.sort(key=_ORDER, reverse=True)
     return kept
 
 
 def log_document(ws: Workspace, updates: Sequence[Update], query: UpdateFilter) -> dict[str, Any]:
     superseded = corrections(ws.updates())
-    return {"since": _iso(query.since), "until": query.until.isoformat(),
-            "updates": [update_record(u, superseded.get(u.id)) for u in updates]}
+    return {
+        "since": _iso(query.since),
+        "until": query.until.isoformat(),
+        "updates": [update_record(u, superseded.get(u.id)) for u in updates],
+    }
 
 
 def show_document(state: TaskState) -> dict[str, Any]:
@@ -258,20 +337,39 @@ def show_document(state: TaskState) -> dict[str, Any]:
     task, plan = state.task, state.plan
     objective = next((o for o in plan.objectives if o.id == task.objective), None)
     record = task_record(state)
-    record.update({
-        "objective_title": objective.title if objective else None,
-        "objective_title_en": objective.title_en if objective else None,
-        "declared_lead": task.lead, "declared_support": list(task.support), "output": task.output,
-        "indicators": [{"id": i.id, "name": i.name, "name_en": i.name_en, "unit": i.unit,
-                        "baseline": i.baseline, "target": i.target, "contributes_to": i.contributes_to,
-                        "actual": state.actual.get(i.id) if i.id is not None else None} for i in task.indicators],
-        "actual": dict(state.actual), "elements": list(task.elements), "tags": list(task.tags),
-        "assumptions": list(task.assumptions),
-    })
+    record.update(
+        {
+            "objective_title": objective.title if objective else None,
+            "objective_title_en": objective.title_en if objective else None,
+            "declared_lead": task.lead,
+            "declared_support": list(task.support),
+            "output": task.output,
+            "indicators": [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "name_en": i.name_en,
+                    "unit": i.unit,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "contributes_to": i.contributes_to,
+                    "actual": state.actual.get(i.id) if i.id is not None else None,
+                }
+                for i in task.indicators
+            ],
+            "actual": dict(state.actual),
+            "elements": list(task.elements),
+            "tags": list(task.tags),
+            "assumptions": list(task.assumptions),
+        }
+    )
     superseded = corrections(plan.updates)
     timeline = sorted((u for u in plan.updates if u.task == task.id and u.date <= state.as_of), key=_ORDER)
-    return {"as_of": state.as_of.isoformat(), "task": record,
-            "updates": [update_record(u, superseded.get(u.id)) for u in timeline]}
+    return {
+        "as_of": state.as_of.isoformat(),
+        "task": record,
+        "updates": [update_record(u, superseded.get(u.id)) for u in timeline],
+    }
 
 
 def reporting_period(ws: Workspace, as_of: dt.date) -> Period | None:
@@ -286,10 +384,18 @@ def reporting_period(ws: Workspace, as_of: dt.date) -> Period | None:
 def owner_record(summary: OwnerSummary) -> dict[str, Any]:
     owner = summary.owner
     return {
-        "id": summary.id, "name": owner.name if owner else None, "name_en": owner.name_en if owner else None,
-        "short": owner.short if owner else None, "kind": owner.kind if owner else None, "led": summary.led,
-        "supported": summary.supported, "completed": summary.completed, "overdue": summary.overdue,
-        "last_report": _iso(summary.last_report), "expected": summary.expected, "reported": summary.reported,
+        "id": summary.id,
+        "name": owner.name if owner else None,
+        "name_en": owner.name_en if owner else None,
+        "short": owner.short if owner else None,
+        "kind": owner.kind if owner else None,
+        "led": summary.led,
+        "supported": summary.supported,
+        "completed": summary.completed,
+        "overdue": summary.overdue,
+        "last_report": _iso(summary.last_report),
+        "expected": summary.expected,
+        "reported": summary.reported,
     }
 
 
@@ -297,13 +403,15 @@ def owners_document(ws: Workspace, summaries: Sequence[OwnerSummary], as_of: dt.
     period = reporting_period(ws, as_of)
     return {
         "as_of": as_of.isoformat(),
-        "period": None if period is None else {"label": period.label, "start": period.start.isoformat(),
-                                               "end": period.end.isoformat()},
+        "period": None
+        if period is None
+        else {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "owners": [owner_record(s) for s in summaries],
     }
 
 
 # --- JSON and CSV -------------------------------------------------------------------------------
+
 
 def format_json(document: dict[str, Any]) -> str:
     """The document with one list item per line: as readable as an indented dump, easy to grep
@@ -343,6 +451,7 @@ def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 # --- tables ---------------------------------------------------------------------------------------
+
 
 def format_date(iso: str | None, lang: Lang) -> str:
     """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English."""
@@ -405,8 +514,14 @@ def _text(value: str, style: str = "") -> Text:
 
 
 def group_summary(group: dict[str, Any], lang: Lang) -> str:
-    return t("view.group_total", lang, tasks=group["tasks"], completed=group["completed"],
-             overdue=group["overdue"], progress=format_number(group["progress"], lang))
+    return t(
+        "view.group_total",
+        lang,
+        tasks=group["tasks"],
+        completed=group["completed"],
+        overdue=group["overdue"],
+        progress=format_number(group["progress"], lang),
+    )
 
 
 def render_status(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
@@ -414,8 +529,9 @@ def render_status(document: dict[str, Any], owners: dict[str, Owner], lang: Lang
     and a total line under each; made to fit 80 columns (titles wrap at spaces)."""
     from rich.console import Group
 
-    parts: list[RenderableType] = [_text(t("view.status_heading", lang, date=format_date(document["as_of"], lang)),
-                                         "bold")]
+    parts: list[RenderableType] = [
+        _text(t("view.status_heading", lang, date=format_date(document["as_of"], lang)), "bold")
+    ]
     if not document["tasks"]:
         parts.append(_text(t("view.no_tasks", lang)))
         return Group(*parts)
@@ -437,16 +553,27 @@ def render_status(document: dict[str, Any], owners: dict[str, Owner], lang: Lang
             style = _status_style(record)
             status = t(f"status.{record['status']}", lang)
             flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if record[flag]]
-            due = format_date(record["due"], lang) if record["due"] else (
-                t("view.yearly", lang) if record["recurring"] else EMPTY)
-            table.add_row(_text(record["id"]), _text(_title(record, lang)), _text(_owner_label(record["lead"], owners)),
-                          _text("\n".join([status, *flags]), style), _text(progress_bar(record["progress"]), style),
-                          _text(due, "red" if record["overdue"] else ""),
-                          _text(format_date(record["last_update"], lang)))
+            due = (
+                format_date(record["due"], lang)
+                if record["due"]
+                else (t("view.yearly", lang) if record["recurring"] else EMPTY)
+            )
+            table.add_row(
+                _text(record["id"]),
+                _text(_title(record, lang)),
+                _text(_owner_label(record["lead"], owners)),
+                _text("\n".join([status, *flags]), style),
+                _text(progress_bar(record["progress"]), style),
+                _text(due, "red" if record["overdue"] else ""),
+                _text(format_date(record["last_update"], lang)),
+            )
         parts += [_text(""), _text(heading, "bold"), table, _text(group_summary(group, lang))]
     total = document["total"]
-    parts += [_text(""), _text(t("view.all_total", lang, summary=group_summary(total, lang)), "bold"),
-              _text(t("view.weighting", lang))]
+    parts += [
+        _text(""),
+        _text(t("view.all_total", lang, summary=group_summary(total, lang)), "bold"),
+        _text(t("view.weighting", lang)),
+    ]
     return Group(*parts)
 
 
@@ -459,8 +586,13 @@ def _update_details(record: dict[str, Any], lang: Lang) -> str:
     if record["health"]:
         lines.append(t("view.health", lang, health=t(f"health.{record['health']}", lang)))
     if record["actual"]:
-        lines.append(t("view.actual", lang, values=", ".join(f"{k} = {format_number(v, lang)}"
-                                                              for k, v in record["actual"].items())))
+        lines.append(
+            t(
+                "view.actual",
+                lang,
+                values=", ".join(f"{k} = {format_number(v, lang)}" for k, v in record["actual"].items()),
+            )
+        )
     lines.append(record["id"])  # what --corrects needs
     if record["corrects"]:
         lines.append(t("view.corrects", lang, id=record["corrects"]))
@@ -469,15 +601,16 @@ def _update_details(record: dict[str, Any], lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], lang: Lang,
-                  with_task: bool) -> Table:
+def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], lang: Lang, with_task: bool) -> Table:
     columns: list[tuple[str, dict[str, Any]]] = [(t("view.col.date", lang), {"width": 10, "overflow": "fold"})]
     if with_task:
         columns.append((t("view.col.id", lang), {"overflow": "fold", "max_width": 8}))
-    columns += [(t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
-                (t("view.col.progress_short", lang), {"justify": "right", "overflow": "fold", "max_width": 7}),
-                (t("view.col.by", lang), {"overflow": "fold", "max_width": 10}),
-                (t("view.col.details", lang), {"overflow": "fold", "ratio": 1})]
+    columns += [
+        (t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
+        (t("view.col.progress_short", lang), {"justify": "right", "overflow": "fold", "max_width": 7}),
+        (t("view.col.by", lang), {"overflow": "fold", "max_width": 10}),
+        (t("view.col.details", lang), {"overflow": "fold", "ratio": 1}),
+    ]
     table = _table(*columns)
     for record in records:
         style = "dim" if record["superseded"] else ""
@@ -485,9 +618,12 @@ def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], l
         if with_task:
             cells.append(record["task"])
         progress = record["progress"]
-        cells += [t(f"status.{record['status']}", lang) if record["status"] else "",
-                  f"{format_number(progress, lang)}%" if progress is not None else "",
-                  _owner_label(record["by"], owners), _update_details(record, lang)]
+        cells += [
+            t(f"status.{record['status']}", lang) if record["status"] else "",
+            f"{format_number(progress, lang)}%" if progress is not None else "",
+            _owner_label(record["by"], owners),
+            _update_details(record, lang),
+        ]
         table.add_row(*(_text(c, style) for c in cells))  # Text, never markup: notes may hold "[...]"
     return table
 
@@ -497,8 +633,10 @@ def render_log(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -
 
     if not document["updates"]:
         return _text(t("view.no_updates", lang))
-    return Group(_update_table(document["updates"], owners, lang, with_task=True),
-                 _text(t("view.update_count", lang, count=len(document["updates"]))))
+    return Group(
+        _update_table(document["updates"], owners, lang, with_task=True),
+        _text(t("view.update_count", lang, count=len(document["updates"]))),
+    )
 
 
 def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
@@ -524,8 +662,15 @@ def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) 
     flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if task[flag]]
     rows: list[tuple[str, str, str]] = [
         ("view.field.plan", task["plan"] or EMPTY, ""),
-        ("view.field.objective", " · ".join(p for p in (task["objective"], _title(task, lang, "objective_title")
-                                                         if task["objective_title"] else None) if p), ""),
+        (
+            "view.field.objective",
+            " · ".join(
+                p
+                for p in (task["objective"], _title(task, lang, "objective_title") if task["objective_title"] else None)
+                if p
+            ),
+            "",
+        ),
         ("view.field.lead", lead, ""),
         ("view.field.support", "\n".join(owner_line(o) for o in task["support"]) or EMPTY, ""),
         ("view.field.start", format_date(task["start"], lang), ""),
@@ -533,8 +678,11 @@ def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) 
         ("view.field.output", task["output"] or EMPTY, ""),
         ("view.field.status", "\n".join([t(f"status.{task['status']}", lang), *flags]), _status_style(task)),
         ("view.field.progress", progress_bar(task["progress"]), _status_style(task)),
-        ("view.field.health", t(f"health.{task['health']}", lang) if task["health"] else EMPTY,
-         _HEALTH_STYLE.get(task["health"] or "", "")),
+        (
+            "view.field.health",
+            t(f"health.{task['health']}", lang) if task["health"] else EMPTY,
+            _HEALTH_STYLE.get(task["health"] or "", ""),
+        ),
         ("view.field.last_report", format_date(task["last_update"], lang), ""),
     ]
     for indicator in task["indicators"]:
@@ -542,8 +690,14 @@ def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) 
         reached = EMPTY if indicator["actual"] is None else format_number(indicator["actual"], lang)
         target = EMPTY if indicator["target"] is None else format_number(indicator["target"], lang)
         unit = f" {indicator['unit']}" if indicator["unit"] else ""
-        rows.append(("view.field.indicator", f"{indicator['id']} · {name}\n"
-                     + t("view.indicator_values", lang, actual=reached, target=target, unit=unit), ""))
+        rows.append(
+            (
+                "view.field.indicator",
+                f"{indicator['id']} · {name}\n"
+                + t("view.indicator_values", lang, actual=reached, target=target, unit=unit),
+                "",
+            )
+        )
     if task["elements"]:
         rows.append(("view.field.elements", ", ".join(task["elements"]), ""))
     if task["tags"]:
@@ -555,7 +709,9 @@ def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) 
     parts: list[RenderableType] = [
         _text(f"{task['id']} · {_title(task, lang)}", "bold"),
         _text(t("view.status_heading", lang, date=format_date(document["as_of"], lang))),
-        fields, _text(""), _text(t("view.timeline", lang), "bold"),
+        fields,
+        _text(""),
+        _text(t("view.timeline", lang), "bold"),
     ]
     if document["updates"]:
         parts.append(_update_table(document["updates"], owners, lang, with_task=False))
@@ -570,8 +726,18 @@ def render_owners(document: dict[str, Any], lang: Lang) -> RenderableType:
     parts: list[RenderableType] = []
     period = document["period"]
     if period is not None:
-        parts.append(_text(t("view.period", lang, label=period["label"], start=format_date(period["start"], lang),
-                             end=format_date(period["end"], lang)), "bold"))
+        parts.append(
+            _text(
+                t(
+                    "view.period",
+                    lang,
+                    label=period["label"],
+                    start=format_date(period["start"], lang),
+                    end=format_date(period["end"], lang),
+                ),
+                "bold",
+            )
+        )
     if not document["owners"]:
         parts.append(_text(t("view.no_owners", lang)))
         return Group(*parts)
@@ -596,8 +762,14 @@ def render_owners(document: dict[str, Any], lang: Lang) -> RenderableType:
             reported = _text(t("view.reported.missing", lang), "red")
         else:
             reported = _text(EMPTY)
-        table.add_row(label, _text(str(record["led"])), _text(str(record["supported"])),
-                      _text(str(record["completed"])), _text(str(record["overdue"]), "red" if record["overdue"] else ""),
-                      _text(format_date(record["last_report"], lang)), reported)
+        table.add_row(
+            label,
+            _text(str(record["led"])),
+            _text(str(record["supported"])),
+            _text(str(record["completed"])),
+            _text(str(record["overdue"]), "red" if record["overdue"] else ""),
+            _text(format_date(record["last_report"], lang)),
+            reported,
+        )
     parts.append(table)
     return Group(*parts)

@@ -55,8 +55,9 @@ class Loaded:
     text: str | None = None
 
 
-def _problem(file: Path, rule: str, msg_key: str, line: int | None = None, column: int | None = None,
-             **args: Any) -> Problem:
+def _problem(
+    file: Path, rule: str, msg_key: str, line: int | None = None, column: int | None = None, **args: Any
+) -> Problem:
     return Problem(rule=rule, severity="error", msg=Msg(msg_key, args), file=file, line=line, column=column)
 
 
@@ -83,8 +84,9 @@ def decode(file: Path, raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
-        raise YamlFailure(_problem(file, "file-read", "file.not_utf8", line=line, column=col,
-                                   byte=f"0x{raw[exc.start]:02x}")) from None
+        raise YamlFailure(
+            _problem(file, "file-read", "file.not_utf8", line=line, column=col, byte=f"0x{raw[exc.start]:02x}")
+        ) from None
     if not text.strip():
         raise YamlFailure(_problem(file, "file-read", "file.empty", line=1, column=1))
     if not unicodedata.is_normalized("NFC", text):

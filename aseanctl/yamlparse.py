@@ -147,8 +147,15 @@ def _compose(file: Path, text: str) -> Node | None:
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc):
             mark = exc.problem_mark
-            raise YamlFailure(_problem(file, "yaml-syntax", "yaml.multi_document",
-                                       mark.line + 1 if mark else None, mark.column + 1 if mark else None)) from None
+            raise YamlFailure(
+                _problem(
+                    file,
+                    "yaml-syntax",
+                    "yaml.multi_document",
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            ) from None
         raise YamlFailure(_syntax_problem(file, exc)) from None
     except yaml.YAMLError as exc:
         raise YamlFailure(_syntax_problem(file, exc)) from None
@@ -252,8 +259,9 @@ class _Builder:
             return _scalar(node)
         if depth >= MAX_DEPTH:
             mark = node.start_mark
-            self.problems.append(_problem(self.file, "yaml-syntax", "yaml.too_deep", mark.line + 1,
-                                          mark.column + 1, limit=MAX_DEPTH))
+            self.problems.append(
+                _problem(self.file, "yaml-syntax", "yaml.too_deep", mark.line + 1, mark.column + 1, limit=MAX_DEPTH)
+            )
             return None
         if type(node) is SequenceNode:
             return [self.build(item, depth + 1) for item in node.value]
@@ -261,14 +269,16 @@ class _Builder:
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 mark = key_node.start_mark
-                self.problems.append(_problem(self.file, "yaml-syntax", "yaml.complex_key", mark.line + 1,
-                                              mark.column + 1))
+                self.problems.append(
+                    _problem(self.file, "yaml-syntax", "yaml.complex_key", mark.line + 1, mark.column + 1)
+                )
                 continue
             key = key_node.value
             if key in result:
                 mark = key_node.start_mark
-                self.problems.append(_problem(self.file, "duplicate-key", "yaml.duplicate_key", mark.line + 1,
-                                              mark.column + 1, key=key))
+                self.problems.append(
+                    _problem(self.file, "duplicate-key", "yaml.duplicate_key", mark.line + 1, mark.column + 1, key=key)
+                )
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result

@@ -71,22 +71,36 @@ def run_once(command: list[str]) -> Run:
     """Run ``command`` from the repository root under the rusage wrapper."""
     with tempfile.TemporaryDirectory(prefix="aseanctl-run-") as temp:
         report = Path(temp) / "rusage"
-        wrapper = subprocess.run([sys.executable, "-I", "-S", "-c", RUSAGE_WRAPPER, str(report), *command],
-                                 cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=child_env())
+        wrapper = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", RUSAGE_WRAPPER, str(report), *command],
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            env=child_env(),
+        )
         if not report.exists():
             raise SystemExit(f"could not run {command[:3]}: {wrapper.stderr.decode('utf-8', 'replace')}")
         seconds, peak, returncode, cpu = report.read_text().split()
     # ru_maxrss is KiB on Linux, bytes on macOS
     peak_kib = int(peak) // 1024 if sys.platform == "darwin" else int(peak)
-    return Run(float(seconds), peak_kib, int(returncode),
-               wrapper.stdout.decode("utf-8", "replace"), wrapper.stderr.decode("utf-8", "replace"), float(cpu))
+    return Run(
+        float(seconds),
+        peak_kib,
+        int(returncode),
+        wrapper.stdout.decode("utf-8", "replace"),
+        wrapper.stderr.decode("utf-8", "replace"),
+        float(cpu),
+    )
 
 
 def median_figure(samples: list[Run]) -> Figure:
     """The median wall time and the median peak memory of some runs."""
-    return Figure(statistics.median(run.seconds for run in samples),
-                  int(statistics.median(run.peak_kib for run in samples)),
-                  statistics.median(run.cpu_seconds for run in samples))
+    return Figure(
+        statistics.median(run.seconds for run in samples),
+        int(statistics.median(run.peak_kib for run in samples)),
+        statistics.median(run.cpu_seconds for run in samples),
+    )
 
 
 def measure(command: list[str], runs: int) -> tuple[Figure, list[Run]]:

@@ -83,13 +83,16 @@ def check_status(run: Run, updates: int, fmt: str) -> bool:
         except json.JSONDecodeError as error:
             note(f"  ! status --format json ({updates:,} updates) printed no JSON: {error}")
             return False
-    note(f"  ! status --format {fmt} ({updates:,} updates) exited {run.returncode}: "
-         f"{(run.stderr or run.stdout).strip()[:500]}")
+    note(
+        f"  ! status --format {fmt} ({updates:,} updates) exited {run.returncode}: "
+        f"{(run.stderr or run.stdout).strip()[:500]}"
+    )
     return False
 
 
-def bench_size(workspace: Path, updates: int, runs: int, update_runs: int, has_status: bool,
-               warm: bool) -> dict[str, Any]:
+def bench_size(
+    workspace: Path, updates: int, runs: int, update_runs: int, has_status: bool, warm: bool
+) -> dict[str, Any]:
     """Write a journal of ``updates`` updates into ``workspace`` and time the commands on it."""
     files = generate_journal(workspace, updates)
     size_bytes = sum(path.stat().st_size for path in files)
@@ -125,8 +128,9 @@ def bench_size(workspace: Path, updates: int, runs: int, update_runs: int, has_s
         result["status_table_ok"] = check_status(table, updates, "table")
 
     day = min(PERIOD_END, date.today()).isoformat()
-    command = aseanctl("update", UPDATE_TASK, "--progress", "100", "--author", UPDATE_AUTHOR, "--date", day,
-                       "--plan", str(workspace))
+    command = aseanctl(
+        "update", UPDATE_TASK, "--progress", "100", "--author", UPDATE_AUTHOR, "--date", day, "--plan", str(workspace)
+    )
     note(f"  update x {update_runs}")
     if warm:
         run_once(command)
@@ -146,8 +150,12 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     at = f"at {large['updates']:,} updates"
 
     def item(name: str, value: float | None, limit: float | None) -> dict[str, Any]:
-        return {"name": name, "value": value, "limit": limit,
-                "pass": None if value is None or limit is None else value <= limit}
+        return {
+            "name": name,
+            "value": value,
+            "limit": limit,
+            "pass": None if value is None or limit is None else value <= limit,
+        }
 
     def growth(key: str) -> float | None:
         """CPU time per update at the largest journal over that at the smallest, both net of the
@@ -162,18 +170,28 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
         return float((large_net / large["updates"]) / (small_net / small["updates"]))
 
     status = large.get("status")
-    ratio = (large["status"]["seconds"] / small["status"]["seconds"]
-             if status is not None and large is not small else None)
+    ratio = (
+        large["status"]["seconds"] / small["status"]["seconds"] if status is not None and large is not small else None
+    )
     return [
         item(f"update time {at} (s)", large["update"]["seconds"], UPDATE_TARGET),
         item(f"status --format json time {at} (s)", status["seconds"] if status else None, STATUS_TARGET),
-        item(f"status --format json peak memory {at} (MB)",
-             status["peak_kib"] * 1024 / 1e6 if status else None, STATUS_MEMORY_TARGET),
-        item(f"status CPU time per update, {small['updates']:,} -> {large['updates']:,}, net of baseline",
-             growth("status"), GROWTH_TARGET),
+        item(
+            f"status --format json peak memory {at} (MB)",
+            status["peak_kib"] * 1024 / 1e6 if status else None,
+            STATUS_MEMORY_TARGET,
+        ),
+        item(
+            f"status CPU time per update, {small['updates']:,} -> {large['updates']:,}, net of baseline",
+            growth("status"),
+            GROWTH_TARGET,
+        ),
         item(f"status time, {large['updates']:,} / {small['updates']:,} updates", ratio, None),
-        item(f"validate CPU time per update, {small['updates']:,} -> {large['updates']:,}, net of baseline",
-             growth("validate"), None),
+        item(
+            f"validate CPU time per update, {small['updates']:,} -> {large['updates']:,}, net of baseline",
+            growth("validate"),
+            None,
+        ),
     ]
 
 
@@ -187,13 +205,17 @@ def format_table(figures: dict[str, Any]) -> str:
     ]
     if None not in env["load_average"]:
         busy = max(env["load_average"]) > (env["cpus"] or 1)
-        lines.append(f"{env['cpus']} CPUs; load average (1 min) {env['load_average'][0]:.1f} at the start, "
-                     f"{env['load_average'][1]:.1f} at the end" + (" (a busy machine: figures run slow)" if busy else ""))
+        lines.append(
+            f"{env['cpus']} CPUs; load average (1 min) {env['load_average'][0]:.1f} at the start, "
+            f"{env['load_average'][1]:.1f} at the end" + (" (a busy machine: figures run slow)" if busy else "")
+        )
     lines.append("")
     label_width = 40
     titles = [f"{s['updates']:,} updates" + (" (baseline)" if s["updates"] == 0 else "") for s in sizes]
-    lines += [f"{'':<{label_width}}" + "".join(title.rjust(25) for title in titles),
-              f"{'':<{label_width}}" + "".join(f"{'time':>12}{'peak mem':>13}" for _ in sizes)]
+    lines += [
+        f"{'':<{label_width}}" + "".join(title.rjust(25) for title in titles),
+        f"{'':<{label_width}}" + "".join(f"{'time':>12}{'peak mem':>13}" for _ in sizes),
+    ]
 
     def row(label: str, key: str, cpu: bool = False) -> str:
         cells = ""
@@ -217,8 +239,10 @@ def format_table(figures: dict[str, Any]) -> str:
         row("  of which CPU (user + system)", "validate", cpu=True),
         row(f"aseanctl update {UPDATE_TASK} --progress ...", "update"),
         "",
-        (f"{'aseanctl --version':<{label_width}}{figures['startup']['seconds']:>10.3f} s"
-         f"{figures['startup']['peak_kib'] / 1024:>9.1f} MiB"),
+        (
+            f"{'aseanctl --version':<{label_width}}{figures['startup']['seconds']:>10.3f} s"
+            f"{figures['startup']['peak_kib'] / 1024:>9.1f} MiB"
+        ),
         "",
         "targets",
     ]
@@ -232,10 +256,15 @@ def format_table(figures: dict[str, Any]) -> str:
         problems = size.get("validate_problems", {})
         if problems and not problems["clean"]:
             found = ", ".join(f"{count} {rule}" for rule, count in sorted(problems["by_rule"].items()))
-            lines.append(f"note: validate exited {problems['returncode']} on the {size['updates']:,}-update journal: "
-                         f"{found or 'no JSON output'}")
-        for key, what in (("status_ok", "status --format json"), ("status_table_ok", "status --format table"),
-                          ("update_ok", "update")):
+            lines.append(
+                f"note: validate exited {problems['returncode']} on the {size['updates']:,}-update journal: "
+                f"{found or 'no JSON output'}"
+            )
+        for key, what in (
+            ("status_ok", "status --format json"),
+            ("status_table_ok", "status --format table"),
+            ("update_ok", "update"),
+        ):
             if size.get(key) is False:
                 lines.append(f"note: {what} failed on the {size['updates']:,}-update journal (see above)")
     return "\n".join(line.rstrip() for line in lines)
@@ -244,9 +273,12 @@ def format_table(figures: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=10000, help="tasks in the plan (default 10000)")
-    parser.add_argument("--sizes", default="10000,100000",
-                        help="journal sizes in updates, comma-separated (default 10000,100000); "
-                             "an empty journal is always measured too, as the baseline")
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="journal sizes in updates, comma-separated (default 10000,100000); "
+        "an empty journal is always measured too, as the baseline",
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported (default 5)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args(argv)
@@ -274,8 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         workspace = Path(temp) / "ws"
         note(f"plan of {args.tasks:,} tasks")
         generate(workspace, args.tasks)
-        sizes_figures = [bench_size(workspace, size, args.runs, update_runs, has_status, warm=index == 0)
-                         for index, size in enumerate([0, *sizes])]
+        sizes_figures = [
+            bench_size(workspace, size, args.runs, update_runs, has_status, warm=index == 0)
+            for index, size in enumerate([0, *sizes])
+        ]
 
     note("start-up")
     run_once(aseanctl("--version"))

@@ -47,8 +47,7 @@ def bench_size(root: Path, tasks: int, per_task: int, runs: int) -> dict[str, An
             raise SystemExit(f"aseanctl report failed: {samples[0].stderr[-500:]}")
         figures[fmt] = {"seconds": figure.seconds, "peak_mib": figure.peak_kib / 1024, "bytes": out.stat().st_size}
     note(f"{tasks:,} tasks: status --format json x {runs}")
-    base, _ = measure(aseanctl("status", "--plan", str(workspace), "--as-of", "2024-12-14", "--format", "json"),
-                      runs)
+    base, _ = measure(aseanctl("status", "--plan", str(workspace), "--as-of", "2024-12-14", "--format", "json"), runs)
     figures["status"] = {"seconds": base.seconds, "peak_mib": base.peak_kib / 1024}
     return figures
 
@@ -57,8 +56,11 @@ def format_table(results: list[dict[str, Any]], runs: int) -> str:
     lines = [f"median of {runs} runs each; wall time and peak memory; progress report of 2024", ""]
     header = f"{'':44}" + "".join(f"{r['tasks']:>10,} tasks{'':9}" for r in results)
     lines += [header, f"{'':44}" + "".join(f"{'time':>12}{'peak mem':>12}" for _ in results)]
-    for key, label in (("md", "aseanctl report --format md"), ("docx", "aseanctl report --format docx"),
-                       ("status", "aseanctl status --format json (same load)")):
+    for key, label in (
+        ("md", "aseanctl report --format md"),
+        ("docx", "aseanctl report --format docx"),
+        ("status", "aseanctl status --format json (same load)"),
+    ):
         row = f"{label:44}"
         for result in results:
             row += f"{result[key]['seconds']:>10.3f} s{result[key]['peak_mib']:>8.1f} MiB"
@@ -71,8 +73,10 @@ def format_table(results: list[dict[str, Any]], runs: int) -> str:
     largest = max(results, key=lambda r: r["tasks"])
     for fmt, limit in TARGETS.items():
         seconds = largest[fmt]["seconds"]
-        lines.append(f"report --format {fmt} at {largest['tasks']:,} tasks (s){'':24}{seconds:>8.2f}  <= {limit:<5}"
-                     f"{verdict(seconds <= limit)}")
+        lines.append(
+            f"report --format {fmt} at {largest['tasks']:,} tasks (s){'':24}{seconds:>8.2f}  <= {limit:<5}"
+            f"{verdict(seconds <= limit)}"
+        )
     return "\n".join(lines)
 
 
@@ -95,5 +99,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-

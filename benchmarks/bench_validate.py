@@ -130,8 +130,7 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     at = f"at {large['tasks']:,} tasks"
 
     def ratio(name: str, value: float | None, limit: float) -> dict[str, Any]:
-        return {"name": name, "value": value, "limit": limit,
-                "pass": None if value is None else value <= limit}
+        return {"name": name, "value": value, "limit": limit, "pass": None if value is None else value <= limit}
 
     startup_ratio = startup["aseanctl_version"]["seconds"] / startup["import_typer"]["seconds"]
     peer = large.get("check_jsonschema")
@@ -147,8 +146,9 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
         ratio("aseanctl --version / python -c 'import typer'", startup_ratio, STARTUP_TARGET),
         ratio(f"validate / check-jsonschema {at}", peer_ratio, PEER_TARGET),
         ratio(f"validate / C-loader process {at}", floor_ratio, FLOOR_TARGET),
-        ratio(f"validate time per task, {small['tasks']:,} -> {large['tasks']:,}, net of start-up",
-              growth, GROWTH_TARGET),
+        ratio(
+            f"validate time per task, {small['tasks']:,} -> {large['tasks']:,}, net of start-up", growth, GROWTH_TARGET
+        ),
     ]
 
 
@@ -231,19 +231,22 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"cannot run aseanctl from {REPO}: {version.stderr.strip()}")
     has_peer = shutil.which("check-jsonschema") is not None
     if not has_peer:
-        note("check-jsonschema is not installed, so the peer is skipped: pip install check-jsonschema "
-             "(or pip install -e '.[bench]')")
+        note(
+            "check-jsonschema is not installed, so the peer is skipped: pip install check-jsonschema "
+            "(or pip install -e '.[bench]')"
+        )
 
     with tempfile.TemporaryDirectory(prefix="aseanctl-bench-") as temp:
         root = Path(temp)
         peer = ["check-jsonschema", "--schemafile", str(tasks_schema(root))] if has_peer else None
-        sizes_figures = [bench_size(size, root, args.runs, peer, warm=index == 0)
-                         for index, size in enumerate(sizes)]
+        sizes_figures = [bench_size(size, root, args.runs, peer, warm=index == 0) for index, size in enumerate(sizes)]
 
     note("start-up")
     startup: dict[str, Any] = {}
-    for key, command in (("aseanctl_version", aseanctl("--version")),
-                         ("import_typer", [sys.executable, "-c", "import typer"])):
+    for key, command in (
+        ("aseanctl_version", aseanctl("--version")),
+        ("import_typer", [sys.executable, "-c", "import typer"]),
+    ):
         run_once(command)
         startup[key] = asdict(measure(command, args.runs)[0])
 

@@ -90,10 +90,16 @@ _MERGED = MERGER_DAY - timedelta(days=1)
 
 OWNERS: tuple[Owner, ...] = (
     # organisations
-    Owner("ubnd-tinh", "Ủy ban nhân dân tỉnh An Giang", "People's Committee of An Giang Province",
-          "organisation", "UBND"),
-    Owner("ubmttq-tinh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Provincial Committee of the Vietnam Fatherland Front",
-          "organisation", "UBMTTQ"),
+    Owner(
+        "ubnd-tinh", "Ủy ban nhân dân tỉnh An Giang", "People's Committee of An Giang Province", "organisation", "UBND"
+    ),
+    Owner(
+        "ubmttq-tinh",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Provincial Committee of the Vietnam Fatherland Front",
+        "organisation",
+        "UBMTTQ",
+    ),
     Owner("cong-an-tinh", "Công an tỉnh", "Provincial Police", "organisation", "CA"),
     Owner("bo-chqs-tinh", "Bộ Chỉ huy Quân sự tỉnh", "Provincial Military Command", "organisation", "BCHQS"),
     Owner("hoi-lhpn-tinh", "Hội Liên hiệp Phụ nữ tỉnh", "Provincial Women's Union", "organisation", "HLHPN"),
@@ -102,35 +108,101 @@ OWNERS: tuple[Owner, ...] = (
     Owner("hoi-nong-dan-tinh", "Hội Nông dân tỉnh", "Provincial Farmers' Union", "organisation", "HND"),
     Owner("bhxh-tinh", "Bảo hiểm xã hội tỉnh", "Provincial Social Security", "organisation", "BHXH"),
     # departments: the usual set in 2021, and the agencies formed on 2025-03-01
-    Owner("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội", "Department of Labour, Invalids and Social Affairs",
-          "department", "SLĐTBXH", active_until=_MERGED, successor="so-noi-vu"),
+    Owner(
+        "so-ldtbxh",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Department of Labour, Invalids and Social Affairs",
+        "department",
+        "SLĐTBXH",
+        active_until=_MERGED,
+        successor="so-noi-vu",
+    ),
     Owner("so-noi-vu", "Sở Nội vụ", "Department of Home Affairs", "department", "SNV"),
     Owner("so-tu-phap", "Sở Tư pháp", "Department of Justice", "department", "STP"),
-    Owner("so-khdt", "Sở Kế hoạch và Đầu tư", "Department of Planning and Investment",
-          "department", "SKHĐT", active_until=_MERGED, successor="so-tai-chinh"),
+    Owner(
+        "so-khdt",
+        "Sở Kế hoạch và Đầu tư",
+        "Department of Planning and Investment",
+        "department",
+        "SKHĐT",
+        active_until=_MERGED,
+        successor="so-tai-chinh",
+    ),
     Owner("so-tai-chinh", "Sở Tài chính", "Department of Finance", "department", "STC"),
     Owner("so-cong-thuong", "Sở Công Thương", "Department of Industry and Trade", "department", "SCT"),
-    Owner("so-nnptnt", "Sở Nông nghiệp và Phát triển nông thôn", "Department of Agriculture and Rural Development",
-          "department", "SNNPTNT", active_until=_MERGED, successor="so-nnmt"),
-    Owner("so-tnmt", "Sở Tài nguyên và Môi trường", "Department of Natural Resources and Environment",
-          "department", "STNMT", active_until=_MERGED, successor="so-nnmt"),
-    Owner("so-nnmt", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment",
-          "department", "SNNMT", active_from=MERGER_DAY),
-    Owner("so-gtvt", "Sở Giao thông vận tải", "Department of Transport",
-          "department", "SGTVT", active_until=_MERGED, successor="so-xay-dung"),
+    Owner(
+        "so-nnptnt",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Department of Agriculture and Rural Development",
+        "department",
+        "SNNPTNT",
+        active_until=_MERGED,
+        successor="so-nnmt",
+    ),
+    Owner(
+        "so-tnmt",
+        "Sở Tài nguyên và Môi trường",
+        "Department of Natural Resources and Environment",
+        "department",
+        "STNMT",
+        active_until=_MERGED,
+        successor="so-nnmt",
+    ),
+    Owner(
+        "so-nnmt",
+        "Sở Nông nghiệp và Môi trường",
+        "Department of Agriculture and Environment",
+        "department",
+        "SNNMT",
+        active_from=MERGER_DAY,
+    ),
+    Owner(
+        "so-gtvt",
+        "Sở Giao thông vận tải",
+        "Department of Transport",
+        "department",
+        "SGTVT",
+        active_until=_MERGED,
+        successor="so-xay-dung",
+    ),
     Owner("so-xay-dung", "Sở Xây dựng", "Department of Construction", "department", "SXD"),
-    Owner("so-tttt", "Sở Thông tin và Truyền thông", "Department of Information and Communications",
-          "department", "STTTT", active_until=_MERGED, successor="so-khcn"),
+    Owner(
+        "so-tttt",
+        "Sở Thông tin và Truyền thông",
+        "Department of Information and Communications",
+        "department",
+        "STTTT",
+        active_until=_MERGED,
+        successor="so-khcn",
+    ),
     Owner("so-khcn", "Sở Khoa học và Công nghệ", "Department of Science and Technology", "department", "SKHCN"),
     Owner("so-gddt", "Sở Giáo dục và Đào tạo", "Department of Education and Training", "department", "SGDĐT"),
-    Owner("so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism",
-          "department", "SVHTTDL"),
+    Owner(
+        "so-vhttdl",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Department of Culture, Sports and Tourism",
+        "department",
+        "SVHTTDL",
+    ),
     Owner("so-y-te", "Sở Y tế", "Department of Health", "department", "SYT"),
     Owner("so-ngoai-vu", "Sở Ngoại vụ", "Department of Foreign Affairs", "department", "SNgV"),
-    Owner("ban-dan-toc", "Ban Dân tộc", "Ethnic Affairs Committee",
-          "department", "BDT", active_until=_MERGED, successor="so-dttg"),
-    Owner("so-dttg", "Sở Dân tộc và Tôn giáo", "Department of Ethnic and Religious Affairs",
-          "department", "SDTTG", active_from=MERGER_DAY),
+    Owner(
+        "ban-dan-toc",
+        "Ban Dân tộc",
+        "Ethnic Affairs Committee",
+        "department",
+        "BDT",
+        active_until=_MERGED,
+        successor="so-dttg",
+    ),
+    Owner(
+        "so-dttg",
+        "Sở Dân tộc và Tôn giáo",
+        "Department of Ethnic and Religious Affairs",
+        "department",
+        "SDTTG",
+        active_from=MERGER_DAY,
+    ),
     Owner("thanh-tra-tinh", "Thanh tra tỉnh", "Provincial Inspectorate", "department", "TTr"),
     # districts: abolished with no named successor
     *(
@@ -168,22 +240,42 @@ class Objective:
 
 
 OBJECTIVES: tuple[Objective, ...] = (
-    Objective("N1", "A", ("A.1", "A.2"),
-              "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
-              "Carry out activities to build a community that engages and benefits the people"),
-    Objective("N2", "B", ("B.1", "B.2", "B.3"),
-              "Triển khai các hoạt động xây dựng cộng đồng hòa nhập, giảm dần các rào cản, bất bình đẳng trong xã hội",
-              "Carry out activities to build an inclusive community, reducing barriers and inequalities"),
-    Objective("N3", "C", ("C.1", "C.2", "C.3", "C.4"),
-              "Triển khai các hoạt động xây dựng cộng đồng bền vững",
-              "Carry out activities to build a sustainable community"),
-    Objective("N4", "D", ("D.1", "D.2", "D.3", "D.4", "D.5"),
-              "Xây dựng xã hội có khả năng ứng phó với các nguy cơ gây hại đến sức khỏe của người dân, "
-              "hướng đến một cộng đồng tự lực, tự cường",
-              "Build a society able to respond to hazards to people's health, towards a resilient community"),
-    Objective("N5", "E", ("E.1", "E.2", "E.3"),
-              "Xây dựng một xã hội năng động thích ứng với việc tăng cường tính cạnh tranh của nguồn nhân lực",
-              "Build a dynamic society adapting to stronger competitiveness of human resources"),
+    Objective(
+        "N1",
+        "A",
+        ("A.1", "A.2"),
+        "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
+        "Carry out activities to build a community that engages and benefits the people",
+    ),
+    Objective(
+        "N2",
+        "B",
+        ("B.1", "B.2", "B.3"),
+        "Triển khai các hoạt động xây dựng cộng đồng hòa nhập, giảm dần các rào cản, bất bình đẳng trong xã hội",
+        "Carry out activities to build an inclusive community, reducing barriers and inequalities",
+    ),
+    Objective(
+        "N3",
+        "C",
+        ("C.1", "C.2", "C.3", "C.4"),
+        "Triển khai các hoạt động xây dựng cộng đồng bền vững",
+        "Carry out activities to build a sustainable community",
+    ),
+    Objective(
+        "N4",
+        "D",
+        ("D.1", "D.2", "D.3", "D.4", "D.5"),
+        "Xây dựng xã hội có khả năng ứng phó với các nguy cơ gây hại đến sức khỏe của người dân, "
+        "hướng đến một cộng đồng tự lực, tự cường",
+        "Build a society able to respond to hazards to people's health, towards a resilient community",
+    ),
+    Objective(
+        "N5",
+        "E",
+        ("E.1", "E.2", "E.3"),
+        "Xây dựng một xã hội năng động thích ứng với việc tăng cường tính cạnh tranh của nguồn nhân lực",
+        "Build a dynamic society adapting to stronger competitiveness of human resources",
+    ),
 )
 
 # (Vietnamese, English, tag) per ASCC characteristic
@@ -222,8 +314,11 @@ TOPICS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("giáo dục nghề nghiệp", "vocational education", "giao-duc-nghe-nghiep"),
         ("chuyển đổi số", "digital transformation", "chuyen-doi-so"),
         ("khởi nghiệp đổi mới sáng tạo", "innovative start-ups", "khoi-nghiep"),
-        ("hợp tác quốc tế về giáo dục và đào tạo", "international cooperation in education and training",
-         "hop-tac-quoc-te"),
+        (
+            "hợp tác quốc tế về giáo dục và đào tạo",
+            "international cooperation in education and training",
+            "hop-tac-quoc-te",
+        ),
         ("việc làm cho thanh niên", "youth employment", "viec-lam"),
     ),
 }
@@ -427,10 +522,13 @@ def plan_yaml() -> str:
     lines = [
         "# Synthetic plan (benchmarks/generate.py).",
         f"id: {PLAN_ID}",
-        "title: " + scalar("Kế hoạch hành động giai đoạn 2021 - 2025 thực hiện các mục tiêu "
-                           "của Cộng đồng Văn hóa - Xã hội ASEAN trên địa bàn tỉnh (dữ liệu mẫu)"),
-        "title_en: " + scalar("Action plan 2021-2025 for the ASEAN Socio-Cultural Community goals "
-                              "in the province (synthetic data)"),
+        "title: "
+        + scalar(
+            "Kế hoạch hành động giai đoạn 2021 - 2025 thực hiện các mục tiêu "
+            "của Cộng đồng Văn hóa - Xã hội ASEAN trên địa bàn tỉnh (dữ liệu mẫu)"
+        ),
+        "title_en: "
+        + scalar("Action plan 2021-2025 for the ASEAN Socio-Cultural Community goals in the province (synthetic data)"),
         "language: vi",
         "document:",
         "  number: 999/KH-UBND",
@@ -513,18 +611,85 @@ def generate(out_dir: Path, tasks: int, files: int | None = None, seed: int = 0)
 
 # The line format of aseanctl/journal.py (``FIELD_ORDER``, ``encode_update``), repeated here
 # so that the generator does not import the package it benchmarks.
-JOURNAL_FIELD_ORDER = ("id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by",
-                       "author", "recorded", "corrects")
-JOURNAL_GITATTRIBUTES = ("# aseanctl: journal lines are independent records; merging two branches keeps both "
-                         "sides' lines\n*.jsonl merge=union\n")
+JOURNAL_FIELD_ORDER = (
+    "id",
+    "task",
+    "date",
+    "status",
+    "progress",
+    "health",
+    "actual",
+    "note",
+    "evidence",
+    "by",
+    "author",
+    "recorded",
+    "corrects",
+)
+JOURNAL_GITATTRIBUTES = (
+    "# aseanctl: journal lines are independent records; merging two branches keeps both "
+    "sides' lines\n*.jsonl merge=union\n"
+)
 CORRECTION_SHARE = 0.01  # one update in a hundred corrects an earlier one
 
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ",
-            "Ngô", "Dương", "Lý", "Đinh", "Lâm", "Châu")
+SURNAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Lâm",
+    "Châu",
+)
 MIDDLE_NAMES = ("Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Quốc", "Hoàng", "Thu", "Kim", "Đức", "Bảo")
-GIVEN_NAMES = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh",
-               "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phong", "Phúc", "Phương", "Quân", "Sơn",
-               "Tâm", "Thảo", "Thắng", "Trang", "Trí", "Tú", "Tuấn", "Vân", "Việt", "Yến")
+GIVEN_NAMES = (
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nhung",
+    "Phong",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Trí",
+    "Tú",
+    "Tuấn",
+    "Vân",
+    "Việt",
+    "Yến",
+)
 
 # Notes by the status they go with; fields: n, m (numbers), year, pct, quarter
 NOTES: dict[str, tuple[str, ...]] = {
@@ -612,7 +777,8 @@ def _effective_owner(owner_id: str, day: date) -> str:
 def _alive(owner_id: str, day: date) -> bool:
     owner = OWNER_BY_ID[owner_id]
     return (owner.active_from is None or owner.active_from <= day) and (
-        owner.active_until is None or day <= owner.active_until)
+        owner.active_until is None or day <= owner.active_until
+    )
 
 
 @dataclass(frozen=True)
@@ -626,8 +792,9 @@ class _JournalTask:
     indicators: tuple[tuple[str, float], ...]  # (id, target)
 
 
-_TASK_FIELD = re.compile(r"^(  - id|    lead|    support|    start|    due|      - id|        target): (.*)$",
-                         re.MULTILINE)
+_TASK_FIELD = re.compile(
+    r"^(  - id|    lead|    support|    start|    due|      - id|        target): (.*)$", re.MULTILINE
+)
 
 
 def _read_tasks(plan_dir: Path) -> list[_JournalTask]:
@@ -650,12 +817,17 @@ def _read_tasks(plan_dir: Path) -> list[_JournalTask]:
                 tasks[-1][key.strip()] = value
         for fields, measured in zip(tasks, indicators):
             due = fields.get("due")
-            found.append(_JournalTask(
-                id=fields["id"], lead=fields["lead"],
-                support=tuple(part.strip() for part in fields.get("support", "").strip("[]").split(",") if part),
-                start=date.fromisoformat(fields["start"]) if "start" in fields else PERIOD_START,
-                end=date.fromisoformat(due) if due else PERIOD_END, recurring=due is None,
-                indicators=tuple(measured)))
+            found.append(
+                _JournalTask(
+                    id=fields["id"],
+                    lead=fields["lead"],
+                    support=tuple(part.strip() for part in fields.get("support", "").strip("[]").split(",") if part),
+                    start=date.fromisoformat(fields["start"]) if "start" in fields else PERIOD_START,
+                    end=date.fromisoformat(due) if due else PERIOD_END,
+                    recurring=due is None,
+                    indicators=tuple(measured),
+                )
+            )
     return found
 
 
@@ -694,14 +866,21 @@ class _Journal:
     def note(self, status: str, day: date, progress: float | None) -> str:
         rng = self.rng
         return rng.choice(NOTES[status]).format(
-            n=rng.randrange(2, 30), m=rng.randrange(20, 2000), year=day.year, next_year=min(day.year + 1, 2025),
-            quarter=(day.month - 1) // 3 + 1, pct=int(progress if progress is not None else 0))
+            n=rng.randrange(2, 30),
+            m=rng.randrange(20, 2000),
+            year=day.year,
+            next_year=min(day.year + 1, 2025),
+            quarter=(day.month - 1) // 3 + 1,
+            pct=int(progress if progress is not None else 0),
+        )
 
     def evidence(self, by: str, day: date) -> str:
         short = OWNER_BY_ID[by].short or "UBND"
         kind = self.rng.choice(("BC", "BC", "BC", "CV", "KH"))
-        return f"{'Báo cáo' if kind == 'BC' else 'Công văn' if kind == 'CV' else 'Kế hoạch'} số " \
-               f"{self.rng.randrange(1, 900)}/{kind}-{short} ngày {day:%d/%m/%Y}"
+        return (
+            f"{'Báo cáo' if kind == 'BC' else 'Công văn' if kind == 'CV' else 'Kế hoạch'} số "
+            f"{self.rng.randrange(1, 900)}/{kind}-{short} ngày {day:%d/%m/%Y}"
+        )
 
     def add(self, record: dict[str, object], recorded: datetime) -> None:
         record["id"] = self.new_id(recorded)
@@ -774,8 +953,9 @@ def _task_updates(journal: _Journal, task: _JournalTask, count: int) -> list[int
             record["progress"] = int(progress)
         if new_status in ("in_progress", "change_requested", "suspended") and rng.random() < 0.5:
             behind = 100 * elapsed - progress
-            record["health"] = "red" if behind > 40 or new_status == "suspended" else (
-                "amber" if behind > 20 else "green")
+            record["health"] = (
+                "red" if behind > 40 or new_status == "suspended" else ("amber" if behind > 20 else "green")
+            )
         if task.indicators and progress > 0 and rng.random() < 0.5:
             record["actual"] = {ind: round(target * progress / 100) for ind, target in task.indicators}
         if rng.random() < 0.9:
@@ -853,11 +1033,18 @@ def generate_journal(workspace: Path, updates: int, seed: int = 0) -> list[Path]
             chains.append((task, _task_updates(journal, task, count)))
     # corrections: of updates whose day no other update of the task shares
     records = journal.records
-    candidates = [(task, chain, position) for task, chain in chains for position in range(len(chain))
-                  if all(records[chain[position]]["date"] != records[chain[other]]["date"]
-                         for other in (position - 1, position + 1) if 0 <= other < len(chain))]
+    candidates = [
+        (task, chain, position)
+        for task, chain in chains
+        for position in range(len(chain))
+        if all(
+            records[chain[position]]["date"] != records[chain[other]]["date"]
+            for other in (position - 1, position + 1)
+            if 0 <= other < len(chain)
+        )
+    ]
     for task, chain, position in rng.sample(candidates, min(corrections, len(candidates))):
-        following = next((records[i] for i in chain[position + 1:] if "progress" in records[i]), None)
+        following = next((records[i] for i in chain[position + 1 :] if "progress" in records[i]), None)
         _correct(journal, task, chain[position], following)
 
     folder = plan_dir / "journal"
@@ -882,10 +1069,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path, help="workspace folder to write (created if missing)")
     parser.add_argument("--tasks", type=int, required=True, help="number of tasks")
-    parser.add_argument("--files", type=int, default=None,
-                        help="number of task files (default: max(5, tasks // 200))")
-    parser.add_argument("--updates", type=int, default=0,
-                        help="status updates to write into the plan's journal (default 0: no journal)")
+    parser.add_argument("--files", type=int, default=None, help="number of task files (default: max(5, tasks // 200))")
+    parser.add_argument(
+        "--updates", type=int, default=0, help="status updates to write into the plan's journal (default 0: no journal)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
     if args.updates < 0:

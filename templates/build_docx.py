@@ -60,22 +60,118 @@ SUBJECT_RULE = 36
 
 # Children of w:pPr, w:tblPr and w:trPr in the order the schema requires (Word rejects a
 # document whose elements are out of order; LibreOffice is more forgiving, Word is not).
-PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-             "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-             "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-             "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-             "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-               "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
-              "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+TBLPR_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+)
+TRPR_ORDER = (
+    "w:cnfStyle",
+    "w:divId",
+    "w:gridBefore",
+    "w:gridAfter",
+    "w:wBefore",
+    "w:wAfter",
+    "w:cantSplit",
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+)
+RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def twips(mm: float) -> int:
@@ -88,7 +184,7 @@ def put(parent, tag: str, order: Sequence[str]):
     if child is not None:
         return child
     child = OxmlElement(tag)
-    later = set(order[order.index(tag) + 1:])
+    later = set(order[order.index(tag) + 1 :])
     for index, existing in enumerate(parent):
         if any(existing.tag == qn(name) for name in later):
             parent.insert(index, child)
@@ -109,6 +205,7 @@ def set_fonts(rpr) -> None:
 
 # --- the document and its styles ---------------------------------------------------------------
 
+
 def new_document():
     doc = Document()
     styles = doc.styles
@@ -128,9 +225,18 @@ def new_document():
     for name in ("Header", "Footer"):
         set_fonts(styles[name].element.get_or_add_rPr())
 
-    def paragraph_style(name: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-                        align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, after: float = 6,
-                        line: float = 1.15, keep_next: bool = False):
+    def paragraph_style(
+        name: str,
+        *,
+        size: float = 14,
+        bold: bool = False,
+        italic: bool = False,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        indent: bool = True,
+        after: float = 6,
+        line: float = 1.15,
+        keep_next: bool = False,
+    ):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
@@ -147,13 +253,14 @@ def new_document():
 
     # Named styles, so a clerk restyles the whole report from Word's style pane.
     paragraph_style("Report Body")
-    paragraph_style("Report Section", bold=True, keep_next=True)          # I. CÔNG TÁC CHỈ ĐẠO …
-    paragraph_style("Report Subsection", bold=True, keep_next=True)       # 1. Ưu điểm
-    paragraph_style("Report Note", italic=True)                          # «to fill», the assumed-support note
+    paragraph_style("Report Section", bold=True, keep_next=True)  # I. CÔNG TÁC CHỈ ĐẠO …
+    paragraph_style("Report Subsection", bold=True, keep_next=True)  # 1. Ưu điểm
+    paragraph_style("Report Note", italic=True)  # «to fill», the assumed-support note
     paragraph_style("Report Figure", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=1.0)
     paragraph_style("Table Text", size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, after=2, line=1.0)
-    paragraph_style("Table Heading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-                    after=2, line=1.0)
+    paragraph_style(
+        "Table Heading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2, line=1.0
+    )
     paragraph_style("Header Block", size=13, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0, line=1.0)
     return doc
 
@@ -201,9 +308,18 @@ def page_numbers(section) -> None:
 Part = tuple[str, dict]  # (text, run formatting: bold, italic, caps, size)
 
 
-def para(container, parts: Iterable[str | Part], style: str = "Report Body", *, align=None,
-         size: float | None = None, space_after: float | None = None, space_before: float | None = None,
-         indent: bool | None = None, keep_next: bool | None = None):
+def para(
+    container,
+    parts: Iterable[str | Part],
+    style: str = "Report Body",
+    *,
+    align=None,
+    size: float | None = None,
+    space_after: float | None = None,
+    space_before: float | None = None,
+    indent: bool | None = None,
+    keep_next: bool | None = None,
+):
     """A paragraph of runs; a Jinja tag must be one whole part, so it becomes one run."""
     paragraph = container.add_paragraph(style=style)
     pf = paragraph.paragraph_format
@@ -261,8 +377,16 @@ def text_tag(expression: str) -> str:
 
 # --- tables ------------------------------------------------------------------------------------
 
-def table(container, widths: Sequence[float], rows: int, *, borders: bool, header_rows: int = 0,
-          cell_margin: float | None = None):
+
+def table(
+    container,
+    widths: Sequence[float],
+    rows: int,
+    *,
+    borders: bool,
+    header_rows: int = 0,
+    cell_margin: float | None = None,
+):
     """A table with fixed column widths in the grid (w:tblGrid, which LibreOffice honours), on
     every cell (which Word honours) and a fixed layout, so long titles wrap instead of
     stretching a column."""
@@ -322,8 +446,9 @@ def loop_row(tbl_obj, index: int, text: str) -> None:
     cell_text(tbl_obj.rows[index].cells[0], [text])
 
 
-def data_table(container, columns: Sequence[tuple[str, float]], cells: Sequence[str], loop: str,
-               *, centred: Sequence[int] = (0,)):
+def data_table(
+    container, columns: Sequence[tuple[str, float]], cells: Sequence[str], loop: str, *, centred: Sequence[int] = (0,)
+):
     """Header row of labels, then one row per item of ``loop`` (``r in rows``)."""
     t = table(container, [w for _, w in columns], 4, borders=True, header_rows=1)
     for cell, (label, _) in zip(t.rows[0].cells, columns):
@@ -337,6 +462,7 @@ def data_table(container, columns: Sequence[tuple[str, float]], cells: Sequence[
 
 
 # --- blocks shared by the three templates ------------------------------------------------------
+
 
 def header_block(doc, columns: tuple[float, float] = HEADER_COLS) -> None:
     """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right."""
@@ -364,8 +490,14 @@ def header_block(doc, columns: tuple[float, float] = HEADER_COLS) -> None:
 
 
 def title_block(doc, subject: str = "doc.subject", width: float = TEXT_W) -> None:
-    para(doc, [(text_tag("doc.title"), {"bold": True, "caps": True})], "Header Block", size=14,
-         space_before=18, keep_next=True)
+    para(
+        doc,
+        [(text_tag("doc.title"), {"bold": True, "caps": True})],
+        "Header Block",
+        size=14,
+        space_before=18,
+        keep_next=True,
+    )
     para(doc, [(text_tag(subject), {"bold": True})], "Header Block", size=14, keep_next=True)
     rule(doc, SUBJECT_RULE, width, after=12)
 
@@ -379,8 +511,7 @@ def closing_block(doc, widths: tuple[float, float] = (80, 85)) -> None:
     run = first.add_run(text_tag("labels.recipients"))
     run.bold, run.italic = True, True
     tag(left, "{%p for r in doc.recipients %}", "Table Text")
-    para(left, ["- " + text_tag("r") + text_tag("'.' if loop.last else ';'")], "Table Text", size=11,
-         space_after=0)
+    para(left, ["- " + text_tag("r") + text_tag("'.' if loop.last else ';'")], "Table Text", size=11, space_after=0)
     tag(left, "{%p endfor %}", "Table Text")
 
     first = right.paragraphs[0]
@@ -415,8 +546,11 @@ def subsection_heading(doc, number: str, label: str) -> None:
 
 def row_list(doc, letter: str, label: str, items: str, item: str) -> None:
     """«a) Nhiệm vụ quá hạn:» then one «- …;» paragraph per item, or «Không có.»."""
-    para(doc, [(f"{letter}) ", {"italic": True}), (text_tag(f"labels.{label}"), {"italic": True}),
-               (":", {"italic": True})], keep_next=True)
+    para(
+        doc,
+        [(f"{letter}) ", {"italic": True}), (text_tag(f"labels.{label}"), {"italic": True}), (":", {"italic": True})],
+        keep_next=True,
+    )
     tag(doc, f"{{%p for r in {items} %}}")
     para(doc, ["- " + item + text_tag("'.' if loop.last else ';'")])
     tag(doc, "{%p else %}")
@@ -425,6 +559,7 @@ def row_list(doc, letter: str, label: str, items: str, item: str) -> None:
 
 
 # --- the three templates -----------------------------------------------------------------------
+
 
 def build_progress():
     doc = new_document()
@@ -452,11 +587,22 @@ def build_progress():
     narrative(doc, "strengths")
     subsection_heading(doc, "2", "section.limitations")
     narrative(doc, "limitations")
-    row_list(doc, "a", "overdue", "overdue",
-             text_tag("r.id") + " " + text_tag("r.title") + " (" + text_tag("r.lead")
-             + text_tag("', ' ~ r.due if r.due else ''") + ")")
-    row_list(doc, "b", "stale", "stale_by_owner",
-             text_tag("r.lead") + " (" + text_tag("r.count") + "): " + text_tag("r.ids"))
+    row_list(
+        doc,
+        "a",
+        "overdue",
+        "overdue",
+        text_tag("r.id")
+        + " "
+        + text_tag("r.title")
+        + " ("
+        + text_tag("r.lead")
+        + text_tag("', ' ~ r.due if r.due else ''")
+        + ")",
+    )
+    row_list(
+        doc, "b", "stale", "stale_by_owner", text_tag("r.lead") + " (" + text_tag("r.count") + "): " + text_tag("r.ids")
+    )
     row_list(doc, "c", "missing_owners", "missing_owners", text_tag("r.name"))
     subsection_heading(doc, "3", "section.causes")
     narrative(doc, "causes")
@@ -471,19 +617,33 @@ def build_progress():
     # The appendix: a landscape section (252 mm of text width) keeps the seven columns readable.
     appendix = doc.add_section(WD_SECTION.NEW_PAGE)
     setup_section(appendix, landscape=True, first_page_number=True)
-    para(doc, [(text_tag("labels.appendix"), {"bold": True, "caps": True})], "Header Block", size=14,
-         space_after=0)
+    para(doc, [(text_tag("labels.appendix"), {"bold": True, "caps": True})], "Header Block", size=14, space_after=0)
     para(doc, [(text_tag("doc.subject"), {"italic": True})], "Header Block", size=13, space_after=12)
-    data_table(doc, [("labels['col.stt']", 12), ("labels['col.task']", 82), ("labels['col.lead']", 34),
-                     ("labels['col.support']", 44), ("labels['col.timing']", 26), ("labels['col.status']", 24),
-                     ("labels['col.result']", 30)],
-               [text_tag("r.stt"), text_tag("r.title"), text_tag("r.lead"),
-                text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
-                text_tag("r.timing"),
-                text_tag("r.status_label") + text_tag("' (' ~ r.progress ~ '%)'")
-                + text_tag("'; ' ~ labels.overdue|lower if r.overdue else ''"),
-                text_tag("r.result") + text_tag("' (' ~ r.last_update ~ ')' if r.last_update else ''")],
-               "r in rows", centred=(0, 4))
+    data_table(
+        doc,
+        [
+            ("labels['col.stt']", 12),
+            ("labels['col.task']", 82),
+            ("labels['col.lead']", 34),
+            ("labels['col.support']", 44),
+            ("labels['col.timing']", 26),
+            ("labels['col.status']", 24),
+            ("labels['col.result']", 30),
+        ],
+        [
+            text_tag("r.stt"),
+            text_tag("r.title"),
+            text_tag("r.lead"),
+            text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
+            text_tag("r.timing"),
+            text_tag("r.status_label")
+            + text_tag("' (' ~ r.progress ~ '%)'")
+            + text_tag("'; ' ~ labels.overdue|lower if r.overdue else ''"),
+            text_tag("r.result") + text_tag("' (' ~ r.last_update ~ ')' if r.last_update else ''"),
+        ],
+        "r in rows",
+        centred=(0, 4),
+    )
     assumed_note(doc)
     return doc
 
@@ -509,9 +669,16 @@ def table_document():
 def build_assignment():
     doc = table_document()
     title_block(doc, width=LANDSCAPE_TEXT_W)
-    columns = [("labels['col.stt']", 12), ("labels['col.task']", 78), ("labels['col.lead']", 34),
-               ("labels['col.support']", 44), ("labels['col.timing']", 26), ("labels['col.output']", 22),
-               ("labels['col.funding']", 20), ("labels['col.note']", 16)]
+    columns = [
+        ("labels['col.stt']", 12),
+        ("labels['col.task']", 78),
+        ("labels['col.lead']", 34),
+        ("labels['col.support']", 44),
+        ("labels['col.timing']", 26),
+        ("labels['col.output']", 22),
+        ("labels['col.funding']", 20),
+        ("labels['col.note']", 16),
+    ]
     widths = [w for _, w in columns]
     t = table(doc, widths, 6, borders=True, header_rows=1)
     for cell, (label, _) in zip(t.rows[0].cells, columns):
@@ -520,14 +687,23 @@ def build_assignment():
     loop_row(t, 1, "{%tr for g in groups %}")
     # One row per task group, its title across the whole table; then its tasks.
     group = t.rows[2].cells[0].merge(t.rows[2].cells[-1])
-    title = cell_text(group, [(text_tag("labels.task_groups") + " " + text_tag("g.number") + ": "
-                               + text_tag("g.title"), {"bold": True})])
+    title = cell_text(
+        group,
+        [(text_tag("labels.task_groups") + " " + text_tag("g.number") + ": " + text_tag("g.title"), {"bold": True})],
+    )
     title.paragraph_format.keep_with_next = True  # never the last line of a page, away from its tasks
     put(t.rows[2]._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
     loop_row(t, 3, "{%tr for r in g.tasks %}")
-    cells = [text_tag("r.stt"), text_tag("r.title"), text_tag("r.lead"),
-             text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
-             text_tag("r.timing"), text_tag("r.output"), text_tag("r.funding or ''"), text_tag("r.note or ''")]
+    cells = [
+        text_tag("r.stt"),
+        text_tag("r.title"),
+        text_tag("r.lead"),
+        text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
+        text_tag("r.timing"),
+        text_tag("r.output"),
+        text_tag("r.funding or ''"),
+        text_tag("r.note or ''"),
+    ]
     for index, (cell, content) in enumerate(zip(t.rows[4].cells, cells)):
         cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER if index in (0, 4) else None)
     loop_row(t, 5, "{%tr endfor %}")  # the tasks' loop
@@ -541,26 +717,51 @@ def build_assignment():
 def build_owner_request():
     doc = table_document()
     # The subject names the agency asked to report, unless it already does.
-    title_block(doc, "doc.subject ~ (' - ' ~ owner.name if owner and owner.name not in doc.subject else '')",
-                width=LANDSCAPE_TEXT_W)
+    title_block(
+        doc,
+        "doc.subject ~ (' - ' ~ owner.name if owner and owner.name not in doc.subject else '')",
+        width=LANDSCAPE_TEXT_W,
+    )
     para(doc, [(text_tag("labels.source"), {"italic": True})])
     # The agency's role in each task; the last three columns are left blank for it to fill in.
     role = "labels['role.lead'] if owner and r.lead == owner.name else labels['role.support']"
-    data_table(doc, [("labels['col.stt']", 12), ("labels['col.task']", 68), ("labels['col.role']", 18),
-                     ("labels['col.status']", 22), ("labels['col.progress']", 16),
-                     ("labels['col.last_report']", 26), ("labels['col.this_period']", 32),
-                     ("labels['col.difficulties']", 29), ("labels['col.proposals']", 29)],
-               [text_tag("r.stt"), text_tag("r.title"), text_tag("r.role_label or (" + role + ")"),
-                text_tag("r.status_label"), text_tag("r.progress ~ '%'"), text_tag("r.last_update"),
-                "", "", ""],
-               "r in rows", centred=(0, 2, 4, 5))
+    data_table(
+        doc,
+        [
+            ("labels['col.stt']", 12),
+            ("labels['col.task']", 68),
+            ("labels['col.role']", 18),
+            ("labels['col.status']", 22),
+            ("labels['col.progress']", 16),
+            ("labels['col.last_report']", 26),
+            ("labels['col.this_period']", 32),
+            ("labels['col.difficulties']", 29),
+            ("labels['col.proposals']", 29),
+        ],
+        [
+            text_tag("r.stt"),
+            text_tag("r.title"),
+            text_tag("r.role_label or (" + role + ")"),
+            text_tag("r.status_label"),
+            text_tag("r.progress ~ '%'"),
+            text_tag("r.last_update"),
+            "",
+            "",
+            "",
+        ],
+        "r in rows",
+        centred=(0, 2, 4, 5),
+    )
     para(doc, [], space_after=6)
     closing_block(doc, LANDSCAPE_HEADER_COLS)
     return doc
 
 
-TEMPLATES = {"progress.docx": build_progress, "assignment.docx": build_assignment,
-             "owner-request.docx": build_owner_request}
+TEMPLATES = {
+    "progress.docx": build_progress,
+    "assignment.docx": build_assignment,
+    "owner-request.docx": build_owner_request,
+}
 
 
 def build(folder: Path = HERE) -> list[Path]:
@@ -573,6 +774,7 @@ def build(folder: Path = HERE) -> list[Path]:
 
 
 # --- the README's picture ----------------------------------------------------------------------
+
 
 def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
     """Render the shipped plan's 2024 progress report and save its first page as a PNG
@@ -592,20 +794,57 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
     reports = plan.folder / REPORTS_DIR
     settings = load.reports.get(reports / REPORT_SETTINGS_FILE, {})
     narrative_data = load.reports.get(reports / "2024.yaml", {})
-    context = build_context(load.workspace, plan, kind="progress", period=period, as_of=dt.date(2024, 12, 14),
-                            lang="vi", settings=settings, narrative=narrative_data,
-                            narrative_file=f"plan/{plan.folder.name}/{REPORTS_DIR}/2024.yaml")
+    context = build_context(
+        load.workspace,
+        plan,
+        kind="progress",
+        period=period,
+        as_of=dt.date(2024, 12, 14),
+        lang="vi",
+        settings=settings,
+        narrative=narrative_data,
+        narrative_file=f"plan/{plan.folder.name}/{REPORTS_DIR}/2024.yaml",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docx_path = work / "report.docx"
-        render_docx(HERE / "progress.docx", context, docx_path,
-                    chart_png(context["groups"], context["labels"]["chart_title"]))
+        render_docx(
+            HERE / "progress.docx", context, docx_path, chart_png(context["groups"], context["labels"]["chart_title"])
+        )
         profile = (work / "lo-profile").as_uri()
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                        "--outdir", str(work), str(docx_path)], check=True, timeout=180,
-                       stdout=subprocess.DEVNULL, env={**os.environ, "HOME": tmp})
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                        str(work / "report.pdf"), str(work / "page")], check=True, timeout=60)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation={profile}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(docx_path),
+            ],
+            check=True,
+            timeout=180,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "HOME": tmp},
+        )
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(work / "report.pdf"),
+                str(work / "page"),
+            ],
+            check=True,
+            timeout=60,
+        )
         out_png.parent.mkdir(parents=True, exist_ok=True)
         out_png.write_bytes((work / "page.png").read_bytes())
     return out_png
@@ -613,8 +852,11 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--preview", action="store_true",
-                        help="also render the shipped plan's 2024 report and write docs/report-page1.png")
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="also render the shipped plan's 2024 report and write docs/report-page1.png",
+    )
     args = parser.parse_args(argv)
     for path in build():
         print(f"wrote {path.relative_to(REPO)}")

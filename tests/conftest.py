@@ -58,8 +58,12 @@ def make_workspace(tmp_path: Path) -> WriteWorkspace:
     ``"p1/tasks/nhom-2.yaml"``).  Text is dedented; ``None`` leaves a file out; bytes are
     written as they are."""
 
-    def write(owners: str | bytes | None = OWNERS, plan: str | bytes | None = PLAN,
-              tasks: str | bytes | None = TASKS, **extra: str | bytes | None) -> Path:
+    def write(
+        owners: str | bytes | None = OWNERS,
+        plan: str | bytes | None = PLAN,
+        tasks: str | bytes | None = TASKS,
+        **extra: str | bytes | None,
+    ) -> Path:
         root = tmp_path / "ws"
         files = {"owners.yaml": owners, "p1/plan.yaml": plan, "p1/tasks/nhom-1.yaml": tasks}
         files.update({name.replace("__", "/"): text for name, text in extra.items()})

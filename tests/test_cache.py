@@ -30,8 +30,9 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(journal, "_parse_journal", refuse)
 
 
-def test_a_second_load_comes_from_the_cache_and_is_equal(private: Path, make_workspace,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_load_comes_from_the_cache_and_is_equal(
+    private: Path, make_workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_workspace()
     first = load_yaml(root / "p1/tasks/nhom-1.yaml")
     assert first.text is not None and list(private.iterdir())
@@ -72,8 +73,9 @@ def test_files_with_problems_are_not_cached(private: Path, make_workspace) -> No
 
 
 def test_problems_in_a_cached_file_still_show_their_line(private: Path, make_workspace) -> None:
-    root = make_workspace(tasks="objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-khong-co\n"
-                                "    recurring: yearly\n")
+    root = make_workspace(
+        tasks="objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-khong-co\n    recurring: yearly\n"
+    )
     validate_workspace(root)  # fills the cache: the file has no problem of its own
     report = validate_workspace(root)
     (problem,) = report.problems
@@ -81,11 +83,12 @@ def test_problems_in_a_cached_file_still_show_their_line(private: Path, make_wor
     assert report.load.source_line(problem.file, problem.line) == "    lead: so-khong-co"
 
 
-def test_journal_from_the_cache_is_the_journal(private: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_journal_from_the_cache_is_the_journal(private: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = tmp_path / "2024.jsonl"
-    line = ('{"id": "u-%d", "task": "N1.1", "date": "2024-06-0%d", "progress": %d, "note": "Ghi chú", '
-            '"by": "so-a", "author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n')
+    line = (
+        '{"id": "u-%d", "task": "N1.1", "date": "2024-06-0%d", "progress": %d, "note": "Ghi chú", '
+        '"by": "so-a", "author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n'
+    )
     file.write_text(line % (1, 1, 10) + "\n" + line % (2, 2, 20), encoding="utf-8")  # a blank line: line 3
     parsed, problems = load_journal_file(file)
     assert problems == [] and [u.line for u in parsed] == [1, 3]
@@ -120,13 +123,15 @@ def test_a_cached_plan_is_the_plan(private: Path, shipped_copy: Path, monkeypatc
     second = validate_workspace(shipped_copy)
     assert second.load.workspace == first.load.workspace
     assert [(p.rule, p.file, p.line, p.msg) for p in second.problems] == [
-        (p.rule, p.file, p.line, p.msg) for p in first.problems]
+        (p.rule, p.file, p.line, p.msg) for p in first.problems
+    ]
     tasks = second.load.workspace.tasks()
     assert len(tasks) == 26 and all(t.plan_id == "kh-702-2021" for t in tasks)
 
 
 def test_every_task_field_survives_the_cache(private: Path, make_workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_workspace(tasks="""\
+    root = make_workspace(
+        tasks="""\
         objective: N1
         tasks:
           - id: N1.1
@@ -147,7 +152,8 @@ def test_every_task_field_survives_the_cache(private: Path, make_workspace, monk
             title: Nhiệm vụ hai
             lead: so-a
             recurring: yearly
-        """)
+        """
+    )
     first = validate_workspace(root).load.workspace
     no_parsing(monkeypatch)
     second = validate_workspace(root).load.workspace
@@ -157,10 +163,14 @@ def test_every_task_field_survives_the_cache(private: Path, make_workspace, monk
     assert (one.objective_src.path, two.objective_src.path) == (("objective",), ("tasks", 1, "objective"))
 
 
-@pytest.mark.parametrize("tasks", [
-    "objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n    colour: red\n",
-    "tasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n",  # no objective anywhere
-], ids=["unknown-key", "no-objective"])
+@pytest.mark.parametrize(
+    "tasks",
+    [
+        "objective: N1\ntasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n    colour: red\n",
+        "tasks:\n  - id: N1.1\n    title: x\n    lead: so-a\n    recurring: yearly\n",  # no objective anywhere
+    ],
+    ids=["unknown-key", "no-objective"],
+)
 def test_task_files_with_shape_problems_are_not_cached(private: Path, make_workspace, tasks: str) -> None:
     root = make_workspace(tasks=tasks)
     found = [[(p.rule, p.line) for p in validate_workspace(root).problems] for _ in range(2)]
@@ -188,8 +198,11 @@ def test_a_task_entry_of_another_shape_is_a_miss(private: Path, make_workspace) 
 
 def test_a_journal_entry_of_another_shape_is_a_miss(private: Path, tmp_path: Path) -> None:
     file = tmp_path / "2024.jsonl"
-    file.write_text('{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "progress": 10, "by": "so-a", '
-                    '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n', encoding="utf-8")
+    file.write_text(
+        '{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "progress": 10, "by": "so-a", '
+        '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n',
+        encoding="utf-8",
+    )
     parsed, _ = load_journal_file(file)
     (entry,) = list(private.iterdir())
     stored = marshal.loads(entry.read_bytes())
@@ -204,21 +217,33 @@ def test_a_cached_report_does_not_import_the_yaml_parsers(private: Path, make_wo
     import sys
 
     root = make_workspace()
-    probe = ("import sys; from pathlib import Path; from aseanctl.loader import load_workspace; "
-             f"load = load_workspace(Path({str(root)!r})); assert load.workspace.tasks(); "
-             "print(sorted(m for m in ('yaml', 'yaml_rs', 'aseanctl.yamlparse') if m in sys.modules))")
-    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                           env={**os.environ, "ASEANCTL_CACHE_DIR": str(private)}).stdout.strip()
-            for _ in range(2)]
+    probe = (
+        "import sys; from pathlib import Path; from aseanctl.loader import load_workspace; "
+        f"load = load_workspace(Path({str(root)!r})); assert load.workspace.tasks(); "
+        "print(sorted(m for m in ('yaml', 'yaml_rs', 'aseanctl.yamlparse') if m in sys.modules))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "ASEANCTL_CACHE_DIR": str(private)},
+        ).stdout.strip()
+        for _ in range(2)
+    ]
     assert "'yaml'" in runs[0] and runs[1] == "[]"
 
 
 def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_workspace, tmp_path: Path) -> None:
     """An indicator row of the wrong length, or journal columns of unequal lengths, would give
     tasks or updates with shifted or missing values: such an entry is a miss, never data."""
-    root = make_workspace(tasks=(
-        "objective: N1\ntasks:\n  - id: N1.1\n    title: Một\n    lead: so-a\n    recurring: yearly\n"
-        "    indicators:\n      - id: c1\n        name: Chỉ số\n        target: 5\n"))
+    root = make_workspace(
+        tasks=(
+            "objective: N1\ntasks:\n  - id: N1.1\n    title: Một\n    lead: so-a\n    recurring: yearly\n"
+            "    indicators:\n      - id: c1\n        name: Chỉ số\n        target: 5\n"
+        )
+    )
     expected = validate_workspace(root).load.workspace
     (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
     stored = marshal.loads(entry.read_bytes())
@@ -228,9 +253,14 @@ def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_works
     assert validate_workspace(root).load.workspace == expected
 
     file = tmp_path / "2024.jsonl"
-    file.write_text("".join(f'{{"id": "u-{n}", "task": "N1.1", "date": "2024-06-0{n}", "progress": 10, "by": "so-a", '
-                            '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n' for n in (1, 2)),
-                    encoding="utf-8")
+    file.write_text(
+        "".join(
+            f'{{"id": "u-{n}", "task": "N1.1", "date": "2024-06-0{n}", "progress": 10, "by": "so-a", '
+            '"author": "A", "recorded": "2024-06-09T08:00:00+07:00"}\n'
+            for n in (1, 2)
+        ),
+        encoding="utf-8",
+    )
     parsed, _ = load_journal_file(file)
     (journal_entry,) = [e for e in private.iterdir() if e.name.startswith("journal-")]
     stored = marshal.loads(journal_entry.read_bytes())

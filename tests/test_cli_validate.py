@@ -72,28 +72,41 @@ def test_json_format(make_workspace, monkeypatch):
     result = invoke("validate", "--format", "json", "--lang", "en")
     assert result.exit_code == 1
     assert json.loads(result.output) == {
-        "ok": False, "errors": 1, "warnings": 0,
-        "problems": [{"severity": "error", "rule": "unknown-owner",
-                      "message": "no owner 'so-khong-co' in owners.yaml", "file": "p1/tasks/nhom-1.yaml",
-                      "line": 5, "column": 11, "path": "tasks[0].lead"}],
+        "ok": False,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "severity": "error",
+                "rule": "unknown-owner",
+                "message": "no owner 'so-khong-co' in owners.yaml",
+                "file": "p1/tasks/nhom-1.yaml",
+                "line": 5,
+                "column": 11,
+                "path": "tasks[0].lead",
+            }
+        ],
     }
 
 
 def test_github_format_and_step_summary(make_workspace, monkeypatch, tmp_path):
     monkeypatch.chdir(make_workspace(tasks=BAD_LEAD))
     summary = tmp_path / "summary.md"
-    result = invoke("validate", "--lang", "en",
-                    env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    result = invoke("validate", "--lang", "en", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        ("::error file=p1/tasks/nhom-1.yaml,line=5,col=11,title=unknown-owner::"
-         "[unknown-owner] no owner 'so-khong-co' in owners.yaml")]
+        (
+            "::error file=p1/tasks/nhom-1.yaml,line=5,col=11,title=unknown-owner::"
+            "[unknown-owner] no owner 'so-khong-co' in owners.yaml"
+        )
+    ]
     assert "| error | p1/tasks/nhom-1.yaml | 5 | unknown-owner |" in summary.read_text(encoding="utf-8")
 
 
 def test_github_annotates_ten_and_logs_the_rest(make_workspace, monkeypatch):
     tasks = "objective: N1\ntasks:\n" + "".join(
-        f"  - id: T{i}\n    title: Việc {i}\n    lead: so-khong-co\n    recurring: yearly\n" for i in range(12))
+        f"  - id: T{i}\n    title: Việc {i}\n    lead: so-khong-co\n    recurring: yearly\n" for i in range(12)
+    )
     monkeypatch.chdir(make_workspace(tasks=tasks))
     result = invoke("validate", "--format", "github")
     lines = result.output.splitlines()
@@ -106,11 +119,19 @@ def test_github_escapes_properties_and_data():
     from aseanctl.formats import format_github
     from aseanctl.problems import Msg, Problem
 
-    problem = Problem("yaml-syntax", "error", Msg("yaml.syntax", {"detail": "50% bad\nnext"}),
-                      file=Path("a:b,c.yaml"), line=1, column=2)
+    problem = Problem(
+        "yaml-syntax",
+        "error",
+        Msg("yaml.syntax", {"detail": "50% bad\nnext"}),
+        file=Path("a:b,c.yaml"),
+        line=1,
+        column=2,
+    )
     commands, _ = format_github([problem], "en", lambda p: p.as_posix() if p else "")
-    assert commands == "::error file=a%3Ab%2Cc.yaml,line=1,col=2,title=yaml-syntax::" \
-                       "[yaml-syntax] YAML syntax error: 50%25 bad%0Anext"
+    assert (
+        commands == "::error file=a%3Ab%2Cc.yaml,line=1,col=2,title=yaml-syntax::"
+        "[yaml-syntax] YAML syntax error: 50%25 bad%0Anext"
+    )
 
 
 def test_sarif_format(make_workspace, monkeypatch):
@@ -127,7 +148,9 @@ def test_sarif_format(make_workspace, monkeypatch):
     assert finding["level"] == "error"
     assert rule_ids[finding["ruleIndex"]] == "unknown-owner"
     assert finding["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "p1/tasks/nhom-1.yaml"}, "region": {"startLine": 5, "startColumn": 11}}
+        "artifactLocation": {"uri": "p1/tasks/nhom-1.yaml"},
+        "region": {"startLine": 5, "startColumn": 11},
+    }
 
 
 def test_warnings_pass_unless_strict(make_workspace, monkeypatch):
@@ -164,8 +187,16 @@ def test_plan_from_environment(make_workspace, monkeypatch, tmp_path):
     assert invoke("validate", env={"ASEANCTL_PLAN": str(root)}).exit_code == 1
 
 
-@pytest.mark.parametrize("args", [["--plan", "/nonexistent/plan"], ["--format", "xml"], ["--lang", "fr"],
-                                  ["--no-such-option"], ["no/such/file.yaml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--plan", "/nonexistent/plan"],
+        ["--format", "xml"],
+        ["--lang", "fr"],
+        ["--no-such-option"],
+        ["no/such/file.yaml"],
+    ],
+)
 def test_usage_errors_exit_2(args, monkeypatch, make_workspace):
     monkeypatch.chdir(make_workspace())
     assert invoke("validate", *args).exit_code == 2

@@ -68,7 +68,7 @@ def test_rule_ids_are_unique() -> None:
 
 def test_every_rule_summary_in_the_catalogue_is_a_rule() -> None:
     ids = {rule.id for rule in RULES}
-    stale = [key for key in CATALOGUE if key.startswith("rule.") and key[len("rule."):] not in ids]
+    stale = [key for key in CATALOGUE if key.startswith("rule.") and key[len("rule.") :] not in ids]
     assert stale == []
 
 
@@ -106,6 +106,7 @@ def test_command_help(name: str) -> None:
 
 # --- what docs/plan-format.md promises ------------------------------------------------
 
+
 def test_backup_file_in_tasks_is_reported_as_stray(make_workspace) -> None:
     """docs/plan-format.md promises it; the loader once kept only *.yaml/*.yml and skipped it silently."""
     from aseanctl.validation import validate_workspace
@@ -130,16 +131,39 @@ def test_every_message_key_in_the_code_is_in_the_catalogue() -> None:
 
     from aseanctl.i18n import CATALOGUE
 
-    prefixes = ("file.", "yaml.", "schema.", "type.", "ref.", "kind.", "date.", "owner.", "ascc.", "cli.",
-                "severity.", "update.", "journal.", "report.", "view.", "health.", "status.")
+    prefixes = (
+        "file.",
+        "yaml.",
+        "schema.",
+        "type.",
+        "ref.",
+        "kind.",
+        "date.",
+        "owner.",
+        "ascc.",
+        "cli.",
+        "severity.",
+        "update.",
+        "journal.",
+        "report.",
+        "view.",
+        "health.",
+        "status.",
+    )
     package = Path(__file__).resolve().parents[1] / "aseanctl"
     used: set[str] = set()
     for source in package.rglob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         in_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
         for node in ast.walk(tree):
-            if id(node) not in in_fstrings and isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefixes) \
-                    and re.fullmatch(r"[a-z_]+\.[a-z_.-]+", node.value) and not node.value.endswith((".", ".py")):
+            if (
+                id(node) not in in_fstrings
+                and isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith(prefixes)
+                and re.fullmatch(r"[a-z_]+\.[a-z_.-]+", node.value)
+                and not node.value.endswith((".", ".py"))
+            ):
                 used.add(node.value)
     missing = sorted(key for key in used if key not in CATALOGUE)
     assert missing == [], missing

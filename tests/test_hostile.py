@@ -27,11 +27,13 @@ BROKEN_YAML = {
     "null-document": b"~\n",
     "two-documents": b"---\na: 1\n---\nb: 2\n",
     "infinite-target": b"tasks:\n  - id: N1.1\n    title: x\n    lead: so-ldtbxh\n    recurring: yearly\n"
-                       b"    indicators: [{id: a, name: b, target: 1e999}]\n",
+    b"    indicators: [{id: a, name: b, target: 1e999}]\n",
 }
 FILES = ["owners.yaml", "kh-702-2021/plan.yaml", "kh-702-2021/tasks/nhom-1.yaml", "kh-702-2021/reports/settings.yaml"]
-LINE = b'{"id": "u1", "task": "N1.1", "date": "2024-01-01", "by": "so-ldtbxh", "author": "a", ' \
-       b'"recorded": "2024-01-02T00:00:00Z"'
+LINE = (
+    b'{"id": "u1", "task": "N1.1", "date": "2024-01-01", "by": "so-ldtbxh", "author": "a", '
+    b'"recorded": "2024-01-02T00:00:00Z"'
+)
 BROKEN_JOURNAL = {
     "not-json": b"{not json}\n",
     "missing-fields": b'{"id": "a"}\n',
@@ -43,13 +45,20 @@ BROKEN_JOURNAL = {
     "not-utf8": b"\xff\xff\n",
 }
 COMMANDS = [
-    ["validate"], ["status"], ["status", "--format", "json"], ["show", "N1.1"], ["log", "--format", "csv"],
-    ["owners"], ["report", "-o", "-"], ["report", "--kind", "assignment", "-o", "-"],
+    ["validate"],
+    ["status"],
+    ["status", "--format", "json"],
+    ["show", "N1.1"],
+    ["log", "--format", "csv"],
+    ["owners"],
+    ["report", "-o", "-"],
+    ["report", "--kind", "assignment", "-o", "-"],
     ["update", "N1.1", "--progress", "10", "--author", "a", "--date", "2024-05-01"],
 ]
 CASES = [pytest.param(f, data, id=f"{f.split('/')[-1]}-{name}") for f in FILES for name, data in BROKEN_YAML.items()]
-CASES += [pytest.param("kh-702-2021/journal/2024.jsonl", data, id=f"journal-{name}")
-          for name, data in BROKEN_JOURNAL.items()]
+CASES += [
+    pytest.param("kh-702-2021/journal/2024.jsonl", data, id=f"journal-{name}") for name, data in BROKEN_JOURNAL.items()
+]
 
 
 @pytest.mark.parametrize(("relative", "data"), CASES)

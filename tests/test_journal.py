@@ -33,19 +33,31 @@ runner = CliRunner()
 PLAN_DIR = "kh-702-2021"  # the shipped plan's folder
 UPDATE_ID = r"^[0-9]{8}-[0-9a-f]{8}$"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+    "GIT_AUTHOR_NAME": "Kiểm Thử",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Kiểm Thử",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
 }
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
+
 def record(**fields: object) -> dict[str, object]:
     """A journal record as aseanctl writes it; keyword arguments replace or add fields."""
-    base: dict[str, object] = {"id": "20250102-0000000a", "task": "N1.1", "date": "2025-01-02",
-                               "status": "in_progress", "progress": 40, "by": "so-a", "author": "Kiểm Thử",
-                               "recorded": "2025-01-02T03:04:05Z"}
+    base: dict[str, object] = {
+        "id": "20250102-0000000a",
+        "task": "N1.1",
+        "date": "2025-01-02",
+        "status": "in_progress",
+        "progress": 40,
+        "by": "so-a",
+        "author": "Kiểm Thử",
+        "recorded": "2025-01-02T03:04:05Z",
+    }
     base.update(fields)
     return base
 
@@ -68,8 +80,9 @@ def child_env() -> dict[str, str]:
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=False
+    )
     if check:
         assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
     return done
@@ -93,33 +106,41 @@ def complete_lines(path: Path) -> list[dict]:
 
 # --- 9. reading one file ---------------------------------------------------------------------------
 
+
 def test_load_journal_file_locates_every_bad_line_and_keeps_the_good_ones(tmp_path):
     nfd_note = unicodedata.normalize("NFD", "Đã tổ chức 3 lớp tập huấn")
     assert nfd_note != unicodedata.normalize("NFC", nfd_note)
-    dup = b'{"id": "20250102-0000000d", "task": "N1.1", "date": "2025-01-02", "progress": 10, "progress": 90, ' \
-          b'"by": "so-a", "author": "A", "recorded": "2025-01-02T03:04:05Z"}\n'
+    dup = (
+        b'{"id": "20250102-0000000d", "task": "N1.1", "date": "2025-01-02", "progress": 10, "progress": 90, '
+        b'"by": "so-a", "author": "A", "recorded": "2025-01-02T03:04:05Z"}\n'
+    )
     escaped = (json.dumps(record(id="20250102-0000000e", note=nfd_note), ensure_ascii=True) + "\n").encode()
     assert b"\\u" in escaped
-    content = b"".join([
-        line(id="20250102-0000000a"),                         # 1 good
-        b"this is not json\n",                                 # 2
-        dup,                                                   # 3 a repeated key
-        b'{"id": "20250102-0000000c", "note": "\xff\xfe"}\n',  # 4 not UTF-8
-        b"\n",                                                 # 5 blank
-        b"   \t \n",                                           # 6 blank
-        line(id="20250102-0000000b", note=nfd_note),           # 7 NFD, raw
-        escaped,                                               # 8 NFD, escaped
-        line(id="20250102-0000000f", mood="tốt"),              # 9 an unknown field
-        line(id="20250102-00000010", progress=140),            # 10 out of range
-        b"[1, 2]\n",                                           # 11 not an object
-    ])
+    content = b"".join(
+        [
+            line(id="20250102-0000000a"),  # 1 good
+            b"this is not json\n",  # 2
+            dup,  # 3 a repeated key
+            b'{"id": "20250102-0000000c", "note": "\xff\xfe"}\n',  # 4 not UTF-8
+            b"\n",  # 5 blank
+            b"   \t \n",  # 6 blank
+            line(id="20250102-0000000b", note=nfd_note),  # 7 NFD, raw
+            escaped,  # 8 NFD, escaped
+            line(id="20250102-0000000f", mood="tốt"),  # 9 an unknown field
+            line(id="20250102-00000010", progress=140),  # 10 out of range
+            b"[1, 2]\n",  # 11 not an object
+        ]
+    )
     path = tmp_path / "2025.jsonl"
     path.write_bytes(content)
 
     updates, problems = load_journal_file(path)
 
     assert [(u.id, u.src.line) for u in updates] == [
-        ("20250102-0000000a", 1), ("20250102-0000000b", 7), ("20250102-0000000e", 8)]
+        ("20250102-0000000a", 1),
+        ("20250102-0000000b", 7),
+        ("20250102-0000000e", 8),
+    ]
     assert all(u.src.file == path for u in updates)
     assert updates[1].note == updates[2].note == unicodedata.normalize("NFC", nfd_note)
     assert unicodedata.is_normalized("NFC", updates[1].note)
@@ -141,17 +162,25 @@ def test_load_journal_file_locates_every_bad_line_and_keeps_the_good_ones(tmp_pa
 
 def test_a_repeated_key_inside_actual_is_found_too(tmp_path):
     path = tmp_path / "2025.jsonl"
-    path.write_bytes(b'{"id": "20250102-0000000a", "task": "N1.1", "date": "2025-01-02", '
-                     b'"actual": {"so-lop": 1, "so-lop": 2}, "by": "so-a", "author": "A", '
-                     b'"recorded": "2025-01-02T03:04:05Z"}\n')
+    path.write_bytes(
+        b'{"id": "20250102-0000000a", "task": "N1.1", "date": "2025-01-02", '
+        b'"actual": {"so-lop": 1, "so-lop": 2}, "by": "so-a", "author": "A", '
+        b'"recorded": "2025-01-02T03:04:05Z"}\n'
+    )
     updates, problems = load_journal_file(path)
     assert updates == []
     assert [(p.line, p.rule) for p in problems] == [(1, "duplicate-key")]
 
 
 def test_what_aseanctl_writes_reads_back_the_same(tmp_path):
-    rec = record(id="20250102-00000001", health="amber", actual={"so-lop": 3, "ti-le": 2.5},
-                 note="Đã tổ chức", evidence="Báo cáo 12/BC-SLĐTBXH", corrects="20250101-00000009")
+    rec = record(
+        id="20250102-00000001",
+        health="amber",
+        actual={"so-lop": 3, "ti-le": 2.5},
+        note="Đã tổ chức",
+        evidence="Báo cáo 12/BC-SLĐTBXH",
+        corrects="20250101-00000009",
+    )
     path, created = write_update(tmp_path, rec)
     assert path == tmp_path / "journal" / "2025.jsonl"
     assert created == [tmp_path / "journal" / ".gitattributes", path]
@@ -160,7 +189,8 @@ def test_what_aseanctl_writes_reads_back_the_same(tmp_path):
     assert list(json.loads(written)) == [k for k in FIELD_ORDER if k in rec]
     (update,) = load_journal_file(path)[0]
     assert {k: getattr(update, k) for k in FIELD_ORDER if k in rec and k != "date"} == {
-        k: v for k, v in rec.items() if k != "date"}
+        k: v for k, v in rec.items() if k != "date"
+    }
     assert update.date.isoformat() == rec["date"]
 
 
@@ -186,8 +216,18 @@ TORN_TAILS = {
 
 @pytest.mark.parametrize("tail", TORN_TAILS.values(), ids=TORN_TAILS.keys())
 def test_torn_tail_is_a_warning_every_reader_works_and_the_next_update_cuts_it(shipped_copy, tail):
-    first = cli("update", "N1.1", "--plan", str(shipped_copy), "--date", "2025-03-01", "--progress", "20",
-                "--author", "A <a@example.vn>")
+    first = cli(
+        "update",
+        "N1.1",
+        "--plan",
+        str(shipped_copy),
+        "--date",
+        "2025-03-01",
+        "--progress",
+        "20",
+        "--author",
+        "A <a@example.vn>",
+    )
     assert first.exit_code == 0, first.output
     first_id = first.stdout.strip()
     path = year_file(shipped_copy)
@@ -210,8 +250,18 @@ def test_torn_tail_is_a_warning_every_reader_works_and_the_next_update_cuts_it(s
     assert report["problems"][0]["severity"] == "warning"
     assert "incomplete" in report["problems"][0]["message"]
     # a correction finds the update behind the torn tail
-    fix = cli("update", "N1.1", "--plan", str(shipped_copy), "--corrects", first_id, "--progress", "25",
-              "--author", "A <a@example.vn>")
+    fix = cli(
+        "update",
+        "N1.1",
+        "--plan",
+        str(shipped_copy),
+        "--corrects",
+        first_id,
+        "--progress",
+        "25",
+        "--author",
+        "A <a@example.vn>",
+    )
     assert fix.exit_code == 0, fix.output
 
     # the update cut the tail first, then appended one whole line
@@ -233,14 +283,16 @@ def test_a_file_that_is_only_a_torn_line_is_emptied_then_appended(tmp_path):
 
 # --- 3. two branches merge without a conflict -----------------------------------------------------------
 
+
 def _update(plan_root: Path, task: str, note: str) -> str:
     result = cli("update", task, "--plan", str(plan_root), "--note", note, "--author", "Analyst <a@example.vn>")
     assert result.exit_code == 0, result.output
     return result.stdout.strip()
 
 
-def _branches_that_both_append(tmp_path: Path, plan_root: Path, tasks: tuple[str, str], *,
-                               gitattributes: bool) -> tuple[Path, list[str]]:
+def _branches_that_both_append(
+    tmp_path: Path, plan_root: Path, tasks: tuple[str, str], *, gitattributes: bool
+) -> tuple[Path, list[str]]:
     """main: the plan and a journal with one update; branches a and b each add two updates."""
     repo = tmp_path
     journal_dir = plan_root / PLAN_DIR / "journal"
@@ -310,9 +362,15 @@ def _start_together(tmp_path: Path, commands: list[list[str]]) -> list[subproces
     signals = tmp_path / "signals"
     signals.mkdir()
     go = signals / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", _AT_THE_SIGNAL, str(go), str(signals / f"ready-{i}"), *args],
-                              env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for i, args in enumerate(commands)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _AT_THE_SIGNAL, str(go), str(signals / f"ready-{i}"), *args],
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i, args in enumerate(commands)
+    ]
     deadline = time.monotonic() + 120
     while len(list(signals.glob("ready-*"))) < len(procs):
         assert time.monotonic() < deadline, "the processes did not start"
@@ -324,10 +382,26 @@ def _start_together(tmp_path: Path, commands: list[list[str]]) -> list[subproces
 
 def test_twenty_concurrent_updates_are_twenty_whole_lines(tmp_path, shipped_copy):
     tasks = ["N1.1", "N1.2", "N2.1", "N2.2"]
-    procs = _start_together(tmp_path, [
-        ["update", tasks[i % len(tasks)], "--plan", str(shipped_copy), "--progress", str(i),
-         "--note", f"tiến trình số {i:02d} " + "x" * (i * 300),  # up to 6 kB: more than one pipe buffer
-         "--author", f"Process {i} <p{i}@example.vn>", "--lang", "en"] for i in range(20)])
+    procs = _start_together(
+        tmp_path,
+        [
+            [
+                "update",
+                tasks[i % len(tasks)],
+                "--plan",
+                str(shipped_copy),
+                "--progress",
+                str(i),
+                "--note",
+                f"tiến trình số {i:02d} " + "x" * (i * 300),  # up to 6 kB: more than one pipe buffer
+                "--author",
+                f"Process {i} <p{i}@example.vn>",
+                "--lang",
+                "en",
+            ]
+            for i in range(20)
+        ],
+    )
     outputs = [p.communicate(timeout=120) for p in procs]
 
     assert [p.returncode for p in procs] == [0] * 20, [err.decode() for _, err in outputs]
@@ -349,14 +423,30 @@ def test_twenty_concurrent_updates_are_twenty_whole_lines(tmp_path, shipped_copy
 
 # --- 5b. processes killed at random moments --------------------------------------------------------------
 
+
 def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
     chance = random.Random(702)
     # seconds after the start signal; two killed at once (before writing), two never killed (after)
     delays: list[float | None] = [0.0, 0.0, None, None, *(chance.uniform(0.0, 2.0) for _ in range(6))]
     chance.shuffle(delays)
-    procs = _start_together(tmp_path, [
-        ["update", "N1.1", "--plan", str(shipped_copy), "--note", f"bị ngắt {i}", "--author", "Kill <k@example.vn>",
-         "--lang", "en"] for i in range(len(delays))])
+    procs = _start_together(
+        tmp_path,
+        [
+            [
+                "update",
+                "N1.1",
+                "--plan",
+                str(shipped_copy),
+                "--note",
+                f"bị ngắt {i}",
+                "--author",
+                "Kill <k@example.vn>",
+                "--lang",
+                "en",
+            ]
+            for i in range(len(delays))
+        ],
+    )
     start = time.monotonic()
     for proc, delay in sorted(((p, d) for p, d in zip(procs, delays) if d is not None), key=lambda pair: pair[1]):
         time.sleep(max(0.0, start + delay - time.monotonic()))
@@ -375,7 +465,7 @@ def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
     updates, problems = load_journal_file(path)
     assert all(p.msg.key == "journal.torn_tail" and p.severity == "warning" for p in problems), problems
     raw = path.read_bytes()
-    whole = raw[:raw.rfind(b"\n") + 1]
+    whole = raw[: raw.rfind(b"\n") + 1]
     assert len(updates) == whole.count(b"\n")  # every complete line is a valid update
     assert len({u.id for u in updates}) == len(updates)
     assert {u.note for u in updates} <= {f"bị ngắt {i}" for i in range(len(delays))}

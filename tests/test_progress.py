@@ -29,22 +29,27 @@ def plan():  # the shipped plan: 2021-01-01 .. 2025-12-31, yearly, cut-off 12-14
 
 def test_reporting_years_run_from_cut_off_to_cut_off(plan) -> None:
     assert [(p.label, p.start, p.end) for p in reporting_periods(plan)] == [
-        ("2021", D(2021, 1, 1), D(2021, 12, 14)), ("2022", D(2021, 12, 15), D(2022, 12, 14)),
-        ("2023", D(2022, 12, 15), D(2023, 12, 14)), ("2024", D(2023, 12, 15), D(2024, 12, 14)),
+        ("2021", D(2021, 1, 1), D(2021, 12, 14)),
+        ("2022", D(2021, 12, 15), D(2022, 12, 14)),
+        ("2023", D(2022, 12, 15), D(2023, 12, 14)),
+        ("2024", D(2023, 12, 15), D(2024, 12, 14)),
         ("2025", D(2024, 12, 15), D(2025, 12, 31)),  # the last one runs to the plan's last day: no 2026 stub
     ]
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("2024", D(2023, 12, 15), D(2024, 12, 14)),
-    ("2024-H1", D(2023, 12, 15), D(2024, 6, 14)),
-    ("2024-H2", D(2024, 6, 15), D(2024, 12, 14)),
-    ("2024-Q1", D(2023, 12, 15), D(2024, 3, 14)),
-    ("2024-Q3", D(2024, 6, 15), D(2024, 9, 14)),
-    ("2025-Q4", D(2025, 9, 15), D(2025, 12, 31)),
-    ("2021..2025", D(2021, 1, 1), D(2025, 12, 31)),
-    ("2022..2023", D(2021, 12, 15), D(2023, 12, 14)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2024", D(2023, 12, 15), D(2024, 12, 14)),
+        ("2024-H1", D(2023, 12, 15), D(2024, 6, 14)),
+        ("2024-H2", D(2024, 6, 15), D(2024, 12, 14)),
+        ("2024-Q1", D(2023, 12, 15), D(2024, 3, 14)),
+        ("2024-Q3", D(2024, 6, 15), D(2024, 9, 14)),
+        ("2025-Q4", D(2025, 9, 15), D(2025, 12, 31)),
+        ("2021..2025", D(2021, 1, 1), D(2025, 12, 31)),
+        ("2022..2023", D(2021, 12, 15), D(2023, 12, 14)),
+    ],
+)
 def test_periods_by_name(plan, text: str, start: dt.date, end: dt.date) -> None:
     period = parse_period(text, plan)
     assert period is not None and (period.start, period.end) == (start, end)
@@ -62,8 +67,9 @@ def test_period_of_a_day_and_after_the_plan(plan) -> None:
 
 
 def owner(ident: str, until: dt.date | None = None, successor: str | None = None) -> Owner:
-    return Owner(id=ident, name=ident, kind="department", src=Src(Path("owners.yaml")), active_until=until,
-                 successor=successor)
+    return Owner(
+        id=ident, name=ident, kind="department", src=Src(Path("owners.yaml")), active_until=until, successor=successor
+    )
 
 
 def test_hand_over_follows_the_successor_chain_from_the_next_day() -> None:
@@ -80,9 +86,11 @@ def update(ident: str, day: dt.date, **fields: object) -> Update:
 
 
 def test_fold_keeps_what_updates_leave_out_and_completed_means_100() -> None:
-    history = [update("1", D(2024, 1, 1), status="in_progress", progress=30, health="amber"),
-               update("2", D(2024, 2, 1), note="only a note"),
-               update("3", D(2024, 3, 1), status="completed")]
+    history = [
+        update("1", D(2024, 1, 1), status="in_progress", progress=30, health="amber"),
+        update("2", D(2024, 2, 1), note="only a note"),
+        update("3", D(2024, 3, 1), status="completed"),
+    ]
     assert fold(history) == ("completed", 100.0, "amber", {})
     assert fold([]) == ("not_started", 0.0, None, {})
 
@@ -106,8 +114,19 @@ def test_updates_are_ordered_by_date_then_recorded_then_id_whatever_the_ties() -
     @given(st.lists(moments, max_size=40), st.randoms())
     @settings(max_examples=300, deadline=None)
     def check(keys: list[tuple[int, int]], rng: object) -> None:
-        updates = [Update(f"id{index:03d}", "T1", D(2024, 1, day), "a", "A", f"2024-01-0{day}T0{second}:00:00Z",
-                          Path("j.jsonl"), index) for index, (day, second) in enumerate(keys)]
+        updates = [
+            Update(
+                f"id{index:03d}",
+                "T1",
+                D(2024, 1, day),
+                "a",
+                "A",
+                f"2024-01-0{day}T0{second}:00:00Z",
+                Path("j.jsonl"),
+                index,
+            )
+            for index, (day, second) in enumerate(keys)
+        ]
         rng.shuffle(updates)  # type: ignore[attr-defined]
         assert effective_updates(updates) == sorted(updates, key=Update.sort_key)
 
@@ -147,17 +166,52 @@ def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
 
     names = "abcdefghij"  # ten owners leading one or two tasks each: every task can tip the answer
     owners = (owner("a", D(2024, 6, 30), "b"), *(owner(name) for name in names[1:]))
-    tasks = tuple(Task(f"T{n}", "p", "N1", f"Việc {n}", names[n % 10], Src(Path("t.yaml")),
-                       start=rng.choice([None, D(2023, 3, 1), D(2024, 9, 1)])) for n in range(15))
+    tasks = tuple(
+        Task(
+            f"T{n}",
+            "p",
+            "N1",
+            f"Việc {n}",
+            names[n % 10],
+            Src(Path("t.yaml")),
+            start=rng.choice([None, D(2023, 3, 1), D(2024, 9, 1)]),
+        )
+        for n in range(15)
+    )
     statuses = [None, "in_progress", "completed", "suspended", "not_started"]
-    updates = tuple(Update(f"u{n:03d}", f"T{rng.randrange(15)}", D(2021, 1, 1) + dt.timedelta(days=rng.randrange(1800)),
-                           rng.choice(names), "A", f"2025-01-01T00:00:{n % 60:02d}Z", Path("j.jsonl"), n,
-                           status=rng.choice(statuses)) for n in range(120))
-    plan = Plan("p", "Kế hoạch", Path("."), Src(Path("plan.yaml")), start=D(2021, 1, 1), end=D(2025, 12, 31),
-                lead="a", tasks=tasks, updates=updates)
+    updates = tuple(
+        Update(
+            f"u{n:03d}",
+            f"T{rng.randrange(15)}",
+            D(2021, 1, 1) + dt.timedelta(days=rng.randrange(1800)),
+            rng.choice(names),
+            "A",
+            f"2025-01-01T00:00:{n % 60:02d}Z",
+            Path("j.jsonl"),
+            n,
+            status=rng.choice(statuses),
+        )
+        for n in range(120)
+    )
+    plan = Plan(
+        "p",
+        "Kế hoạch",
+        Path("."),
+        Src(Path("plan.yaml")),
+        start=D(2021, 1, 1),
+        end=D(2025, 12, 31),
+        lead="a",
+        tasks=tasks,
+        updates=updates,
+    )
     ws = Workspace(Path("."), owners, (plan,), ())
     for label in ("2021", "2022-H1", "2023-Q3", "2024", "2025", "2021..2025"):
         period = parse_period(label, plan)
-        for as_of in (period.start - dt.timedelta(days=20), period.start, period.start + dt.timedelta(days=90),
-                      period.end, period.end + dt.timedelta(days=40)):
+        for as_of in (
+            period.start - dt.timedelta(days=20),
+            period.start,
+            period.start + dt.timedelta(days=90),
+            period.end,
+            period.end + dt.timedelta(days=40),
+        ):
             assert missing_reports(ws, period, as_of) == _missing_by_the_book(ws, period, as_of), (label, as_of)

@@ -35,9 +35,11 @@ from aseanctl.validation import validate_workspace
 from aseanctl.yamlio import load_yaml
 
 RULE_IDS = frozenset(rule.id for rule in RULES)
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 OWNERS = """\
 owners:
@@ -138,15 +140,44 @@ def test_base_workspace_is_clean(tmp_path: Path) -> None:
 
 # --- (a) arbitrary bytes -------------------------------------------------------------
 
+
 def _splice(base: bytes, data: st.DataObject) -> bytes:
     start = data.draw(st.integers(0, len(base)))
     end = data.draw(st.integers(start, min(len(base), start + 40)))
-    insert = data.draw(st.one_of(
-        st.binary(max_size=20),
-        st.sampled_from([b"\t", b"\x00", b"\xff", b"\xef\xbb\xbf", b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"&a ",
-                         b"*a", b"!!binary ", b"\n---\n", b": ", b"- ", b"{", b"[", b"\"", b"'", b"? ", b"~",
-                         b"\n  ", b"#", b"|\n", b">-\n", b"\\", b"%YAML 1.1\n"]),
-    ))
+    insert = data.draw(
+        st.one_of(
+            st.binary(max_size=20),
+            st.sampled_from(
+                [
+                    b"\t",
+                    b"\x00",
+                    b"\xff",
+                    b"\xef\xbb\xbf",
+                    b"\r",
+                    b"\xc2\x85",
+                    b"\xe2\x80\xa8",
+                    b"&a ",
+                    b"*a",
+                    b"!!binary ",
+                    b"\n---\n",
+                    b": ",
+                    b"- ",
+                    b"{",
+                    b"[",
+                    b'"',
+                    b"'",
+                    b"? ",
+                    b"~",
+                    b"\n  ",
+                    b"#",
+                    b"|\n",
+                    b">-\n",
+                    b"\\",
+                    b"%YAML 1.1\n",
+                ]
+            ),
+        )
+    )
     return base[:start] + insert + base[end:]
 
 
@@ -190,19 +221,135 @@ def test_arbitrary_bytes_never_crash(case: tuple[str, bytes]) -> None:
 
 NFD_VI = unicodedata.normalize("NFD", "Triển khai các hoạt động xây dựng cộng đồng gắn kết, Sở Lao động - Thương binh")
 TRICKY = [
-    "no", "No", "on", "off", "yes", "y", "010", "0o10", "0x1F", "12:30", "1:20:30", "2021-02-30", "2021-10-19",
-    "2021-10-19T10:00:00", "~", "null", "NULL", "true", "True", "false", "1.10", "1e999", "-1e999", ".nan",
-    "-.inf", "1_000", "+1", "-0", "&a", "&a x", "*a", "*b", "!!binary aGVsbG8=", "!!python/object:os.system x",
-    "!local x", "! x", "\tx", "x\ty", "\t", "? complex", "---", "...", "-", "- -", ":", "x: y", "'", "\"",
-    "'it''s'", "\"\\u00e9\\t\\x01\"", "\"\\0\"", "\"a\\nb\"", "|", ">", "|-\n  a\n  b", ">+\n  folded",
-    "#comment", "x #comment", "[a, b]", "{a: 1}", "{a: 1, a: 2}", "[", "{", "}", "]", "@x", "`x", "%x",
-    "<<", "= ", "N1.1", "so-a", "yearly", "A.1", "E.9", NFD_VI, NFD_VI + ": x", "x" * 12_000,
-    "y " * 3_000, "Đ" * 70, "\u2028", "\u00a0", "\ufeff", "a\u0300" * 50, "ﬁ", "𝔸", "😀", "N" * 65,
+    "no",
+    "No",
+    "on",
+    "off",
+    "yes",
+    "y",
+    "010",
+    "0o10",
+    "0x1F",
+    "12:30",
+    "1:20:30",
+    "2021-02-30",
+    "2021-10-19",
+    "2021-10-19T10:00:00",
+    "~",
+    "null",
+    "NULL",
+    "true",
+    "True",
+    "false",
+    "1.10",
+    "1e999",
+    "-1e999",
+    ".nan",
+    "-.inf",
+    "1_000",
+    "+1",
+    "-0",
+    "&a",
+    "&a x",
+    "*a",
+    "*b",
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system x",
+    "!local x",
+    "! x",
+    "\tx",
+    "x\ty",
+    "\t",
+    "? complex",
+    "---",
+    "...",
+    "-",
+    "- -",
+    ":",
+    "x: y",
+    "'",
+    '"',
+    "'it''s'",
+    '"\\u00e9\\t\\x01"',
+    '"\\0"',
+    '"a\\nb"',
+    "|",
+    ">",
+    "|-\n  a\n  b",
+    ">+\n  folded",
+    "#comment",
+    "x #comment",
+    "[a, b]",
+    "{a: 1}",
+    "{a: 1, a: 2}",
+    "[",
+    "{",
+    "}",
+    "]",
+    "@x",
+    "`x",
+    "%x",
+    "<<",
+    "= ",
+    "N1.1",
+    "so-a",
+    "yearly",
+    "A.1",
+    "E.9",
+    NFD_VI,
+    NFD_VI + ": x",
+    "x" * 12_000,
+    "y " * 3_000,
+    "Đ" * 70,
+    "\u2028",
+    "\u00a0",
+    "\ufeff",
+    "a\u0300" * 50,
+    "ﬁ",
+    "𝔸",
+    "😀",
+    "N" * 65,
 ]
-KEYS = ["id", "title", "title_en", "lead", "support", "start", "due", "recurring", "output", "indicators",
-        "elements", "tags", "objective", "tasks", "source", "assumptions", "note", "name", "contributes_to",
-        "baseline", "target", "unit", "tittle", "", "? complex", "<<", "on", "no", "010", "12:30", "~",
-        "&a k", "*a", "!!str k", "\"quoted key\"", "'k'", NFD_VI[:12], "x" * 300]
+KEYS = [
+    "id",
+    "title",
+    "title_en",
+    "lead",
+    "support",
+    "start",
+    "due",
+    "recurring",
+    "output",
+    "indicators",
+    "elements",
+    "tags",
+    "objective",
+    "tasks",
+    "source",
+    "assumptions",
+    "note",
+    "name",
+    "contributes_to",
+    "baseline",
+    "target",
+    "unit",
+    "tittle",
+    "",
+    "? complex",
+    "<<",
+    "on",
+    "no",
+    "010",
+    "12:30",
+    "~",
+    "&a k",
+    "*a",
+    "!!str k",
+    '"quoted key"',
+    "'k'",
+    NFD_VI[:12],
+    "x" * 300,
+]
 
 scalar_text = st.one_of(
     st.sampled_from(TRICKY),
@@ -290,9 +437,11 @@ def test_grammar_task_file_never_crashes(text: str) -> None:
 runner = CliRunner()
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(task_file_text())
 def test_cli_validate_json_never_crashes(text: str) -> None:
     raw = text.encode("utf-8", "surrogatepass")
@@ -310,6 +459,7 @@ def test_cli_validate_json_never_crashes(text: str) -> None:
 
 # --- bugs found while writing the properties above, kept as plain examples ------------
 
+
 def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     """50,000 '[' (a 100 KB file) once crashed the process with SIGSEGV in libyaml's composer:
     run in a subprocess so that a regression fails this test instead of killing pytest."""
@@ -321,8 +471,14 @@ def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         loaded = load_yaml(Path({str(deep)!r}))
         print(sorted({{p.msg.key for p in loaded.problems}}))
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
-                          cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-500:]}"
     assert "yaml.too_deep" in done.stdout
 
@@ -349,21 +505,48 @@ def test_duplicate_key_is_reported(tmp_path: Path) -> None:
 
 # --- the journal -------------------------------------------------------------------------
 
-JOURNAL_LINE = ('{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "status": "in_progress", "progress": 50, '
-                '"by": "so-a", "author": "A", "recorded": "2024-06-02T08:00:00Z"}\n')
+JOURNAL_LINE = (
+    '{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "status": "in_progress", "progress": 50, '
+    '"by": "so-a", "author": "A", "recorded": "2024-06-02T08:00:00Z"}\n'
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
-    max_leaves=8)
+    max_leaves=8,
+)
 record_fields = st.dictionaries(
-    st.sampled_from(["id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by",
-                     "author", "recorded", "corrects", "other"]), json_values, max_size=14)
+    st.sampled_from(
+        [
+            "id",
+            "task",
+            "date",
+            "status",
+            "progress",
+            "health",
+            "actual",
+            "note",
+            "evidence",
+            "by",
+            "author",
+            "recorded",
+            "corrects",
+            "other",
+        ]
+    ),
+    json_values,
+    max_size=14,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=st.lists(st.one_of(st.binary(max_size=80), record_fields.map(
-    lambda r: json.dumps(r, ensure_ascii=False).encode())), max_size=6), tail=st.binary(max_size=20))
+@given(
+    lines=st.lists(
+        st.one_of(st.binary(max_size=80), record_fields.map(lambda r: json.dumps(r, ensure_ascii=False).encode())),
+        max_size=6,
+    ),
+    tail=st.binary(max_size=20),
+)
 def test_any_journal_never_crashes_loading_validating_or_viewing(lines: list[bytes], tail: bytes) -> None:
     import datetime as dt
 

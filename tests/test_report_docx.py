@@ -36,14 +36,17 @@ FONT = "Times New Roman"
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # Everything that breaks XML, Markdown or Jinja if it is not escaped, and Vietnamese diacritics.
-TRICKY = "Phối hợp & <liên ngành> | *ưu tiên* _số 1_ \"Đắk Lắk\" {{ x }} {% y %}"
+TRICKY = 'Phối hợp & <liên ngành> | *ưu tiên* _số 1_ "Đắk Lắk" {{ x }} {% y %}'
 TRICKY_NOTE = "Đã tổ chức 2 hội nghị & <tập huấn>\nDòng thứ hai"
 
-FIXTURE_PLAN = PLAN + """\
+FIXTURE_PLAN = (
+    PLAN
+    + """\
   - id: N2
     title: Nhóm hai & <khác>
     ascc: B
 """
+)
 FIXTURE_TASKS = f"""\
 objective: N1
 tasks:
@@ -68,28 +71,45 @@ tasks:
     start: 2022-01-01
     due: 2025-12-31
 """
-SETTINGS = {"parent_body": "UBND TỈNH THỬ", "issuing_body": "SỞ A", "number_code": "BC-SA", "place": "Cần Thơ",
-            "signer": {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Nguyễn Văn Ả"},
-            "recipients": ["UBND tỉnh (b/c)", "Lưu: VT"]}
-NARRATIVE = {"direction": "Chỉ đạo & <triển khai> kịp thời.", "strengths": "Ưu điểm *một*.",
-             "number": "05", "date": dt.date(2025, 1, 5)}
+SETTINGS = {
+    "parent_body": "UBND TỈNH THỬ",
+    "issuing_body": "SỞ A",
+    "number_code": "BC-SA",
+    "place": "Cần Thơ",
+    "signer": {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Nguyễn Văn Ả"},
+    "recipients": ["UBND tỉnh (b/c)", "Lưu: VT"],
+}
+NARRATIVE = {
+    "direction": "Chỉ đạo & <triển khai> kịp thời.",
+    "strengths": "Ưu điểm *một*.",
+    "number": "05",
+    "date": dt.date(2025, 1, 5),
+}
 KINDS = ("progress", "assignment", "owner-request")
 
 
 def journal_line(**fields: Any) -> bytes:
-    record = {"id": f"2024{fields['date'][5:7]}{fields['date'][8:]}-{fields['task'].replace('.', '')}",
-              "by": "so-a", "author": "Kiểm Thử", "recorded": f"{fields['date']}T08:00:00Z", **fields}
+    record = {
+        "id": f"2024{fields['date'][5:7]}{fields['date'][8:]}-{fields['task'].replace('.', '')}",
+        "by": "so-a",
+        "author": "Kiểm Thử",
+        "recorded": f"{fields['date']}T08:00:00Z",
+        **fields,
+    }
     assert set(record) <= set(FIELD_ORDER)
     return encode_update(record)
 
 
 @pytest.fixture
 def workspace(make_workspace) -> Path:
-    journal = journal_line(task="N1.1", date="2024-05-10", status="in_progress", progress=40, note=TRICKY_NOTE,
-                           evidence="12/BC-SA") + \
-        journal_line(task="N2.1", date="2024-11-01", status="completed", progress=100, by="so-b")
-    return make_workspace(plan=FIXTURE_PLAN, tasks=FIXTURE_TASKS,
-                          **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal})
+    journal = journal_line(
+        task="N1.1", date="2024-05-10", status="in_progress", progress=40, note=TRICKY_NOTE, evidence="12/BC-SA"
+    ) + journal_line(task="N2.1", date="2024-11-01", status="completed", progress=100, by="so-b")
+    return make_workspace(
+        plan=FIXTURE_PLAN,
+        tasks=FIXTURE_TASKS,
+        **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal},
+    )
 
 
 def context_for(root: Path, kind: str, owner: str | None = None) -> dict[str, Any]:
@@ -98,9 +118,18 @@ def context_for(root: Path, kind: str, owner: str | None = None) -> dict[str, An
     plan = load.workspace.plans[0]
     period = parse_period("2024", plan)
     assert period is not None
-    return build_context(load.workspace, plan, kind=kind, period=period, as_of=dt.date(2024, 12, 14), lang="vi",
-                         owner_id=owner, settings=SETTINGS, narrative=NARRATIVE,
-                         narrative_file="p1/reports/2024.yaml")
+    return build_context(
+        load.workspace,
+        plan,
+        kind=kind,
+        period=period,
+        as_of=dt.date(2024, 12, 14),
+        lang="vi",
+        owner_id=owner,
+        settings=SETTINGS,
+        narrative=NARRATIVE,
+        narrative_file="p1/reports/2024.yaml",
+    )
 
 
 def render(root: Path, kind: str, out_dir: Path, chart: bytes | None = None) -> tuple[Path, dict[str, Any]]:
@@ -112,8 +141,11 @@ def render(root: Path, kind: str, out_dir: Path, chart: bytes | None = None) -> 
 
 def xml_parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
-                if name.startswith("word/") and name.endswith(".xml")}
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("word/") and name.endswith(".xml")
+        }
 
 
 def visible_text(xml: str) -> str:
@@ -126,6 +158,7 @@ def cell_texts(document) -> list[str]:
 
 # --- the templates -------------------------------------------------------------------------------
 
+
 def test_shipped_templates_are_what_the_script_builds(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("build_docx", TEMPLATES / "build_docx.py")
     assert spec is not None and spec.loader is not None
@@ -137,13 +170,18 @@ def test_shipped_templates_are_what_the_script_builds(tmp_path: Path) -> None:
         """Every text, column width, page size and margin, and the styles, in document order:
         what the script decides, not how a python-docx version serialises it."""
         xml = xml_parts(path)
-        return [*re.findall(r"<w:t(?: [^>]*)?>[^<]*</w:t>|<w:gridCol [^>]*/>|<w:pgSz [^>]*/>|<w:pgMar [^>]*/>",
-                            xml["word/document.xml"]),
-                *re.findall(r'<w:style [^>]*w:styleId="Report[^"]*".*?</w:style>', xml["word/styles.xml"])]
+        return [
+            *re.findall(
+                r"<w:t(?: [^>]*)?>[^<]*</w:t>|<w:gridCol [^>]*/>|<w:pgSz [^>]*/>|<w:pgMar [^>]*/>",
+                xml["word/document.xml"],
+            ),
+            *re.findall(r'<w:style [^>]*w:styleId="Report[^"]*".*?</w:style>', xml["word/styles.xml"]),
+        ]
 
     for kind in KINDS:
-        assert outline(tmp_path / f"{kind}.docx") == outline(TEMPLATES / f"{kind}.docx"), \
+        assert outline(tmp_path / f"{kind}.docx") == outline(TEMPLATES / f"{kind}.docx"), (
             f"templates/{kind}.docx is not what templates/build_docx.py builds: run it"
+        )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -157,6 +195,7 @@ def test_every_tag_is_one_run(kind: str) -> None:
 
 # --- rendered documents --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path, kind: str) -> None:
     out, _ = render(workspace, kind, tmp_path)
@@ -166,15 +205,16 @@ def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path
     assert size == [210, 297]  # A4 (assignment and owner-request are landscape: they are tables)
     if kind == "progress":
         assert section.page_width < section.page_height
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                     section.right_margin)]
+    margins = [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
     assert margins == [20, 20, 30, 15]
 
     normal = document.styles["Normal"]
     assert normal.font.name == FONT
     assert 13 <= normal.font.size.pt <= 14
     styles_xml = xml_parts(out)["word/styles.xml"]
-    defaults = styles_xml[styles_xml.index("<w:docDefaults>"):styles_xml.index("</w:docDefaults>")]
+    defaults = styles_xml[styles_xml.index("<w:docDefaults>") : styles_xml.index("</w:docDefaults>")]
     for scope in (defaults, normal.element.xml):
         fonts = re.search(r"<w:rFonts [^>]*/>", scope)
         assert fonts is not None
@@ -227,9 +267,15 @@ def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
     assert "Chỉ đạo & <triển khai> kịp thời." in text  # the narrative, escaped and kept
     assert "Ưu điểm *một*." in text
     assert context["labels"]["to_fill"] in text  # a section not written yet says where to write it
-    for number, label in (("I", "section.direction"), ("II", "section.results"), ("III", "section.assessment"),
-                          ("IV", "section.difficulties"), ("V", "section.lessons"), ("VI", "section.next_steps"),
-                          ("VII", "section.proposals")):
+    for number, label in (
+        ("I", "section.direction"),
+        ("II", "section.results"),
+        ("III", "section.assessment"),
+        ("IV", "section.difficulties"),
+        ("V", "section.lessons"),
+        ("VI", "section.next_steps"),
+        ("VII", "section.proposals"),
+    ):
         assert f"{number}. {context['labels'][label]}" in text
     for group in context["groups"]:
         assert f"{group['number']}. {group['title']}" in text
@@ -257,8 +303,11 @@ def test_assignment_groups_its_tasks(workspace: Path, tmp_path: Path) -> None:
     texts = [row.cells[0].text for row in table.rows]
     assert texts[1] == "Nhóm nhiệm vụ 1: Nhóm một"
     assert "Nhóm nhiệm vụ 2: Nhóm hai & <khác>" in texts
-    assert [row.cells[1].text for row in table.rows if row.cells[0].text in ("1", "2", "3")] == \
-        [unicodedata.normalize("NFC", TRICKY), "Nhiệm vụ quá hạn", "Nhiệm vụ hai"]
+    assert [row.cells[1].text for row in table.rows if row.cells[0].text in ("1", "2", "3")] == [
+        unicodedata.normalize("NFC", TRICKY),
+        "Nhiệm vụ quá hạn",
+        "Nhiệm vụ hai",
+    ]
     assert context["labels"]["assumed"] in [p.text for p in Document(out).paragraphs]
 
 
@@ -345,23 +394,40 @@ def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
 
 # --- LibreOffice -------------------------------------------------------------------------------------
 
+
 def test_libreoffice_opens_the_report(workspace: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
-        pytest.skip("LibreOffice (libreoffice-writer-nogui) is not installed: the PDF conversion is not checked; "
-                    "apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils")
+        pytest.skip(
+            "LibreOffice (libreoffice-writer-nogui) is not installed: the PDF conversion is not checked; "
+            "apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+        )
     out, _ = render(workspace, "owner-request", tmp_path)
     profile = (tmp_path / f"lo-{uuid.uuid4().hex}").as_uri()
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(out)], check=False, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     pdf = tmp_path / "owner-request.pdf"
     assert pdf.is_file(), f"LibreOffice made no PDF: {done.stdout} {done.stderr}"
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed: the PDF was made but its text is not checked")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
-                          timeout=60).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode("utf-8")
     text = " ".join(unicodedata.normalize("NFC", text).split())
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
@@ -386,8 +452,9 @@ def test_the_fast_rendering_gives_docxtpls_own_document(workspace: Path, tmp_pat
     png = chart_png(context_for(workspace, "progress")["groups"], "x") if kind == "progress" else None
     ours, context = render(workspace, kind, tmp_path, chart=png)
     stock = DocxTemplate(TEMPLATES / f"{kind}.docx")
-    stock.render({**context, "chart": InlineImage(stock, io.BytesIO(png), width=Mm(150)) if png else ""},
-                 autoescape=True)
+    stock.render(
+        {**context, "chart": InlineImage(stock, io.BytesIO(png), width=Mm(150)) if png else ""}, autoescape=True
+    )
     stock.save(tmp_path / "stock.docx")
 
     def canonical(path: Path) -> bytes:

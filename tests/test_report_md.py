@@ -115,30 +115,63 @@ proposals: Đề nghị bổ sung kinh phí.
 
 
 def line(**fields: object) -> str:
-    record = {"id": "u-1", "task": "N1.1", "date": "2024-03-01", "by": "so-a", "author": "A <a@example.org>",
-              "recorded": "2024-03-02T08:00:00Z"}
+    record = {
+        "id": "u-1",
+        "task": "N1.1",
+        "date": "2024-03-01",
+        "by": "so-a",
+        "author": "A <a@example.org>",
+        "recorded": "2024-03-02T08:00:00Z",
+    }
     record.update(fields)
-    order = ("id", "task", "date", "status", "progress", "health", "actual", "note", "evidence", "by", "author",
-             "recorded", "corrects")
+    order = (
+        "id",
+        "task",
+        "date",
+        "status",
+        "progress",
+        "health",
+        "actual",
+        "note",
+        "evidence",
+        "by",
+        "author",
+        "recorded",
+        "corrects",
+    )
     return json.dumps({k: record[k] for k in order if record.get(k) is not None}, ensure_ascii=False) + "\n"
 
 
-JOURNAL_2024 = "".join([
-    line(id="u-1", task="N1.1", date="2024-03-01", status="in_progress", progress=30, note="Đã họp & thống nhất"),
-    line(id="u-2", task="N1.1", date="2024-09-01", progress=60, by="so-b", recorded="2024-09-02T08:00:00Z"),
-    line(id="u-3", task="N1.1", date="2024-09-01", progress=55, by="so-b", recorded="2024-09-03T08:00:00Z",
-         corrects="u-2", evidence="Báo cáo số 12/BC-SBM"),
-    line(id="u-4", task="N2.1", date="2024-05-01", status="completed", by="so-b", recorded="2024-05-02T08:00:00Z"),
-])
+JOURNAL_2024 = "".join(
+    [
+        line(id="u-1", task="N1.1", date="2024-03-01", status="in_progress", progress=30, note="Đã họp & thống nhất"),
+        line(id="u-2", task="N1.1", date="2024-09-01", progress=60, by="so-b", recorded="2024-09-02T08:00:00Z"),
+        line(
+            id="u-3",
+            task="N1.1",
+            date="2024-09-01",
+            progress=55,
+            by="so-b",
+            recorded="2024-09-03T08:00:00Z",
+            corrects="u-2",
+            evidence="Báo cáo số 12/BC-SBM",
+        ),
+        line(id="u-4", task="N2.1", date="2024-05-01", status="completed", by="so-b", recorded="2024-05-02T08:00:00Z"),
+    ]
+)
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A plan repository: plan/ with owners, one plan, a journal, report inputs."""
     files = {
-        "plan/owners.yaml": OWNERS, "plan/p1/plan.yaml": PLAN, "plan/p1/tasks/nhom-1.yaml": TASKS_1,
-        "plan/p1/tasks/nhom-2.yaml": TASKS_2, "plan/p1/journal/2024.jsonl": JOURNAL_2024,
-        "plan/p1/reports/settings.yaml": SETTINGS, "plan/p1/reports/2024.yaml": NARRATIVE,
+        "plan/owners.yaml": OWNERS,
+        "plan/p1/plan.yaml": PLAN,
+        "plan/p1/tasks/nhom-1.yaml": TASKS_1,
+        "plan/p1/tasks/nhom-2.yaml": TASKS_2,
+        "plan/p1/journal/2024.jsonl": JOURNAL_2024,
+        "plan/p1/reports/settings.yaml": SETTINGS,
+        "plan/p1/reports/2024.yaml": NARRATIVE,
     }
     for name, text in files.items():
         path = tmp_path / name
@@ -148,8 +181,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def report(repo: Path, *args: str) -> str:
-    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "-o", "-", *args],
-                           catch_exceptions=False)
+    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "-o", "-", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -163,16 +195,18 @@ def check_golden(name: str, text: str) -> None:
 
 
 def test_fixture_plan_is_valid(repo: Path) -> None:
-    result = runner.invoke(app, ["validate", "--plan", str(repo / "plan"), "--format", "json"],
-                           catch_exceptions=False)
+    result = runner.invoke(app, ["validate", "--plan", str(repo / "plan"), "--format", "json"], catch_exceptions=False)
     assert json.loads(result.stdout)["errors"] == 0, result.stdout
 
 
-@pytest.mark.parametrize(("kind", "args"), [
-    ("progress", ["--period", "2024", "--as-of", "2024-12-14"]),
-    ("assignment", ["--as-of", "2024-12-14"]),
-    ("owner-request", ["--owner", "so-b", "--period", "2025", "--as-of", "2025-01-10"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "args"),
+    [
+        ("progress", ["--period", "2024", "--as-of", "2024-12-14"]),
+        ("assignment", ["--as-of", "2024-12-14"]),
+        ("owner-request", ["--owner", "so-b", "--period", "2025", "--as-of", "2025-01-10"]),
+    ],
+)
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_golden(repo: Path, kind: str, args: list[str], lang: str) -> None:
     text = report(repo, "--kind", kind, "--lang", lang, *args)
@@ -225,8 +259,10 @@ def independent_counts(journal: str, as_of: str) -> dict[str, tuple[str, float]]
     records = [json.loads(x) for x in journal.splitlines() if x.strip()]
     superseded = {r["corrects"] for r in records if "corrects" in r}
     state: dict[str, tuple[str, float]] = {}
-    for r in sorted((r for r in records if r["id"] not in superseded and r["date"] <= as_of),
-                    key=lambda r: (r["date"], r["recorded"], r["id"])):
+    for r in sorted(
+        (r for r in records if r["id"] not in superseded and r["date"] <= as_of),
+        key=lambda r: (r["date"], r["recorded"], r["id"]),
+    ):
         status, progress = state.get(r["task"], ("not_started", 0.0))
         status = r.get("status", status)
         if "progress" in r:
@@ -246,21 +282,26 @@ def test_every_number_is_the_journal_s(repo: Path) -> None:
     plan = ws.plans[0]
     import datetime as dt
 
-    context = build_context(ws, plan, kind="progress", period=parse_period("2024", plan),
-                            as_of=dt.date(2024, 12, 14), lang="en")
+    context = build_context(
+        ws, plan, kind="progress", period=parse_period("2024", plan), as_of=dt.date(2024, 12, 14), lang="en"
+    )
     expected = independent_counts(JOURNAL_2024, "2024-12-14")
     all_tasks = ["N1.1", "N1.2", "N2.1"]
     states = {t: expected.get(t, ("not_started", 0.0)) for t in all_tasks}
     assert {r["id"]: (r["status"], r["progress"]) for r in context["rows"]} == {
-        t: (s, round(p)) for t, (s, p) in states.items()}
+        t: (s, round(p)) for t, (s, p) in states.items()
+    }
     assert context["summary"]["tasks"] == 3
     assert context["summary"]["completed"] == sum(s == "completed" for s, _ in states.values())
     assert context["summary"]["progress"] == round(sum(p for _, p in states.values()) / 3, 1)
     overdue = [t for t in all_tasks if t == "N1.2"]  # due 2024-06-30, never completed
     assert [r["id"] for r in context["overdue"]] == overdue
     # and the status view says the same
-    result = runner.invoke(app, ["status", "--plan", str(repo / "plan"), "--as-of", "2024-12-14", "--format",
-                                 "json"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["status", "--plan", str(repo / "plan"), "--as-of", "2024-12-14", "--format", "json"],
+        catch_exceptions=False,
+    )
     if result.exit_code == 0 and result.stdout.strip().startswith("{"):
         view = {t["id"]: (t["status"], round(t["progress"])) for t in json.loads(result.stdout)["tasks"]}
         assert view == {r["id"]: (r["status"], r["progress"]) for r in context["rows"]}
@@ -274,8 +315,9 @@ def test_lead_hands_over_in_the_report(repo: Path) -> None:
 
 def test_repository_templates_override_by_name(repo: Path) -> None:
     (repo / "templates").mkdir()
-    (repo / "templates" / "progress.md.j2").write_text("Riêng: {{ plan.title }} {{ summary.tasks }}\n",
-                                                       encoding="utf-8")
+    (repo / "templates" / "progress.md.j2").write_text(
+        "Riêng: {{ plan.title }} {{ summary.tasks }}\n", encoding="utf-8"
+    )
     assert report(repo, "--period", "2024", "--as-of", "2024-12-14") == "Riêng: Kế hoạch thử nghiệm 3\n"
 
 
@@ -285,14 +327,20 @@ def test_template_path_and_its_errors_name_file_and_line(repo: Path, tmp_path: P
     assert report(repo, "--template", str(good), "--period", "2024") == "BÁO CÁO\n"
     broken = tmp_path / "broken.md.j2"
     broken.write_text("dòng một\n{% for x in rows %}\n{{ x.id }\n", encoding="utf-8")
-    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--template", str(broken), "-o", "-",
-                                 "--lang", "en"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["report", "--plan", str(repo / "plan"), "--template", str(broken), "-o", "-", "--lang", "en"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 1
     assert f"error in template {broken}:3" in result.output
     undefined = tmp_path / "undefined.md.j2"
     undefined.write_text("a\nb\n{{ no_such_thing.x }}\n", encoding="utf-8")
-    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--template", str(undefined), "-o", "-",
-                                 "--lang", "en"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["report", "--plan", str(repo / "plan"), "--template", str(undefined), "-o", "-", "--lang", "en"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 1
     assert f"{undefined}:3" in result.output
 
@@ -312,16 +360,35 @@ def test_a_failed_report_leaves_the_last_one_as_it_was(repo: Path, tmp_path: Pat
 
     out = tmp_path / "reports" / "bao-cao.md"
     out.parent.mkdir()
-    good = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", str(out)],
-                         catch_exceptions=False)
+    good = runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", str(out)], catch_exceptions=False
+    )
     assert good.exit_code == 0, good.output
     before = out.read_bytes()
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~_umask()
     failing = tmp_path / "failing.md.j2"
-    failing.write_text("{% for n in range(8000) %}{% for r in rows %}| {{ r.title | cell }} |\n{% endfor %}"
-                       "{% endfor %}\n{{ 1 // 0 }}\n", encoding="utf-8")
-    bad = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "--template", str(failing),
-                              "-o", str(out), "--lang", "en"], catch_exceptions=False)
+    failing.write_text(
+        "{% for n in range(8000) %}{% for r in rows %}| {{ r.title | cell }} |\n{% endfor %}"
+        "{% endfor %}\n{{ 1 // 0 }}\n",
+        encoding="utf-8",
+    )
+    bad = runner.invoke(
+        app,
+        [
+            "report",
+            "--plan",
+            str(repo / "plan"),
+            "--period",
+            "2024",
+            "--template",
+            str(failing),
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        catch_exceptions=False,
+    )
     assert bad.exit_code == 1 and f"{failing}:3" in bad.output
     assert out.read_bytes() == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["bao-cao.md"]
@@ -333,11 +400,21 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.parametrize("args", [
-    ["--period", "2030"], ["--period", "năm nay"], ["--kind", "budget"], ["--kind", "owner-request"],
-    ["--format", "docx", "-o", "-"], ["--owner", "so-khong-co"], ["--as-of", "31/12/2024"], ["--format", "pdf"],
-    ["--template", "khong-co.md.j2"], ["--plan-id", "p9"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--period", "2030"],
+        ["--period", "năm nay"],
+        ["--kind", "budget"],
+        ["--kind", "owner-request"],
+        ["--format", "docx", "-o", "-"],
+        ["--owner", "so-khong-co"],
+        ["--as-of", "31/12/2024"],
+        ["--format", "pdf"],
+        ["--template", "khong-co.md.j2"],
+        ["--plan-id", "p9"],
+    ],
+)
 def test_usage_errors_exit_2(repo: Path, args: list[str]) -> None:
     result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), *args], catch_exceptions=False)
     assert result.exit_code == 2, result.output
@@ -345,8 +422,11 @@ def test_usage_errors_exit_2(repo: Path, args: list[str]) -> None:
 
 def test_broken_report_input_names_file_and_line(repo: Path) -> None:
     (repo / "plan/p1/reports/2024.yaml").write_text("direction: a\ndirection: b\n", encoding="utf-8")
-    result = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", "-",
-                                 "--lang", "en"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["report", "--plan", str(repo / "plan"), "--period", "2024", "-o", "-", "--lang", "en"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 1
     assert "reports/2024.yaml:2" in result.output
 
@@ -354,17 +434,37 @@ def test_broken_report_input_names_file_and_line(repo: Path) -> None:
 def test_shipped_plan_reports_render() -> None:
     plan = Path(__file__).resolve().parents[1] / "plan"
     for kind in ("progress", "assignment"):
-        result = runner.invoke(app, ["report", "--plan", str(plan), "--kind", kind, "--period", "2024", "-o", "-"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["report", "--plan", str(plan), "--kind", kind, "--period", "2024", "-o", "-"], catch_exceptions=False
+        )
         assert result.exit_code == 0, result.output
         assert "Kế hoạch số 702/KH-UBND" in result.stdout or kind == "assignment"
         assert "```mermaid" in result.stdout
 
 
-@pytest.mark.parametrize("text", [
-    "1. Mở đầu", "2) Hai", "27.5", "01/03/2024", "10.", "3.14 mét", "# tiêu đề", "- gạch", "+ cộng", "> trích",
-    "*nghiêng* và _gạch_", "a | b", "<b>x</b>", "&amp;", "[liên kết](http://x)", "`mã`", "~~gạch~~", "\\",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Mở đầu",
+        "2) Hai",
+        "27.5",
+        "01/03/2024",
+        "10.",
+        "3.14 mét",
+        "# tiêu đề",
+        "- gạch",
+        "+ cộng",
+        "> trích",
+        "*nghiêng* và _gạch_",
+        "a | b",
+        "<b>x</b>",
+        "&amp;",
+        "[liên kết](http://x)",
+        "`mã`",
+        "~~gạch~~",
+        "\\",
+    ],
+)
 def test_escaped_text_reads_as_itself(text: str) -> None:
     """What md_inline makes of a value is a paragraph showing exactly that value: no list,
     heading, quote, emphasis, link, code or HTML; and nothing is escaped that needs no escape."""
@@ -418,16 +518,20 @@ def test_the_quick_path_escapes_as_the_full_rules_do(text: str) -> None:
 def test_a_row_reads_as_a_mapping_too(repo: Path, tmp_path: Path) -> None:
     """Rows are NamedTuples for speed; templates (and scripts) may still read ``r["title"]``."""
     mine = tmp_path / "rows.md.j2"
-    mine.write_text('{% for r in rows %}{{ r.id }}={{ r["id"] }} {{ r["status_label"] }}\n{% endfor %}'
-                    '{{ rows[0]["no_such_field"] is undefined }}\n', encoding="utf-8")
+    mine.write_text(
+        '{% for r in rows %}{{ r.id }}={{ r["id"] }} {{ r["status_label"] }}\n{% endfor %}'
+        '{{ rows[0]["no_such_field"] is undefined }}\n',
+        encoding="utf-8",
+    )
     text = report(repo, "--template", str(mine), "--period", "2024", "--as-of", "2024-12-14")
     lines = text.splitlines()
     assert lines[0].startswith("N1.1=N1.1 ") and lines[-1] == "True"
 
 
 @pytest.mark.parametrize("kind", ["progress", "assignment", "owner-request"])
-def test_the_markdown_code_generator_changes_nothing_but_speed(repo: Path, kind: str,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_markdown_code_generator_changes_nothing_but_speed(
+    repo: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """aseanctl compiles Markdown templates with a code generator that prints a `| cell` result
     as it is; Jinja's own generator, given the same environment, must print the same bytes
     (the fixture's task N1.1 has a title full of characters that need escaping)."""
@@ -443,7 +547,6 @@ def test_the_markdown_code_generator_changes_nothing_but_speed(repo: Path, kind:
     monkeypatch.setattr(render.MarkdownEnvironment, "code_generator_class", jinja2.compiler.CodeGenerator)
     monkeypatch.setattr(render, "_bytecode_cache", lambda: None)
     assert report(repo, *args) == ours
-
 
 
 def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) -> None:

@@ -54,6 +54,7 @@ def load_data(path: Path) -> object:
 
 # --- the exported schemas themselves --------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", [*KINDS, None])
 def test_exported_schema_is_valid_draft_2020_12(kind: str | None) -> None:
     schema = json_schema(kind)
@@ -81,6 +82,7 @@ def test_shipped_plan_validates_clean() -> None:
 
 
 # --- agreement: the schema and validate_workspace reject and accept the same files ----
+
 
 def _task(body: str, head: str = "objective: N1\ntasks:\n") -> str:
     return head + textwrap.indent(textwrap.dedent(body), "  ")
@@ -121,21 +123,29 @@ BROKEN: dict[str, tuple[str, str]] = {
     "support not a list": ("tasks", _task(_GOOD_TASK + "  support: so-b\n")),
     "element not an ASCC element": ("tasks", _task(_GOOD_TASK + "  elements: [A.9]\n")),
     "tag longer than 80": ("tasks", _task(_GOOD_TASK + f"  tags: [{'t' * 81}]\n")),
-    "indicator target is text": ("tasks", _task(_GOOD_TASK + "  indicators:\n    - id: i1\n      name: Chỉ số\n"
-                                                             "      target: nhiều\n")),
+    "indicator target is text": (
+        "tasks",
+        _task(_GOOD_TASK + "  indicators:\n    - id: i1\n      name: Chỉ số\n      target: nhiều\n"),
+    ),
     "indicator without name": ("tasks", _task(_GOOD_TASK + "  indicators:\n    - id: i1\n")),
     "tasks is a mapping": ("tasks", "objective: N1\ntasks:\n  id: N1.1\n"),
     "tasks file without tasks": ("tasks", "objective: N1\n"),
     "file is a list": ("tasks", _GOOD_TASK),
     "owner missing name": ("owners", "owners:\n  - id: so-a\n    kind: department\n"),
     "owner kind agency (bad enum)": ("owners", "owners:\n  - id: so-a\n    name: Sở A\n    kind: agency\n"),
-    "owner active_until Feb 30": ("owners", ("owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n"
-                                             "    active_until: 2025-02-30\n")),
-    "owner assumptions is text": ("owners", ("owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n"
-                                             "    assumptions: suy ra\n")),
+    "owner active_until Feb 30": (
+        "owners",
+        ("owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n    active_until: 2025-02-30\n"),
+    ),
+    "owner assumptions is text": (
+        "owners",
+        ("owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n    assumptions: suy ra\n"),
+    ),
     "owners top-level unknown key": ("owners", "owners: []\nowner: []\n"),
-    "plan missing document": ("plan", _plan("document:\n  number: 1/KH-UBND\n  date: 2021-10-19\n"
-                                            "  issuer: UBND tỉnh\n", "")),
+    "plan missing document": (
+        "plan",
+        _plan("document:\n  number: 1/KH-UBND\n  date: 2021-10-19\n  issuer: UBND tỉnh\n", ""),
+    ),
     "plan document without issuer": ("plan", _plan("  issuer: UBND tỉnh\n", "")),
     "plan period start not a date": ("plan", _plan("start: 2021-01-01", "start: 2021")),
     "plan ascc F": ("plan", _plan("ascc: A", "ascc: F")),
@@ -145,9 +155,13 @@ BROKEN: dict[str, tuple[str, str]] = {
 }
 
 VALID: dict[str, tuple[str, str]] = {
-    "task with due only, quoted date": ("tasks", _task("- id: N1.1\n  title: Một\n  lead: so-a\n"
-                                                       "  due: '2021-10-19'\n")),
-    "task with every field; YAML 1.1 traps kept as text": ("tasks", _task("""\
+    "task with due only, quoted date": (
+        "tasks",
+        _task("- id: N1.1\n  title: Một\n  lead: so-a\n  due: '2021-10-19'\n"),
+    ),
+    "task with every field; YAML 1.1 traps kept as text": (
+        "tasks",
+        _task("""\
         - id: "010"
           objective: N1
           title: no
@@ -170,9 +184,12 @@ VALID: dict[str, tuple[str, str]] = {
           source: KH 702
           assumptions: [Suy ra]
           note: Ghi chú
-        """)),
+        """),
+    ),
     "tasks file with an empty list": ("tasks", "objective: N1\ntasks: []\n"),
-    "owner with every field": ("owners", """\
+    "owner with every field": (
+        "owners",
+        """\
         owners:
           - id: so-a
             name: Sở A
@@ -188,8 +205,13 @@ VALID: dict[str, tuple[str, str]] = {
             source: Nghị quyết
             assumptions: [Suy ra]
             note: Ghi chú
-        """),
-    "plan with every optional part": ("plan", _plan("lead: so-a\n", textwrap.dedent("""\
+        """,
+    ),
+    "plan with every optional part": (
+        "plan",
+        _plan(
+            "lead: so-a\n",
+            textwrap.dedent("""\
         lead: so-a
         title_en: Test plan
         language: en
@@ -210,15 +232,23 @@ VALID: dict[str, tuple[str, str]] = {
         source: Cổng TTĐT
         assumptions: [Suy ra]
         note: Ghi chú
-        """))),
-    "NFD Vietnamese title": ("tasks", _task(_GOOD_TASK.replace("Nhiệm vụ một", "Nhi\u0065\u0323\u0302m vu\u0323 mo\u0302\u0323t"))),
+        """),
+        ),
+    ),
+    "NFD Vietnamese title": (
+        "tasks",
+        _task(_GOOD_TASK.replace("Nhiệm vụ một", "Nhi\u0065\u0323\u0302m vu\u0323 mo\u0302\u0323t")),
+    ),
 }
 
 
 def _workspace(make_workspace, kind: str, text: str) -> tuple[Path, Path]:
     root = make_workspace(**{FILE_OF_KIND[kind]: text})
-    file = {"owners": root / "owners.yaml", "plan": root / "p1" / "plan.yaml",
-            "tasks": root / "p1" / "tasks" / "nhom-1.yaml"}[kind]
+    file = {
+        "owners": root / "owners.yaml",
+        "plan": root / "p1" / "plan.yaml",
+        "tasks": root / "p1" / "tasks" / "nhom-1.yaml",
+    }[kind]
     return root, file
 
 
@@ -250,11 +280,17 @@ def test_yaml11_traps_load_as_text(make_workspace) -> None:
     _, file = _workspace(make_workspace, *VALID["task with every field; YAML 1.1 traps kept as text"])
     task = load_yaml(file).data["tasks"][0]
     assert (task["id"], task["title"], task["title_en"], task["output"], task["due"]) == (
-        "010", "no", "on", "12:30", "2025-12-31")
+        "010",
+        "no",
+        "on",
+        "12:30",
+        "2025-12-31",
+    )
     assert task["indicators"][0]["baseline"] == 0 and task["indicators"][0]["target"] == 5000.5
 
 
 # --- where the two once disagreed ----------------------------------------------------
+
 
 def test_cutoff_feb_30_rejected_by_both(make_workspace) -> None:
     root, file = _workspace(make_workspace, "plan", _plan("lead: so-a\n", "lead: so-a\nreporting:\n  cutoff: 02-30\n"))
@@ -270,12 +306,16 @@ def test_control_character_rejected_by_both(make_workspace) -> None:
     assert schema_errors("tasks", load_yaml(file).data), "the tasks schema accepts a control character"
 
 
-@pytest.mark.parametrize(("kind", "text"), [
-    ("tasks", _task(_GOOD_TASK.replace("N1.1", '"N1.1\\n"'))),
-    ("tasks", _task(_GOOD_TASK.replace("lead: so-a", 'lead: "so-a\\n"'))),
-    ("plan", _plan("lead: so-a\n", "lead: so-a\nreporting:\n  cutoff: \"12-31\\n\"\n")),
-    ("plan", _plan("lead: so-a\n", "lead: so-a\nreporting:\n  cutoff: \u0661\u0662-\u0663\u0661\n")),
-], ids=["id-newline", "lead-newline", "cutoff-newline", "cutoff-arabic-digits"])
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("tasks", _task(_GOOD_TASK.replace("N1.1", '"N1.1\\n"'))),
+        ("tasks", _task(_GOOD_TASK.replace("lead: so-a", 'lead: "so-a\\n"'))),
+        ("plan", _plan("lead: so-a\n", 'lead: so-a\nreporting:\n  cutoff: "12-31\\n"\n')),
+        ("plan", _plan("lead: so-a\n", "lead: so-a\nreporting:\n  cutoff: \u0661\u0662-\u0663\u0661\n")),
+    ],
+    ids=["id-newline", "lead-newline", "cutoff-newline", "cutoff-arabic-digits"],
+)
 def test_identifier_and_day_patterns_are_anchored_ascii(make_workspace, kind: str, text: str) -> None:
     """Python's '$' matches before a final newline and '\\d' any Unicode digit: "N1.1\\n" once
     passed as an id distinct from N1.1, and a cut-off in Arabic-Indic digits was accepted."""

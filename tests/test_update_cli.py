@@ -28,9 +28,13 @@ runner = CliRunner()
 TODAY = dt.date.today()
 PLAN_DIR = "kh-702-2021"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+    "GIT_AUTHOR_NAME": "Kiểm Thử",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Kiểm Thử",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
 }
 
 # a plan still running (so "a date in the future" can be inside it) with an indicator to report on
@@ -120,20 +124,44 @@ REFUSALS = [
     ("actual-no-equals", ["N1.1", "--actual", "so-lop", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-number", ["N1.1", "--actual", "so-lop=năm", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-name", ["N1.1", "--actual", "=5", *A], False, "--actual takes INDICATOR=VALUE"),
-    ("actual-one-bad", ["N1.1", "--actual", "so-lop=5", "--actual", "so-lop", *A], False,
-     "--actual takes INDICATOR=VALUE"),
-    ("date-before-plan", ["N1.1", "--progress", "5", "--date", "2020-12-31", *A], False,
-     "2020-12-31 is outside the plan period (2021-01-01 – 2099-12-31)"),
+    (
+        "actual-one-bad",
+        ["N1.1", "--actual", "so-lop=5", "--actual", "so-lop", *A],
+        False,
+        "--actual takes INDICATOR=VALUE",
+    ),
+    (
+        "date-before-plan",
+        ["N1.1", "--progress", "5", "--date", "2020-12-31", *A],
+        False,
+        "2020-12-31 is outside the plan period (2021-01-01 – 2099-12-31)",
+    ),
     ("date-after-plan", ["N1.1", "--progress", "5", "--date", "2100-01-01", *A], False, "is outside the plan period"),
     ("date-future", ["N1.1", "--progress", "5", "--date", TOMORROW, *A], False, f"{TOMORROW} is in the future"),
-    ("date-not-a-day", ["N1.1", "--progress", "5", "--date", "2024-02-30", *A], False,
-     "--date: '2024-02-30' is not a date"),
-    ("corrects-unknown", ["N1.1", "--corrects", "20240101-deadbeef", "--progress", "5", *A], False,
-     "there is no update '20240101-deadbeef' to correct"),
-    ("corrects-other-task", ["N1.1", "--corrects", "{Y}", "--progress", "5", *A], True,
-     "update '{Y}' is about task 'N1.2', not 'N1.1'"),
-    ("corrects-twice", ["N1.1", "--corrects", "{X2}", "--progress", "5", *A], True,
-     "update '{X2}' is already corrected by '{C}'"),
+    (
+        "date-not-a-day",
+        ["N1.1", "--progress", "5", "--date", "2024-02-30", *A],
+        False,
+        "--date: '2024-02-30' is not a date",
+    ),
+    (
+        "corrects-unknown",
+        ["N1.1", "--corrects", "20240101-deadbeef", "--progress", "5", *A],
+        False,
+        "there is no update '20240101-deadbeef' to correct",
+    ),
+    (
+        "corrects-other-task",
+        ["N1.1", "--corrects", "{Y}", "--progress", "5", *A],
+        True,
+        "update '{Y}' is about task 'N1.2', not 'N1.1'",
+    ),
+    (
+        "corrects-twice",
+        ["N1.1", "--corrects", "{X2}", "--progress", "5", *A],
+        True,
+        "update '{X2}' is already corrected by '{C}'",
+    ),
     ("nothing", ["N1.1", *A], False, "nothing to record"),
     ("nothing-but-a-date", ["N1.1", "--date", "2024-01-01", "--by", "so-b", *A], False, "nothing to record"),
     ("blank-note", ["N1.1", "--note", "   ", *A], False, "--note: the text is blank"),
@@ -162,17 +190,20 @@ def with_history(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     with pytest.MonkeyPatch.context() as env:
         for name, value in GIT_ENV.items():
             env.setenv(name, value)
-        ids = {"X": recorded(root, "N1.1", "--date", "2024-01-10", "--progress", "10", *A),
-               "Y": recorded(root, "N1.2", "--date", "2024-02-01", "--note", "việc khác", *A),
-               "X2": recorded(root, "N1.1", "--date", "2024-03-01", "--progress", "20", *A)}
+        ids = {
+            "X": recorded(root, "N1.1", "--date", "2024-01-10", "--progress", "10", *A),
+            "Y": recorded(root, "N1.2", "--date", "2024-02-01", "--note", "việc khác", *A),
+            "X2": recorded(root, "N1.1", "--date", "2024-03-01", "--progress", "20", *A),
+        }
         ids["C"] = recorded(root, "N1.1", "--corrects", ids["X2"], "--progress", "15", *A)
     assert len(journal_lines(root / "p1", "2024")) == 4
     return root, ids
 
 
 @pytest.mark.parametrize(("args", "history", "message"), list(_refusal_params()))
-def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(make_workspace, with_history, tmp_path, args,
-                                                                     history, message):
+def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(
+    make_workspace, with_history, tmp_path, args, history, message
+):
     ids: dict[str, str] = {}
     if history:
         root = tmp_path / "ws"
@@ -197,14 +228,34 @@ def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(make_works
 def test_a_refusal_in_a_real_process_is_one_line_on_stderr(make_workspace):
     root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
-    done = subprocess.run([sys.executable, "-m", "aseanctl", "update", "N1.1", "--progress", "140", "--plan", str(root),
-                           "--author", "A", "--lang", "en"], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aseanctl",
+            "update",
+            "N1.1",
+            "--progress",
+            "140",
+            "--plan",
+            str(root),
+            "--author",
+            "A",
+            "--lang",
+            "en",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "aseanctl: --progress must be a number from 0 to 100, found '140'\n"
     assert sorted(p.name for p in root.rglob("*")) == sorted(["owners.yaml", "p1", "plan.yaml", "tasks", "nhom-1.yaml"])
 
 
 # --- 2. recording never rewrites a file people edit -------------------------------------------------------
+
 
 def test_recording_leaves_every_plan_file_byte_for_byte_and_only_adds_lines(tmp_path, shipped_copy):
     repo = git_repo(tmp_path)
@@ -217,8 +268,10 @@ def test_recording_leaves_every_plan_file_byte_for_byte_and_only_adds_lines(tmp_
 
     assert git(repo, "diff", "--numstat") == ""
     assert sorted(git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()) == [
-        f"?? plan/{PLAN_DIR}/journal/.gitattributes", f"?? plan/{PLAN_DIR}/journal/2024.jsonl",
-        f"?? plan/{PLAN_DIR}/journal/2025.jsonl"]
+        f"?? plan/{PLAN_DIR}/journal/.gitattributes",
+        f"?? plan/{PLAN_DIR}/journal/2024.jsonl",
+        f"?? plan/{PLAN_DIR}/journal/2025.jsonl",
+    ]
     for path, data in originals.items():
         assert path.read_bytes() == data, path
         assert data == (SHIPPED_PLAN / path.relative_to(shipped_copy)).read_bytes()
@@ -229,7 +282,9 @@ def test_recording_leaves_every_plan_file_byte_for_byte_and_only_adds_lines(tmp_
     second = recorded(shipped_copy, "N1.1", "--date", "2024-12-01", "--progress", "45", *A)
     journal = f"plan/{PLAN_DIR}/journal"
     assert sorted(git(repo, "diff", "--numstat").splitlines()) == [
-        f"1\t0\t{journal}/2024.jsonl", f"1\t0\t{journal}/2025.jsonl"]
+        f"1\t0\t{journal}/2024.jsonl",
+        f"1\t0\t{journal}/2025.jsonl",
+    ]
     body = [ln for ln in git(repo, "diff", "-U0").splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
     assert [ln[0] for ln in body] == ["+", "+"]
     assert [json.loads(ln[1:])["id"] for ln in body] == [second, first]  # 2024.jsonl sorts first
@@ -238,16 +293,31 @@ def test_recording_leaves_every_plan_file_byte_for_byte_and_only_adds_lines(tmp_
 
 # --- 6. corrections supersede without rewriting ---------------------------------------------------------
 
+
 def test_a_correction_supersedes_without_rewriting(make_workspace):
     root = make_workspace(tasks=TASKS)
     plan = root / "p1"
-    wrong = recorded(root, "N1.1", "--date", "2024-06-01", "--status", "đang triển khai", "--progress", "40",
-                     "--actual", "so-lop=4", "--note", "nhầm số liệu", *A)
+    wrong = recorded(
+        root,
+        "N1.1",
+        "--date",
+        "2024-06-01",
+        "--status",
+        "đang triển khai",
+        "--progress",
+        "40",
+        "--actual",
+        "so-lop=4",
+        "--note",
+        "nhầm số liệu",
+        *A,
+    )
     other = recorded(root, "N1.2", "--date", "2024-06-02", "--progress", "10", *A)
     before = (plan / "journal" / "2024.jsonl").read_bytes()
 
-    fix = update(root, "N1.1", "--corrects", wrong, "--status", "in_progress", "--progress", "30",
-                 "--actual", "so-lop=3", *A)
+    fix = update(
+        root, "N1.1", "--corrects", wrong, "--status", "in_progress", "--progress", "30", "--actual", "so-lop=3", *A
+    )
     assert fix.exit_code == 0, fix.output
     fixed = fix.stdout.strip()
 
@@ -275,10 +345,13 @@ def test_a_correction_may_name_its_own_day(make_workspace):
     wrong = recorded(root, "N1.1", "--date", "2024-06-01", "--progress", "40", *A)
     fixed = recorded(root, "N1.1", "--corrects", wrong, "--date", "2024-05-01", "--progress", "35", *A)
     assert [(r["id"], r["date"]) for r in journal_lines(root / "p1", "2024")] == [
-        (wrong, "2024-06-01"), (fixed, "2024-05-01")]
+        (wrong, "2024-06-01"),
+        (fixed, "2024-05-01"),
+    ]
 
 
 # --- 7. --commit ----------------------------------------------------------------------------------------
+
 
 def test_commit_commits_just_the_update_and_leaves_other_work_alone(tmp_path, shipped_copy):
     repo = git_repo(tmp_path)
@@ -299,7 +372,9 @@ def test_commit_commits_just_the_update_and_leaves_other_work_alone(tmp_path, sh
     assert git(repo, "log", "-1", "--format=%s").startswith("chore(status): N1.1 ")
     assert first in git(repo, "log", "-1", "--format=%s")
     assert sorted(git(repo, "show", "--name-only", "--format=", "HEAD").split()) == [
-        f"{journal}/.gitattributes", f"{journal}/2025.jsonl"]
+        f"{journal}/.gitattributes",
+        f"{journal}/2025.jsonl",
+    ]
     assert sorted(git(repo, "status", "--porcelain").splitlines()) == others
     assert git(repo, "show", f"HEAD:{journal}/2025.jsonl").count("\n") == 1
 
@@ -338,11 +413,14 @@ SHIPPED_END = dt.date(2025, 12, 31)
 DEFAULT_DAY = min(TODAY, SHIPPED_END)  # today, or the plan's last day once it has ended
 
 
-@pytest.mark.parametrize(("date", "day", "by"), [
-    ("2025-02-28", "2025-02-28", "so-ldtbxh"),  # the lead's last day
-    ("2025-03-01", "2025-03-01", "so-noi-vu"),  # its successor's first
-    (None, DEFAULT_DAY.isoformat(), "so-ldtbxh" if DEFAULT_DAY <= dt.date(2025, 2, 28) else "so-noi-vu"),
-])
+@pytest.mark.parametrize(
+    ("date", "day", "by"),
+    [
+        ("2025-02-28", "2025-02-28", "so-ldtbxh"),  # the lead's last day
+        ("2025-03-01", "2025-03-01", "so-noi-vu"),  # its successor's first
+        (None, DEFAULT_DAY.isoformat(), "so-ldtbxh" if DEFAULT_DAY <= dt.date(2025, 2, 28) else "so-noi-vu"),
+    ],
+)
 def test_by_and_date_default_to_the_lead_on_that_day(shipped_copy, date, day, by):
     args = ["N1.1", "--progress", "10", *A] + (["--date", date] if date else [])
     recorded(shipped_copy, *args)
@@ -355,10 +433,13 @@ def test_by_given_is_kept(shipped_copy):
     assert journal_lines(shipped_copy / PLAN_DIR, "2024")[0]["by"] == "so-noi-vu"
 
 
-@pytest.mark.parametrize(("name", "email", "author"), [
-    ("Nguyễn Thị Bình", "binh@example.vn", "Nguyễn Thị Bình <binh@example.vn>"),
-    ("Nguyễn Thị Bình", None, "Nguyễn Thị Bình"),
-])
+@pytest.mark.parametrize(
+    ("name", "email", "author"),
+    [
+        ("Nguyễn Thị Bình", "binh@example.vn", "Nguyễn Thị Bình <binh@example.vn>"),
+        ("Nguyễn Thị Bình", None, "Nguyễn Thị Bình"),
+    ],
+)
 def test_author_defaults_to_git_config(tmp_path, shipped_copy, name, email, author):
     repo = git_repo(tmp_path)
     git(repo, "config", "user.name", name)
@@ -368,15 +449,18 @@ def test_author_defaults_to_git_config(tmp_path, shipped_copy, name, email, auth
     assert journal_lines(shipped_copy / PLAN_DIR, DEFAULT_DAY.isoformat()[:4])[0]["author"] == author
 
 
-@pytest.mark.parametrize(("option", "word", "stored"), [
-    ("--status", "đang triển khai", "in_progress"),
-    ("--status", "Đã hoàn thành", "completed"),
-    ("--status", unicodedata.normalize("NFD", "Đã hoàn thành"), "completed"),
-    ("--status", "ĐANG  TRIỂN KHAI", "in_progress"),
-    ("--status", "chưa triển khai", "not_started"),
-    ("--status", "in-progress", "in_progress"),
-    ("--health", "có rủi ro", "amber"),
-])
+@pytest.mark.parametrize(
+    ("option", "word", "stored"),
+    [
+        ("--status", "đang triển khai", "in_progress"),
+        ("--status", "Đã hoàn thành", "completed"),
+        ("--status", unicodedata.normalize("NFD", "Đã hoàn thành"), "completed"),
+        ("--status", "ĐANG  TRIỂN KHAI", "in_progress"),
+        ("--status", "chưa triển khai", "not_started"),
+        ("--status", "in-progress", "in_progress"),
+        ("--health", "có rủi ro", "amber"),
+    ],
+)
 def test_status_and_health_words_in_vietnamese(make_workspace, option, word, stored):
     root = make_workspace(tasks=TASKS)
     recorded(root, "N1.1", option, word, "--date", "2024-03-03", *A)
@@ -386,9 +470,27 @@ def test_status_and_health_words_in_vietnamese(make_workspace, option, word, sto
 def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspace):
     root = make_workspace(tasks=TASKS)
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    result = update(root, "N1.1", "--status", "đang triển khai", "--progress", "12.5", "--actual", "so-lop = 3",
-                    "--health", "green", "--note", unicodedata.normalize("NFD", "Đã tổ chức 3 lớp"),
-                    "--evidence", "Báo cáo 5/BC-SA", "--date", "2024-12-10", "--by", "so-b", *A)
+    result = update(
+        root,
+        "N1.1",
+        "--status",
+        "đang triển khai",
+        "--progress",
+        "12.5",
+        "--actual",
+        "so-lop = 3",
+        "--health",
+        "green",
+        "--note",
+        unicodedata.normalize("NFD", "Đã tổ chức 3 lớp"),
+        "--evidence",
+        "Báo cáo 5/BC-SA",
+        "--date",
+        "2024-12-10",
+        "--by",
+        "so-b",
+        *A,
+    )
     assert result.exit_code == 0, result.output
     update_id = result.stdout.strip()
     assert result.stdout == update_id + "\n"
@@ -400,9 +502,19 @@ def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspa
     line = json.loads(raw)
     assert list(line) == [k for k in FIELD_ORDER if k in line]
     assert line == {
-        "id": update_id, "task": "N1.1", "date": "2024-12-10", "status": "in_progress", "progress": 12.5,
-        "health": "green", "actual": {"so-lop": 3}, "note": "Đã tổ chức 3 lớp", "evidence": "Báo cáo 5/BC-SA",
-        "by": "so-b", "author": "Kiểm Thử <kt@example.vn>", "recorded": line["recorded"]}
+        "id": update_id,
+        "task": "N1.1",
+        "date": "2024-12-10",
+        "status": "in_progress",
+        "progress": 12.5,
+        "health": "green",
+        "actual": {"so-lop": 3},
+        "note": "Đã tổ chức 3 lớp",
+        "evidence": "Báo cáo 5/BC-SA",
+        "by": "so-b",
+        "author": "Kiểm Thử <kt@example.vn>",
+        "recorded": line["recorded"],
+    }
     assert raw.decode("utf-8").count("Đã tổ chức") == 1  # NFC, and not \u-escaped
     stamp = dt.datetime.strptime(line["recorded"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
     assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
@@ -421,8 +533,14 @@ def test_an_update_recorded_early_in_the_morning_in_viet_nam_is_valid(make_works
     hanoi = dt.timezone(dt.timedelta(hours=7))
     now = dt.datetime(2024, 6, 2, 6, 0, tzinfo=hanoi)  # 06:00 on 2 June in Hà Nội is 23:00 on 1 June UTC
     found = find_task(root, "N1.1")
-    record = build_record(UpdateRequest(task="N1.1", progress="40"), found, today=now.date(), now=now,
-                          update_id="20240602-0000abcd", default_author="A")
+    record = build_record(
+        UpdateRequest(task="N1.1", progress="40"),
+        found,
+        today=now.date(),
+        now=now,
+        update_id="20240602-0000abcd",
+        default_author="A",
+    )
     assert (record["date"], record["recorded"]) == ("2024-06-02", "2024-06-01T23:00:00Z")
     write_update(found.plan.folder, record)
     assert [p.msg.key for p in validate_workspace(root).problems if p.severity == "error"] == []

@@ -61,9 +61,11 @@ objectives:
     ascc: B
 """
 
-LONG_TITLE = ("Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách, pháp luật "
-              "hoạt động liên quan đến các lĩnh vực chăm sóc sức khỏe, giáo dục, khoa học công nghệ, văn hóa, "
-              "môi trường, biến đổi khí hậu, an sinh xã hội")
+LONG_TITLE = (
+    "Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách, pháp luật "
+    "hoạt động liên quan đến các lĩnh vực chăm sóc sức khỏe, giáo dục, khoa học công nghệ, văn hóa, "
+    "môi trường, biến đổi khí hậu, an sinh xã hội"
+)
 
 TASKS_1 = f"""\
 objective: N1
@@ -97,22 +99,53 @@ tasks:
 
 
 def _update(id: str, task: str, date: str, by: str, recorded: str, **fields: object) -> dict[str, object]:
-    return {"id": id, "task": task, "date": date, "by": by, "author": "Chuyên viên <cv@example.vn>",
-            "recorded": recorded, **fields}
+    return {
+        "id": id,
+        "task": task,
+        "date": date,
+        "by": by,
+        "author": "Chuyên viên <cv@example.vn>",
+        "recorded": recorded,
+        **fields,
+    }
 
 
-U1 = _update("20240311-0000a001", "N1.1", "2024-03-10", "so-a", "2024-03-11T01:00:00Z", status="in_progress",
-             progress=40, note="Đã tổ chức 3 lớp tập huấn")
-U2 = _update("20240302-0000a002", "N1.2", "2024-03-01", "so-b", "2024-03-02T01:00:00Z", status="completed",
-             evidence="Báo cáo 12/BC-SB")
-U3 = _update("20240911-0000a003", "N1.1", "2024-09-10", "so-c", "2024-09-11T01:00:00Z", progress=60,
-             health="amber")
-U4 = _update("20240912-0000a004", "N1.1", "2024-09-10", "so-c", "2024-09-12T01:00:00Z", progress=55,
-             note="Sửa số liệu", corrects="20240911-0000a003")
-U5 = _update("20240602-0000a005", "N2.1", "2024-06-01", "so-b", "2024-06-02T01:00:00Z", status="in_progress",
-             progress=20)
-U6 = _update("20250202-0000a006", "N2.2", "2025-02-01", "so-c", "2025-02-02T01:00:00Z", status="in_progress",
-             progress=10)
+U1 = _update(
+    "20240311-0000a001",
+    "N1.1",
+    "2024-03-10",
+    "so-a",
+    "2024-03-11T01:00:00Z",
+    status="in_progress",
+    progress=40,
+    note="Đã tổ chức 3 lớp tập huấn",
+)
+U2 = _update(
+    "20240302-0000a002",
+    "N1.2",
+    "2024-03-01",
+    "so-b",
+    "2024-03-02T01:00:00Z",
+    status="completed",
+    evidence="Báo cáo 12/BC-SB",
+)
+U3 = _update("20240911-0000a003", "N1.1", "2024-09-10", "so-c", "2024-09-11T01:00:00Z", progress=60, health="amber")
+U4 = _update(
+    "20240912-0000a004",
+    "N1.1",
+    "2024-09-10",
+    "so-c",
+    "2024-09-12T01:00:00Z",
+    progress=55,
+    note="Sửa số liệu",
+    corrects="20240911-0000a003",
+)
+U5 = _update(
+    "20240602-0000a005", "N2.1", "2024-06-01", "so-b", "2024-06-02T01:00:00Z", status="in_progress", progress=20
+)
+U6 = _update(
+    "20250202-0000a006", "N2.2", "2025-02-01", "so-c", "2025-02-02T01:00:00Z", status="in_progress", progress=10
+)
 
 
 @pytest.fixture
@@ -164,8 +197,14 @@ def assert_fits_80(text: str) -> None:
 
 # --- status ----------------------------------------------------------------------------------
 
-BY_STATUS_ZERO = {"not_started": 0, "in_progress": 0, "completed": 0, "recurring": 0, "suspended": 0,
-                  "change_requested": 0}
+BY_STATUS_ZERO = {
+    "not_started": 0,
+    "in_progress": 0,
+    "completed": 0,
+    "recurring": 0,
+    "suspended": 0,
+    "change_requested": 0,
+}
 
 
 def by_status(**counts: int) -> dict[str, int]:
@@ -178,36 +217,118 @@ def test_status_json_is_exact(plan_root):
         "as_of": "2024-12-01",
         "weighting": "unweighted",
         "stale_days": None,
-        "total": {"tasks": 4, "by_status": by_status(not_started=1, in_progress=2, completed=1), "completed": 1,
-                  "overdue": 1, "stale": 1, "progress": 43.8},
+        "total": {
+            "tasks": 4,
+            "by_status": by_status(not_started=1, in_progress=2, completed=1),
+            "completed": 1,
+            "overdue": 1,
+            "stale": 1,
+            "progress": 43.8,
+        },
         "groups": [
-            {"id": "N1", "plan": "p1",
-             "title": "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
-             "title_en": "Build a caring community", "tasks": 2, "by_status": by_status(in_progress=1, completed=1),
-             "completed": 1, "overdue": 0, "stale": 0, "progress": 77.5},
-            {"id": "N2", "plan": "p1", "title": "Nhóm hai", "title_en": None, "tasks": 2,
-             "by_status": by_status(not_started=1, in_progress=1), "completed": 0, "overdue": 1, "stale": 1,
-             "progress": 10},
+            {
+                "id": "N1",
+                "plan": "p1",
+                "title": "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
+                "title_en": "Build a caring community",
+                "tasks": 2,
+                "by_status": by_status(in_progress=1, completed=1),
+                "completed": 1,
+                "overdue": 0,
+                "stale": 0,
+                "progress": 77.5,
+            },
+            {
+                "id": "N2",
+                "plan": "p1",
+                "title": "Nhóm hai",
+                "title_en": None,
+                "tasks": 2,
+                "by_status": by_status(not_started=1, in_progress=1),
+                "completed": 0,
+                "overdue": 1,
+                "stale": 1,
+                "progress": 10,
+            },
         ],
         "tasks": [
             # so-a handed N1.1 over to so-c; U4 replaced U3 entirely, so U3's amber health is gone
-            {"id": "N1.1", "plan": "p1", "objective": "N1", "title": LONG_TITLE,
-             "title_en": "Take part in programmes and policies", "lead": "so-c", "support": ["so-b"],
-             "status": "in_progress", "progress": 55, "health": None, "start": "2021-01-01", "due": None,
-             "recurring": "yearly", "due_soon": False, "overdue": False, "stale": False,
-             "last_update": "2024-09-10"},
-            {"id": "N1.2", "plan": "p1", "objective": "N1", "title": "Nhiệm vụ hai", "title_en": None,
-             "lead": "so-b", "support": [], "status": "completed", "progress": 100, "health": None,
-             "start": "2021-01-01", "due": "2024-03-31", "recurring": None, "due_soon": False, "overdue": False,
-             "stale": False, "last_update": "2024-03-01"},
-            {"id": "N2.1", "plan": "p1", "objective": "N2", "title": "Nhiệm vụ ba", "title_en": None,
-             "lead": "so-b", "support": ["so-c"], "status": "in_progress", "progress": 20, "health": None,
-             "start": "2021-01-01", "due": "2024-10-31", "recurring": None, "due_soon": False, "overdue": True,
-             "stale": False, "last_update": "2024-06-01"},
-            {"id": "N2.2", "plan": "p1", "objective": "N2", "title": "Nhiệm vụ bốn", "title_en": None,
-             "lead": "so-c", "support": [], "status": "not_started", "progress": 0, "health": None,
-             "start": "2024-07-01", "due": "2025-06-30", "recurring": None, "due_soon": False, "overdue": False,
-             "stale": True, "last_update": None},
+            {
+                "id": "N1.1",
+                "plan": "p1",
+                "objective": "N1",
+                "title": LONG_TITLE,
+                "title_en": "Take part in programmes and policies",
+                "lead": "so-c",
+                "support": ["so-b"],
+                "status": "in_progress",
+                "progress": 55,
+                "health": None,
+                "start": "2021-01-01",
+                "due": None,
+                "recurring": "yearly",
+                "due_soon": False,
+                "overdue": False,
+                "stale": False,
+                "last_update": "2024-09-10",
+            },
+            {
+                "id": "N1.2",
+                "plan": "p1",
+                "objective": "N1",
+                "title": "Nhiệm vụ hai",
+                "title_en": None,
+                "lead": "so-b",
+                "support": [],
+                "status": "completed",
+                "progress": 100,
+                "health": None,
+                "start": "2021-01-01",
+                "due": "2024-03-31",
+                "recurring": None,
+                "due_soon": False,
+                "overdue": False,
+                "stale": False,
+                "last_update": "2024-03-01",
+            },
+            {
+                "id": "N2.1",
+                "plan": "p1",
+                "objective": "N2",
+                "title": "Nhiệm vụ ba",
+                "title_en": None,
+                "lead": "so-b",
+                "support": ["so-c"],
+                "status": "in_progress",
+                "progress": 20,
+                "health": None,
+                "start": "2021-01-01",
+                "due": "2024-10-31",
+                "recurring": None,
+                "due_soon": False,
+                "overdue": True,
+                "stale": False,
+                "last_update": "2024-06-01",
+            },
+            {
+                "id": "N2.2",
+                "plan": "p1",
+                "objective": "N2",
+                "title": "Nhiệm vụ bốn",
+                "title_en": None,
+                "lead": "so-c",
+                "support": [],
+                "status": "not_started",
+                "progress": 0,
+                "health": None,
+                "start": "2024-07-01",
+                "due": "2025-06-30",
+                "recurring": None,
+                "due_soon": False,
+                "overdue": False,
+                "stale": True,
+                "last_update": None,
+            },
         ],
     }
 
@@ -231,19 +352,22 @@ def test_status_json_is_one_item_per_line(plan_root):
     assert sum(1 for line in lines if line.startswith('    {"id": "N')) == 6  # two groups, four tasks
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    (["--overdue"], ["N2.1"]),
-    (["--stale"], ["N2.2"]),
-    (["--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),  # the flags of every task, not a filter
-    (["--stale", "--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),
-    (["--owner", "so-c"], ["N1.1", "N2.1", "N2.2"]),  # the lead after the hand-over, and a supporter
-    (["--owner", "so-a"], []),  # handed everything over
-    (["--owner", "so-b"], ["N1.1", "N1.2", "N2.1"]),
-    (["--objective", "N2"], ["N2.1", "N2.2"]),
-    (["--status", "đang triển khai"], ["N1.1", "N2.1"]),
-    (["--status", "Completed"], ["N1.2"]),
-    (["-s", "chưa triển khai", "--objective", "N1"], []),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--overdue"], ["N2.1"]),
+        (["--stale"], ["N2.2"]),
+        (["--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),  # the flags of every task, not a filter
+        (["--stale", "--stale-days", "60"], ["N1.1", "N2.1", "N2.2"]),
+        (["--owner", "so-c"], ["N1.1", "N2.1", "N2.2"]),  # the lead after the hand-over, and a supporter
+        (["--owner", "so-a"], []),  # handed everything over
+        (["--owner", "so-b"], ["N1.1", "N1.2", "N2.1"]),
+        (["--objective", "N2"], ["N2.1", "N2.2"]),
+        (["--status", "đang triển khai"], ["N1.1", "N2.1"]),
+        (["--status", "Completed"], ["N1.2"]),
+        (["-s", "chưa triển khai", "--objective", "N1"], []),
+    ],
+)
 def test_status_filters(plan_root, options, expected):
     document = run_json("status", "--plan", str(plan_root), "--as-of", "2024-12-01", *options)
     if options == ["--stale-days", "60"]:
@@ -252,7 +376,8 @@ def test_status_filters(plan_root, options, expected):
     else:
         assert task_ids(document) == expected
         assert [g["tasks"] for g in document["groups"]] == [
-            sum(1 for t in document["tasks"] if t["objective"] == g["id"]) for g in document["groups"]]
+            sum(1 for t in document["tasks"] if t["objective"] == g["id"]) for g in document["groups"]
+        ]
         assert document["total"]["tasks"] == len(expected)
 
 
@@ -266,8 +391,9 @@ def test_status_csv(plan_root):
     assert result.exit_code == 0
     lines = result.stdout.split("\n")
     assert lines[0] == ",".join(views.TASK_COLUMNS)
-    assert lines[2] == ("N1.2,p1,N1,Nhiệm vụ hai,,so-b,[],completed,100,,2021-01-01,2024-03-31,,false,false,false,"
-                        "2024-03-01")
+    assert lines[2] == (
+        "N1.2,p1,N1,Nhiệm vụ hai,,so-b,[],completed,100,,2021-01-01,2024-03-31,,false,false,false,2024-03-01"
+    )
     assert lines[-1] == ""  # ends with a newline
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["id"] for row in rows] == ["N1.1", "N1.2", "N2.1", "N2.2"]
@@ -286,8 +412,22 @@ def test_status_table_in_vietnamese(plan_root):
     assert result.exit_code == 0
     out = result.stdout
     assert "Tình hình thực hiện đến ngày 01/12/2024" in out
-    for label in ("Mã", "Nhiệm vụ", "Chủ trì", "Trạng thái", "Tiến độ", "Thời hạn", "gần nhất", "hằng năm",
-                  "31/10/2024", "10/09/2024", "quá hạn", "chưa báo", "████░░░░  55%", "████████ 100%"):
+    for label in (
+        "Mã",
+        "Nhiệm vụ",
+        "Chủ trì",
+        "Trạng thái",
+        "Tiến độ",
+        "Thời hạn",
+        "gần nhất",
+        "hằng năm",
+        "31/10/2024",
+        "10/09/2024",
+        "quá hạn",
+        "chưa báo",
+        "████░░░░  55%",
+        "████████ 100%",
+    ):
         assert label in out, label
     assert "2 nhiệm vụ · 1 hoàn thành · 0 quá hạn · tiến độ bình quân 77,5% (không trọng số)" in out
     assert "Tất cả: 4 nhiệm vụ · 1 hoàn thành · 1 quá hạn" in out
@@ -299,9 +439,22 @@ def test_status_table_in_vietnamese(plan_root):
 def test_status_table_in_english(plan_root):
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", "en")
     out = result.stdout
-    for label in ("Status as of 2024-12-01", "ID", "Task", "Lead", "Status", "Progress", "Due", "Last", "yearly",
-                  "2024-10-31", "in progress", "overdue", "N1 · Build a caring community",
-                  "2 tasks · 1 completed · 0 overdue · average progress 77.5% (unweighted)"):
+    for label in (
+        "Status as of 2024-12-01",
+        "ID",
+        "Task",
+        "Lead",
+        "Status",
+        "Progress",
+        "Due",
+        "Last",
+        "yearly",
+        "2024-10-31",
+        "in progress",
+        "overdue",
+        "N1 · Build a caring community",
+        "2 tasks · 1 completed · 0 overdue · average progress 77.5% (unweighted)",
+    ):
         assert label in out, label
     for vietnamese in ("Trạng thái", "hằng năm", "31/10/2024", "quá hạn", "đang triển"):
         assert vietnamese not in out
@@ -343,10 +496,16 @@ tasks:
 def test_brackets_in_plan_text_are_not_markup(make_workspace):
     root = make_workspace(tasks=TASKS_MARKUP)
     (root / "p1" / "journal").mkdir()
-    (root / "p1" / "journal" / "2024.jsonl").write_bytes(encode_update(
-        _update("20240302-0000b001", "N1.1", "2024-03-01", "so-a", "2024-03-02T01:00:00Z", note="[/] [red]x[/red]")))
-    for args, fragments in ((["status"], ["[I]", "[bold]một[/bold]"]), (["show", "N1.1"], ["[/] [red]x[/red]"]),
-                            (["log"], ["[/] [red]x[/red]"])):
+    (root / "p1" / "journal" / "2024.jsonl").write_bytes(
+        encode_update(
+            _update("20240302-0000b001", "N1.1", "2024-03-01", "so-a", "2024-03-02T01:00:00Z", note="[/] [red]x[/red]")
+        )
+    )
+    for args, fragments in (
+        (["status"], ["[I]", "[bold]một[/bold]"]),
+        (["show", "N1.1"], ["[/] [red]x[/red]"]),
+        (["log"], ["[/] [red]x[/red]"]),
+    ):
         out = invoke(*args, "--plan", str(root), "--as-of", "2024-12-01").stdout
         assert all(fragment in out for fragment in fragments), (args, out)
     # the renderables themselves, on a console that reads markup
@@ -367,12 +526,17 @@ def test_status_with_no_tasks_says_so_and_exits_0(plan_root):
 
 # --- show --------------------------------------------------------------------------------------
 
+
 def test_show_json_has_the_task_and_its_whole_timeline(plan_root):
     document = run_json("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01")
     task = document["task"]
     assert document["as_of"] == "2024-12-01"
     assert (task["id"], task["lead"], task["declared_lead"], task["declared_support"]) == (
-        "N1.1", "so-c", "so-a", ["so-b"])
+        "N1.1",
+        "so-c",
+        "so-a",
+        ["so-b"],
+    )
     assert task["objective_title"].startswith("Triển khai")
     assert (task["status"], task["progress"], task["last_update"]) == ("in_progress", 55, "2024-09-10")
     assert [(u["id"][-4:], u["superseded"], u["superseded_by"], u["corrects"]) for u in document["updates"]] == [
@@ -394,12 +558,40 @@ def test_show_csv_is_the_timeline(plan_root):
     assert [(r["id"][-4:], r["superseded"]) for r in rows] == [("a001", "false"), ("a003", "true"), ("a004", "false")]
 
 
-@pytest.mark.parametrize(("lang", "labels"), [
-    ("vi", ["Chủ trì", "so-c · Sở C", "(tiếp nhận từ so-a)", "Phối hợp", "hằng năm", "Diễn biến",
-            "đã được đính chính bởi", "đính chính 20240911-0000a003", "10/09/2024"]),
-    ("en", ["Lead", "so-c · Sở C", "(taken over from so-a)", "Supporting", "yearly", "Timeline", "superseded by",
-            "corrects 20240911-0000a003", "2024-09-10", "Take part in programmes and policies"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        (
+            "vi",
+            [
+                "Chủ trì",
+                "so-c · Sở C",
+                "(tiếp nhận từ so-a)",
+                "Phối hợp",
+                "hằng năm",
+                "Diễn biến",
+                "đã được đính chính bởi",
+                "đính chính 20240911-0000a003",
+                "10/09/2024",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Lead",
+                "so-c · Sở C",
+                "(taken over from so-a)",
+                "Supporting",
+                "yearly",
+                "Timeline",
+                "superseded by",
+                "corrects 20240911-0000a003",
+                "2024-09-10",
+                "Take part in programmes and policies",
+            ],
+        ),
+    ],
+)
 def test_show_table(plan_root, lang, labels):
     result = invoke("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", lang)
     assert result.exit_code == 0
@@ -416,37 +608,65 @@ def test_show_unknown_task_is_a_usage_error(plan_root):
 
 # --- log ---------------------------------------------------------------------------------------
 
+
 def test_log_json_is_exact_and_newest_first(plan_root):
     document = run_json("log", "--plan", str(plan_root), "--until", "2025-12-31")
     assert document["since"] is None and document["until"] == "2025-12-31"
     assert update_ids(document) == ["a006", "a004", "a003", "a005", "a001", "a002"]
     assert all(tuple(u) == views.UPDATE_COLUMNS for u in document["updates"])
     assert document["updates"][1] == {
-        "id": "20240912-0000a004", "task": "N1.1", "date": "2024-09-10", "status": None, "progress": 55,
-        "health": None, "actual": None, "note": "Sửa số liệu", "evidence": None, "by": "so-c",
-        "author": "Chuyên viên <cv@example.vn>", "recorded": "2024-09-12T01:00:00Z", "corrects": "20240911-0000a003",
-        "superseded": False, "superseded_by": None}
+        "id": "20240912-0000a004",
+        "task": "N1.1",
+        "date": "2024-09-10",
+        "status": None,
+        "progress": 55,
+        "health": None,
+        "actual": None,
+        "note": "Sửa số liệu",
+        "evidence": None,
+        "by": "so-c",
+        "author": "Chuyên viên <cv@example.vn>",
+        "recorded": "2024-09-12T01:00:00Z",
+        "corrects": "20240911-0000a003",
+        "superseded": False,
+        "superseded_by": None,
+    }
     assert document["updates"][2] == {
-        "id": "20240911-0000a003", "task": "N1.1", "date": "2024-09-10", "status": None, "progress": 60,
-        "health": "amber", "actual": None, "note": None, "evidence": None, "by": "so-c",
-        "author": "Chuyên viên <cv@example.vn>", "recorded": "2024-09-11T01:00:00Z", "corrects": None,
-        "superseded": True, "superseded_by": "20240912-0000a004"}
+        "id": "20240911-0000a003",
+        "task": "N1.1",
+        "date": "2024-09-10",
+        "status": None,
+        "progress": 60,
+        "health": "amber",
+        "actual": None,
+        "note": None,
+        "evidence": None,
+        "by": "so-c",
+        "author": "Chuyên viên <cv@example.vn>",
+        "recorded": "2024-09-11T01:00:00Z",
+        "corrects": None,
+        "superseded": True,
+        "superseded_by": "20240912-0000a004",
+    }
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    (["--since", "2024-06-01"], ["a006", "a004", "a003", "a005"]),
-    (["--since", "2024-09-01", "--until", "2024-12-31"], ["a004", "a003"]),
-    (["--as-of", "2024-06-30"], ["a005", "a001", "a002"]),
-    (["N1.1"], ["a004", "a003", "a001"]),
-    (["--owner", "so-c"], ["a006", "a004", "a003", "a001"]),  # and what so-a reported before handing over
-    (["--owner", "so-a"], ["a001"]),
-    (["--owner", "so-b", "--since", "2024-04-01"], ["a005"]),
-    (["--objective", "N2"], ["a006", "a005"]),
-    (["--status", "đã hoàn thành"], ["a002"]),
-    (["--overdue", "--as-of", "2024-12-01"], ["a005"]),
-    (["--stale", "--as-of", "2024-12-01"], []),
-    (["N2.2", "--since", "2026-01-01"], []),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--since", "2024-06-01"], ["a006", "a004", "a003", "a005"]),
+        (["--since", "2024-09-01", "--until", "2024-12-31"], ["a004", "a003"]),
+        (["--as-of", "2024-06-30"], ["a005", "a001", "a002"]),
+        (["N1.1"], ["a004", "a003", "a001"]),
+        (["--owner", "so-c"], ["a006", "a004", "a003", "a001"]),  # and what so-a reported before handing over
+        (["--owner", "so-a"], ["a001"]),
+        (["--owner", "so-b", "--since", "2024-04-01"], ["a005"]),
+        (["--objective", "N2"], ["a006", "a005"]),
+        (["--status", "đã hoàn thành"], ["a002"]),
+        (["--overdue", "--as-of", "2024-12-01"], ["a005"]),
+        (["--stale", "--as-of", "2024-12-01"], []),
+        (["N2.2", "--since", "2026-01-01"], []),
+    ],
+)
 def test_log_filters(plan_root, options, expected):
     assert update_ids(run_json("log", "--plan", str(plan_root), *options)) == expected
 
@@ -455,10 +675,14 @@ def test_log_csv(plan_root):
     result = invoke("log", "--plan", str(plan_root), "--since", "2024-09-01", "--until", "2024-12-31", "-f", "csv")
     assert result.stdout.splitlines() == [
         ",".join(views.UPDATE_COLUMNS),
-        ("20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"
-         "20240911-0000a003,false,"),
-        ("20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"
-         "20240912-0000a004"),
+        (
+            "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"
+            "20240911-0000a003,false,"
+        ),
+        (
+            "20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"
+            "20240912-0000a004"
+        ),
     ]
 
 
@@ -480,19 +704,42 @@ def test_log_unknown_task_is_a_usage_error(plan_root):
 
 # --- owners ------------------------------------------------------------------------------------
 
+
 def test_owners_json_is_exact(plan_root):
     document = run_json("owners", "--plan", str(plan_root), "--as-of", "2024-12-01")
     assert document == {
         "as_of": "2024-12-01",
         "period": {"label": "2024", "start": "2024-01-01", "end": "2024-12-31"},
         "owners": [
-            {"id": "so-b", "name": "Sở B", "name_en": "Department B", "short": None, "kind": "department",
-             "led": 2, "supported": 1, "completed": 1, "overdue": 1, "last_report": "2024-06-01",
-             "expected": True, "reported": True},
+            {
+                "id": "so-b",
+                "name": "Sở B",
+                "name_en": "Department B",
+                "short": None,
+                "kind": "department",
+                "led": 2,
+                "supported": 1,
+                "completed": 1,
+                "overdue": 1,
+                "last_report": "2024-06-01",
+                "expected": True,
+                "reported": True,
+            },
             # so-a's report of March counts for its successor
-            {"id": "so-c", "name": "Sở C", "name_en": None, "short": None, "kind": "department", "led": 2,
-             "supported": 1, "completed": 0, "overdue": 0, "last_report": "2024-09-10", "expected": True,
-             "reported": True},
+            {
+                "id": "so-c",
+                "name": "Sở C",
+                "name_en": None,
+                "short": None,
+                "kind": "department",
+                "led": 2,
+                "supported": 1,
+                "completed": 0,
+                "overdue": 0,
+                "last_report": "2024-09-10",
+                "expected": True,
+                "reported": True,
+            },
         ],
     }
     assert all(tuple(o) == views.OWNER_COLUMNS for o in document["owners"])
@@ -505,15 +752,20 @@ def test_owners_missing_lists_who_has_not_reported(plan_root):
     assert document["period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
     everyone = run_json("owners", "--plan", str(plan_root), "--as-of", "2025-03-01")
     assert [(o["id"], o["expected"], o["reported"]) for o in everyone["owners"]] == [
-        ("so-b", True, False), ("so-c", True, True)]
+        ("so-b", True, False),
+        ("so-c", True, True),
+    ]
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    (["--owner", "so-c"], [("so-c", 2, 1)]),
-    (["--objective", "N2"], [("so-b", 1, 0), ("so-c", 1, 1)]),
-    (["--overdue"], [("so-b", 1, 0), ("so-c", 0, 1)]),
-    (["--status", "completed"], [("so-b", 1, 0)]),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--owner", "so-c"], [("so-c", 2, 1)]),
+        (["--objective", "N2"], [("so-b", 1, 0), ("so-c", 1, 1)]),
+        (["--overdue"], [("so-b", 1, 0), ("so-c", 0, 1)]),
+        (["--status", "completed"], [("so-b", 1, 0)]),
+    ],
+)
 def test_owners_filters(plan_root, options, expected):
     document = run_json("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", *options)
     assert [(o["id"], o["led"], o["supported"]) for o in document["owners"]] == expected
@@ -531,11 +783,16 @@ def test_owners_csv(plan_root):
 def test_owners_table_in_both_languages(plan_root):
     vi = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01").stdout
     en = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01", "--lang", "en").stdout
-    for label in ("Kỳ báo cáo 2025: 01/01/2025 – 31/12/2025", "Cơ quan", "Phối hợp", "chưa báo", "đã báo cáo",
-                  "Sở B"):
+    for label in ("Kỳ báo cáo 2025: 01/01/2025 – 31/12/2025", "Cơ quan", "Phối hợp", "chưa báo", "đã báo cáo", "Sở B"):
         assert label in vi, label
-    for label in ("Reporting period 2025: 2025-01-01 – 2025-12-31", "Owner", "Supports", "missing", "reported",
-                  "Department B"):
+    for label in (
+        "Reporting period 2025: 2025-01-01 – 2025-12-31",
+        "Owner",
+        "Supports",
+        "missing",
+        "reported",
+        "Department B",
+    ):
         assert label in en, label
     assert_fits_80(vi)
     assert_fits_80(en)
@@ -543,14 +800,28 @@ def test_owners_table_in_both_languages(plan_root):
 
 # --- through aseanctl update; plans with problems; usage errors ----------------------------------
 
+
 def test_an_update_recorded_by_the_cli_shows_in_every_view(make_workspace):
     root = make_workspace()
-    result = invoke("update", "N1.1", "--plan", str(root), "--status", "đang triển khai", "--progress", "30",
-                    "--date", "2024-05-02", "--author", "A <a@example.vn>")
+    result = invoke(
+        "update",
+        "N1.1",
+        "--plan",
+        str(root),
+        "--status",
+        "đang triển khai",
+        "--progress",
+        "30",
+        "--date",
+        "2024-05-02",
+        "--author",
+        "A <a@example.vn>",
+    )
     assert result.exit_code == 0, result.output
     status = run_json("status", "--plan", str(root), "--as-of", "2024-06-01")
     assert [(t["id"], t["status"], t["progress"], t["last_update"]) for t in status["tasks"]] == [
-        ("N1.1", "in_progress", 30, "2024-05-02")]
+        ("N1.1", "in_progress", 30, "2024-05-02")
+    ]
     log = run_json("log", "--plan", str(root))
     assert [(u["task"], u["by"], u["author"]) for u in log["updates"]] == [("N1.1", "so-a", "A <a@example.vn>")]
     owners = run_json("owners", "--plan", str(root), "--as-of", "2024-06-01")
@@ -575,12 +846,15 @@ def test_a_broken_journal_line_does_not_stop_the_views(plan_root):
 
 
 @pytest.mark.parametrize("command", [["status"], ["show", "N1.1"], ["log"], ["owners"]])
-@pytest.mark.parametrize(("options", "message"), [
-    (["--as-of", "2024-13-01"], "--as-of: '2024-13-01' is not a date YYYY-MM-DD"),
-    (["--as-of", "20241201"], "--as-of: '20241201' is not a date YYYY-MM-DD"),
-    (["--format", "xml"], "--format: 'xml' is not valid; use: table, json, csv"),
-    (["--lang", "fr"], "--lang: 'fr' không hợp lệ; dùng: vi, en"),  # no language to speak yet
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--as-of", "2024-13-01"], "--as-of: '2024-13-01' is not a date YYYY-MM-DD"),
+        (["--as-of", "20241201"], "--as-of: '20241201' is not a date YYYY-MM-DD"),
+        (["--format", "xml"], "--format: 'xml' is not valid; use: table, json, csv"),
+        (["--lang", "fr"], "--lang: 'fr' không hợp lệ; dùng: vi, en"),  # no language to speak yet
+    ],
+)
 def test_bad_options_are_usage_errors(plan_root, command, options, message):
     lang = [] if "--lang" in options else ["--lang", "en"]
     result = invoke(*command, "--plan", str(plan_root), *options, *lang)
@@ -589,18 +863,26 @@ def test_bad_options_are_usage_errors(plan_root, command, options, message):
     assert result.stderr == f"aseanctl: {message}\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["status", "--status", "xong"], ("--status: 'xong' is not valid; use: not_started, in_progress, completed, "
-                                      "recurring, suspended, change_requested")),
-    (["log", "--status", "xong"], "--status: 'xong' is not valid"),
-    (["owners", "--status", "xong"], "--status: 'xong' is not valid"),
-    (["log", "--since", "June"], "--since: 'June' is not a date YYYY-MM-DD"),
-    (["log", "--until", "2024-02-30"], "--until: '2024-02-30' is not a date YYYY-MM-DD"),
-    (["status", "--owner", "so-cc"], "no owner 'so-cc' in owners.yaml (did you mean 'so-c'?)"),
-    (["log", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
-    (["owners", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
-    (["status", "--objective", "N9"], "there is no objective 'N9' in the plan"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["status", "--status", "xong"],
+            (
+                "--status: 'xong' is not valid; use: not_started, in_progress, completed, "
+                "recurring, suspended, change_requested"
+            ),
+        ),
+        (["log", "--status", "xong"], "--status: 'xong' is not valid"),
+        (["owners", "--status", "xong"], "--status: 'xong' is not valid"),
+        (["log", "--since", "June"], "--since: 'June' is not a date YYYY-MM-DD"),
+        (["log", "--until", "2024-02-30"], "--until: '2024-02-30' is not a date YYYY-MM-DD"),
+        (["status", "--owner", "so-cc"], "no owner 'so-cc' in owners.yaml (did you mean 'so-c'?)"),
+        (["log", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
+        (["owners", "--owner", "so-x"], "no owner 'so-x' in owners.yaml"),
+        (["status", "--objective", "N9"], "there is no objective 'N9' in the plan"),
+    ],
+)
 def test_bad_values_are_usage_errors(plan_root, args, message):
     result = invoke(*args, "--plan", str(plan_root), "--lang", "en")
     assert result.exit_code == 2
@@ -630,10 +912,19 @@ def test_the_shipped_plan_has_every_view():
 
 # --- pieces ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("progress", "bar"), [
-    (0, "░░░░░░░░   0%"), (100, "████████ 100%"), (40, "███░░░░░  40%"), (50, "████░░░░  50%"),
-    (0.2, "█░░░░░░░   1%"), (99.9, "███████░  99%"), (55, "████░░░░  55%"),
-])
+
+@pytest.mark.parametrize(
+    ("progress", "bar"),
+    [
+        (0, "░░░░░░░░   0%"),
+        (100, "████████ 100%"),
+        (40, "███░░░░░  40%"),
+        (50, "████░░░░  50%"),
+        (0.2, "█░░░░░░░   1%"),
+        (99.9, "███████░  99%"),
+        (55, "████░░░░  55%"),
+    ],
+)
 def test_progress_bar_is_13_cells(progress, bar):
     assert views.progress_bar(progress) == bar
     assert cell_len(bar) == 13

@@ -1,6 +1,4 @@
-"""aseanctl.yamlio.load_yaml and yamlparse.Locator, on files in tmp_path.
-
-"""
+"""aseanctl.yamlio.load_yaml and yamlparse.Locator, on files in tmp_path."""
 
 from __future__ import annotations
 
@@ -35,28 +33,61 @@ def keys(loaded: Loaded) -> list[tuple[str, int | None, str]]:
     return [(p.rule, p.line, p.msg.key) for p in loaded.problems]
 
 
-
 # --- scalars: the YAML 1.1 table of docs/plan-format.md ------------------------------------
 
 SCALARS = [
     # YAML 1.1 booleans stay text
-    ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("Yes", "Yes"), ("NO", "NO"), ("y", "y"), ("n", "n"),
+    ("yes", "yes"),
+    ("no", "no"),
+    ("on", "on"),
+    ("off", "off"),
+    ("Yes", "Yes"),
+    ("NO", "NO"),
+    ("y", "y"),
+    ("n", "n"),
     # dates and times stay text
-    ("2021-10-19", "2021-10-19"), ("2021-10-19T10:00:00", "2021-10-19T10:00:00"), ("12:30", "12:30"),
+    ("2021-10-19", "2021-10-19"),
+    ("2021-10-19T10:00:00", "2021-10-19T10:00:00"),
+    ("12:30", "12:30"),
     ("190:20:30", "190:20:30"),
     # octal-, hex-, binary-looking and underscored numbers stay text
-    ("010", "010"), ("007", "007"), ("0x1F", "0x1F"), ("0o17", "0o17"), ("0b101", "0b101"), ("1_000", "1_000"),
+    ("010", "010"),
+    ("007", "007"),
+    ("0x1F", "0x1F"),
+    ("0o17", "0o17"),
+    ("0b101", "0b101"),
+    ("1_000", "1_000"),
     # special floats stay text
-    (".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan"),
+    (".inf", ".inf"),
+    ("-.inf", "-.inf"),
+    (".nan", ".nan"),
     # decimal floats
-    ("1.10", 1.1), ("0.5", 0.5), (".5", 0.5), ("-2.25", -2.25), ("1e3", 1000.0), ("1.5E-1", 0.15),
+    ("1.10", 1.1),
+    ("0.5", 0.5),
+    (".5", 0.5),
+    ("-2.25", -2.25),
+    ("1e3", 1000.0),
+    ("1.5E-1", 0.15),
     # decimal integers
-    ("0", 0), ("42", 42), ("-7", -7), ("+3", 3), ("5000", 5000),
+    ("0", 0),
+    ("42", 42),
+    ("-7", -7),
+    ("+3", 3),
+    ("5000", 5000),
     # the core booleans and nulls
-    ("true", True), ("false", False), ("True", True), ("FALSE", False),
-    ("null", None), ("~", None), ("", None), ("Null", None),
+    ("true", True),
+    ("false", False),
+    ("True", True),
+    ("FALSE", False),
+    ("null", None),
+    ("~", None),
+    ("", None),
+    ("Null", None),
     # quoted: always text
-    ('"1.10"', "1.10"), ("'true'", "true"), ('"~"', "~"), ("'010'", "010"),
+    ('"1.10"', "1.10"),
+    ("'true'", "true"),
+    ('"~"', "~"),
+    ("'010'", "010"),
 ]
 
 
@@ -84,7 +115,6 @@ def test_nested_structure_builds_plain_data(tmp_path):
 # --- duplicate keys -------------------------------------------------------------------
 
 
-
 def test_duplicate_key_keeps_the_first_value(tmp_path):
     assert load(tmp_path, "due: 2022-01-01\ndue: 2023-01-01\n").data == {"due": "2022-01-01"}
 
@@ -101,7 +131,8 @@ def test_same_key_in_sibling_mappings_is_not_a_duplicate(tmp_path):
 # --- refused YAML features ------------------------------------------------------------------
 
 ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
 
 REFUSED = [
     pytest.param("a: &x 1\nb: *x\n", ("yaml-feature", 1, "yaml.anchor"), id="anchor"),
@@ -137,6 +168,7 @@ def test_non_specific_tag_is_accepted(tmp_path):
 
 # --- structure limits -----------------------------------------------------------------
 
+
 def test_two_documents_are_refused(tmp_path):
     loaded = load(tmp_path, "a: 1\n---\nb: 2\n")
     assert (loaded.data, keys(loaded)) == (None, [("yaml-syntax", 2, "yaml.multi_document")])
@@ -171,6 +203,7 @@ def test_deep_block_nesting_is_refused(tmp_path):
 
 
 # --- reading the file -------------------------------------------------------------------
+
 
 def test_file_over_20_mib_is_refused_without_reading_it(tmp_path, monkeypatch):
     file = tmp_path / "huge.yaml"

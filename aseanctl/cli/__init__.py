@@ -30,13 +30,15 @@ app = typer.Typer(**APP_SETTINGS)
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of messages: vi or en (default: ASEANCTL_LANG, then the plan's own).",
-                 metavar="vi|en"),
+    typer.Option(
+        "--lang", help="Language of messages: vi or en (default: ASEANCTL_LANG, then the plan's own).", metavar="vi|en"
+    ),
 ]
 PlanOption = Annotated[
     str | None,
-    typer.Option("--plan", help="The plan folder (default: ASEANCTL_PLAN, then found from the current folder).",
-                 metavar="DIR"),
+    typer.Option(
+        "--plan", help="The plan folder (default: ASEANCTL_PLAN, then found from the current folder).", metavar="DIR"
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,8 +71,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Plan-as-code for public action plans: validate the plan, record status, render reports."""
 
@@ -144,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as bug:  # noqa: BLE001 - a user never sees a traceback
-        sys.stderr.write(f"aseanctl: internal error: {type(bug).__name__}: {bug}\n"
-                         "Please report this with the command you ran.\n")
+        sys.stderr.write(
+            f"aseanctl: internal error: {type(bug).__name__}: {bug}\nPlease report this with the command you ran.\n"
+        )
         return 1
     return 0

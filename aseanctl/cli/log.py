@@ -14,17 +14,30 @@ from .status import AsOfOption, FormatOption, ObjectiveOption, OverdueOption, St
 @boundary
 def log(
     task: Annotated[str | None, typer.Argument(help="Only this task's updates.", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Only updates dated on or after this day.", metavar="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(
-        "--until", help="Only updates dated on or before this day (default: --as-of).", metavar="YYYY-MM-DD")] = None,
-    owner: Annotated[str | None, typer.Option(
-        "--owner", help="Only updates reported by this owner, or by an owner whose work it took over.",
-        metavar="OWNER")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only updates dated on or after this day.", metavar="YYYY-MM-DD")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="Only updates dated on or before this day (default: --as-of).", metavar="YYYY-MM-DD"
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only updates reported by this owner, or by an owner whose work it took over.",
+            metavar="OWNER",
+        ),
+    ] = None,
     objective: ObjectiveOption = None,
-    status_word: Annotated[str | None, typer.Option(
-        "--status", "-s", help="Only updates that set this status (English or Vietnamese words).",
-        metavar="STATUS")] = None,
+    status_word: Annotated[
+        str | None,
+        typer.Option(
+            "--status", "-s", help="Only updates that set this status (English or Vietnamese words).", metavar="STATUS"
+        ),
+    ] = None,
     overdue: OverdueOption = False,
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
@@ -70,10 +83,14 @@ def log(
         states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))
         tasks = frozenset(s.task.id for s in states if s.task.id is not None)
     query = UpdateFilter(
-        until=last, since=first, task=check_task(workspace, task) if task is not None else None,  # unknown: exit 2
+        until=last,
+        since=first,
+        task=check_task(workspace, task) if task is not None else None,  # unknown: exit 2
         by=owner_and_predecessors(workspace, check_owner(workspace, owner)) if owner is not None else None,
         objective=check_objective(workspace, objective) if objective is not None else None,
-        status=wanted, tasks=tasks)
+        status=wanted,
+        tasks=tasks,
+    )
     document = log_document(workspace, select_updates(workspace, query), query)
     if format == "json":
         emit(format_json(document))

@@ -19,8 +19,10 @@ def owners(
     overdue: OverdueOption = False,
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
-    missing: Annotated[bool, typer.Option(
-        "--missing", help="Only owners that owe a report for the current period and have not given one.")] = False,
+    missing: Annotated[
+        bool,
+        typer.Option("--missing", help="Only owners that owe a report for the current period and have not given one."),
+    ] = False,
     as_of: AsOfOption = None,
     format: FormatOption = "table",
     plan: PlanOption = None,
@@ -54,11 +56,18 @@ def owners(
     workspace, language = load_for_view(plan, lang)
     if owner is not None:
         check_owner(workspace, owner)
-    chosen = TaskFilter(objective=check_objective(workspace, objective) if objective is not None else None,
-                        status=wanted, overdue=overdue, stale=stale)
+    chosen = TaskFilter(
+        objective=check_objective(workspace, objective) if objective is not None else None,
+        status=wanted,
+        overdue=overdue,
+        stale=stale,
+    )
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
-    summaries = [s for s in owner_summaries(workspace, states, day)
-                 if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))]
+    summaries = [
+        s
+        for s in owner_summaries(workspace, states, day)
+        if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))
+    ]
     document = owners_document(workspace, summaries, day)
     if format == "json":
         emit(format_json(document))

@@ -12,30 +12,67 @@ from . import LangOption, PlanOption, app, boundary
 @app.command()
 @boundary
 def report(
-    format: Annotated[str, typer.Option("--format", "-f", help="md (Markdown) or docx (Word).",
-                                        metavar="md|docx")] = "md",
-    kind: Annotated[str, typer.Option(
-        "--kind", "-k", help="progress (the periodic report), assignment (Phụ lục phân công nhiệm vụ) or "
-                             "owner-request (what one agency must report on; needs --owner).",
-        metavar="KIND")] = "progress",
-    period: Annotated[str | None, typer.Option(
-        "--period", help="2024, 2024-H1, 2024-Q3, or 2021..2025 for the whole plan (default: the reporting "
-                         "period holding --as-of).", metavar="PERIOD")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Compute figures as of this date (default: the end of the period, or today if earlier).",
-        metavar="YYYY-MM-DD")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="One agency's part only (owner id).",
-                                              metavar="OWNER")] = None,
-    template: Annotated[str | None, typer.Option(
-        "--template", help="A template name (looked up in the plan repository's templates/, then the shipped "
-                           "ones) or a file path.", metavar="NAME|PATH")] = None,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Where to write ('-' for stdout, Markdown only; default: "
-                               "reports/<plan>-<kind>-<period>.<ext> in the plan repository).",
-        metavar="FILE")] = None,
-    plan_id: Annotated[str | None, typer.Option(
-        "--plan-id", help="Which plan, when the workspace holds several (default: the one whose period holds "
-                          "--as-of, else the latest).", metavar="ID")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="md (Markdown) or docx (Word).", metavar="md|docx")
+    ] = "md",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="progress (the periodic report), assignment (Phụ lục phân công nhiệm vụ) or "
+            "owner-request (what one agency must report on; needs --owner).",
+            metavar="KIND",
+        ),
+    ] = "progress",
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="2024, 2024-H1, 2024-Q3, or 2021..2025 for the whole plan (default: the reporting "
+            "period holding --as-of).",
+            metavar="PERIOD",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Compute figures as of this date (default: the end of the period, or today if earlier).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="One agency's part only (owner id).", metavar="OWNER")
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="A template name (looked up in the plan repository's templates/, then the shipped "
+            "ones) or a file path.",
+            metavar="NAME|PATH",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write ('-' for stdout, Markdown only; default: "
+            "reports/<plan>-<kind>-<period>.<ext> in the plan repository).",
+            metavar="FILE",
+        ),
+    ] = None,
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id",
+            help="Which plan, when the workspace holds several (default: the one whose period holds "
+            "--as-of, else the latest).",
+            metavar="ID",
+        ),
+    ] = None,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -80,8 +117,9 @@ def report(
     load = load_workspace(root)
     ws = load.workspace
     # plans whose plan.yaml loaded well enough to report on: an id and a period
-    plans = {p.id: (p, p.start, p.end) for p in ws.plans if p.id is not None and p.start is not None
-             and p.end is not None}
+    plans = {
+        p.id: (p, p.start, p.end) for p in ws.plans if p.id is not None and p.start is not None and p.end is not None
+    }
     if plan_id is not None:
         if plan_id not in plans:
             raise UsageError("report.no_plan_id", id=plan_id, hint=did_you_mean(plan_id, list(plans)))
@@ -89,7 +127,8 @@ def report(
     else:
         moment = as_of_date or today
         chosen = [entry for entry in plans.values() if entry[1] <= moment <= entry[2]] or sorted(
-            plans.values(), key=lambda entry: entry[2])[-1:]
+            plans.values(), key=lambda entry: entry[2]
+        )[-1:]
     if not chosen:
         raise AseanctlError("update.plan_broken", file=str(root))
     the_plan, _, plan_end = chosen[0]
@@ -109,8 +148,7 @@ def report(
         raise UsageError("ref.unknown_owner", id=owner, hint=did_you_mean(owner, list(ws.owner_map())))
 
     reports_dir = the_plan.folder / REPORTS_DIR
-    broken = [p for p in load.problems
-              if p.severity == "error" and p.file is not None and p.file.parent == reports_dir]
+    broken = [p for p in load.problems if p.severity == "error" and p.file is not None and p.file.parent == reports_dir]
     if broken:
         from ..validation import locate
 
@@ -121,9 +159,18 @@ def report(
     narrative = load.reports.get(narrative_path, {})
     # named from the plan repository's top (plan/…), the same wherever the command runs
     shown_narrative = narrative_path.resolve().relative_to(root.resolve().parent).as_posix()
-    context = build_context(ws, the_plan, kind=kind, period=found_period, as_of=as_of_date, lang=language,
-                            owner_id=owner, settings=settings, narrative=narrative,
-                            narrative_file=shown_narrative)
+    context = build_context(
+        ws,
+        the_plan,
+        kind=kind,
+        period=found_period,
+        as_of=as_of_date,
+        lang=language,
+        owner_id=owner,
+        settings=settings,
+        narrative=narrative,
+        narrative_file=shown_narrative,
+    )
 
     dirs = template_dirs(root)
     name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
@@ -154,8 +201,12 @@ def report(
         else:
             from ..report.docx import chart_png, render_docx
 
-            render_docx(template_path, context, out_path,
-                        chart_png(context["groups"], context["labels"]["chart_title"]) if kind == "progress" else None)
+            render_docx(
+                template_path,
+                context,
+                out_path,
+                chart_png(context["groups"], context["labels"]["chart_title"]) if kind == "progress" else None,
+            )
     except ReadOnlyFile:
         raise AseanctlError("report.output_read_only", file=out_path) from None
     except OSError as exc:

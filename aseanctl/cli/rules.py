@@ -12,8 +12,7 @@ from . import LangOption, app, boundary
 @app.command("rules")
 @boundary
 def rules_command(
-    rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.",
-                                               show_default=False)] = None,
+    rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.", metavar="FORMAT")] = "text",
     lang: LangOption = None,
 ) -> None:
@@ -41,9 +40,22 @@ def rules_command(
             suffix = render(hint, language) if not isinstance(hint, str) else ""
             raise typer.BadParameter(f"no rule '{rule}'{suffix}", param_hint="RULE")
     if format == "json":
-        console.out(json.dumps([{"id": r.id, "severity": r.severity, "stage": r.stage,
-                                 "summary": t(f"rule.{r.id}", language), "doc": r.doc} for r in chosen],
-                               ensure_ascii=False, indent=2))
+        console.out(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "severity": r.severity,
+                        "stage": r.stage,
+                        "summary": t(f"rule.{r.id}", language),
+                        "doc": r.doc,
+                    }
+                    for r in chosen
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for info in chosen:
         severity = t(f"severity.{info.severity}", language)

@@ -12,10 +12,15 @@ from . import app, boundary
 @app.command("schema")
 @boundary
 def schema_command(
-    kind: Annotated[str | None, typer.Argument(
-        help="owners, plan, tasks, journal (one update line), report-settings or report-input: the schema of "
-             "one kind of file (default: one schema for any of owners.yaml, plan.yaml, tasks/*.yaml).",
-        show_default=False, metavar="[KIND]")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="owners, plan, tasks, journal (one update line), report-settings or report-input: the schema of "
+            "one kind of file (default: one schema for any of owners.yaml, plan.yaml, tasks/*.yaml).",
+            show_default=False,
+            metavar="[KIND]",
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the plan files.
 

@@ -15,24 +15,55 @@ if TYPE_CHECKING:
     from ..i18n import Lang
     from ..model import Workspace
 
-FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", help="table (for people, fits 80 columns), json or csv (for scripts).", metavar="FORMAT")]
-OwnerOption = Annotated[str | None, typer.Option(
-    "--owner", help="Only tasks this owner leads or supports on the --as-of day (after hand-overs).",
-    metavar="OWNER")]
-ObjectiveOption = Annotated[str | None, typer.Option(
-    "--objective", help="Only tasks of this objective (task group), e.g. N2.", metavar="ID")]
-StatusOption = Annotated[str | None, typer.Option(
-    "--status", "-s", help="Only tasks with this status: the words of 'aseanctl update --status', in English "
-                           "or Vietnamese.", metavar="STATUS")]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="table (for people, fits 80 columns), json or csv (for scripts).", metavar="FORMAT"
+    ),
+]
+OwnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--owner",
+        help="Only tasks this owner leads or supports on the --as-of day (after hand-overs).",
+        metavar="OWNER",
+    ),
+]
+ObjectiveOption = Annotated[
+    str | None, typer.Option("--objective", help="Only tasks of this objective (task group), e.g. N2.", metavar="ID")
+]
+StatusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        "-s",
+        help="Only tasks with this status: the words of 'aseanctl update --status', in English or Vietnamese.",
+        metavar="STATUS",
+    ),
+]
 OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only tasks past their due day and not completed.")]
-StaleOption = Annotated[bool, typer.Option(
-    "--stale", help="Only active tasks with no update in the current reporting period (or in --stale-days).")]
-StaleDaysOption = Annotated[int | None, typer.Option(
-    "--stale-days", min=0, help="Call a task stale after this many days without an update, instead of "
-                                "'none in the current reporting period'.", metavar="N")]
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="The day to look from (default: today): later updates are not seen.", metavar="YYYY-MM-DD")]
+StaleOption = Annotated[
+    bool,
+    typer.Option(
+        "--stale", help="Only active tasks with no update in the current reporting period (or in --stale-days)."
+    ),
+]
+StaleDaysOption = Annotated[
+    int | None,
+    typer.Option(
+        "--stale-days",
+        min=0,
+        help="Call a task stale after this many days without an update, instead of "
+        "'none in the current reporting period'.",
+        metavar="N",
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="The day to look from (default: today): later updates are not seen.", metavar="YYYY-MM-DD"
+    ),
+]
 
 
 def check_lang(lang: str | None) -> None:
@@ -124,9 +155,13 @@ def status(
     day = as_of_day(as_of)
     wanted = parse_status(status_word) if status_word is not None else None
     workspace, language = load_for_view(plan, lang)
-    chosen = TaskFilter(owner=check_owner(workspace, owner) if owner is not None else None,
-                        objective=check_objective(workspace, objective) if objective is not None else None,
-                        status=wanted, overdue=overdue, stale=stale)
+    chosen = TaskFilter(
+        owner=check_owner(workspace, owner) if owner is not None else None,
+        objective=check_objective(workspace, objective) if objective is not None else None,
+        status=wanted,
+        overdue=overdue,
+        stale=stale,
+    )
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
     document = status_document(workspace, states, day, stale_days)
     if format == "json":

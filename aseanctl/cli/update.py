@@ -13,27 +13,58 @@ from . import LangOption, PlanOption, app, boundary
 @boundary
 def update(
     task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
-    status: Annotated[str | None, typer.Option(
-        "--status", "-s", help="not_started, in_progress, completed, recurring, suspended, change_requested "
-                               "(or the Vietnamese words, e.g. 'đang triển khai').", metavar="STATUS")] = None,
-    progress: Annotated[str | None, typer.Option("--progress", "-p", help="Per cent done, 0-100.",
-                                                 metavar="0-100")] = None,
-    actual: Annotated[list[str] | None, typer.Option(
-        "--actual", "-a", help="Value reached for one of the task's indicators; repeatable.",
-        metavar="INDICATOR=VALUE")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="not_started, in_progress, completed, recurring, suspended, change_requested "
+            "(or the Vietnamese words, e.g. 'đang triển khai').",
+            metavar="STATUS",
+        ),
+    ] = None,
+    progress: Annotated[
+        str | None, typer.Option("--progress", "-p", help="Per cent done, 0-100.", metavar="0-100")
+    ] = None,
+    actual: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actual",
+            "-a",
+            help="Value reached for one of the task's indicators; repeatable.",
+            metavar="INDICATOR=VALUE",
+        ),
+    ] = None,
     health: Annotated[str | None, typer.Option("--health", help="green, amber or red.", metavar="HEALTH")] = None,
     note: Annotated[str | None, typer.Option("--note", "-m", help="What was done, in words.", metavar="TEXT")] = None,
-    evidence: Annotated[str | None, typer.Option(
-        "--evidence", "-e", help="What proves it, e.g. the number of a report.", metavar="TEXT")] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", "-d", help="The day the status refers to (default: today, or the plan's last day once it has "
-                             "ended; for a correction, the corrected update's day).", metavar="YYYY-MM-DD")] = None,
-    by: Annotated[str | None, typer.Option(
-        "--by", help="The reporting agency's owner id (default: the task's lead on that day).", metavar="OWNER")] = None,
-    author: Annotated[str | None, typer.Option(
-        "--author", help="Who records it (default: git config user.name and user.email).", metavar="TEXT")] = None,
-    corrects: Annotated[str | None, typer.Option(
-        "--corrects", help="Supersede this earlier update (its id) without rewriting it.", metavar="ID")] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option("--evidence", "-e", help="What proves it, e.g. the number of a report.", metavar="TEXT"),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            help="The day the status refers to (default: today, or the plan's last day once it has "
+            "ended; for a correction, the corrected update's day).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="The reporting agency's owner id (default: the task's lead on that day).", metavar="OWNER"
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Who records it (default: git config user.name and user.email).", metavar="TEXT"),
+    ] = None,
+    corrects: Annotated[
+        str | None,
+        typer.Option("--corrects", help="Supersede this earlier update (its id) without rewriting it.", metavar="ID"),
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit just this update with git.")] = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -61,8 +92,13 @@ def update(
     found = find_task(root, task)
     language = pick_lang(lang, found.plan.language if found.plan else None)
     if found.plan is not None and found.task is not None:
-        broken = [p for p in found.problems if p.severity == "error" and p.file is not None and (
-            p.file.name in ("owners.yaml", "plan.yaml") and not p.path)]
+        broken = [
+            p
+            for p in found.problems
+            if p.severity == "error"
+            and p.file is not None
+            and (p.file.name in ("owners.yaml", "plan.yaml") and not p.path)
+        ]
         if broken:
             raise AseanctlError("update.plan_broken", file=str(broken[0].file))
     today = dt.date.today()
@@ -72,15 +108,35 @@ def update(
         repo = gitops.repository(root)
         if repo is None:
             raise AseanctlError("update.not_git", path=str(root))
-    request = UpdateRequest(task=task, status=status, progress=progress, actual=tuple(actual or ()), health=health,
-                            note=note, evidence=evidence, date=date, by=by, author=author, corrects=corrects)
-    record = build_record(request, found, today=today, now=now, update_id=new_update_id(today),
-                          default_author=None if author else gitops.author(root))
+    request = UpdateRequest(
+        task=task,
+        status=status,
+        progress=progress,
+        actual=tuple(actual or ()),
+        health=health,
+        note=note,
+        evidence=evidence,
+        date=date,
+        by=by,
+        author=author,
+        corrects=corrects,
+    )
+    record = build_record(
+        request,
+        found,
+        today=today,
+        now=now,
+        update_id=new_update_id(today),
+        default_author=None if author else gitops.author(root),
+    )
     assert found.plan is not None  # build_record refused otherwise
     path, _ = write_update(found.plan.folder, record)
     console.line(record["id"])
-    shown = path.resolve().relative_to(Path.cwd().resolve()) if path.resolve().is_relative_to(
-        Path.cwd().resolve()) else path
+    shown = (
+        path.resolve().relative_to(Path.cwd().resolve())
+        if path.resolve().is_relative_to(Path.cwd().resolve())
+        else path
+    )
     console.line(t("update.recorded", language, id=record["id"], task=record["task"], file=shown), to_stderr=True)
     if repo is not None:
         from ..journal import encode_update

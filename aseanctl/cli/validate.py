@@ -14,14 +14,24 @@ from . import LangOption, PlanOption, app, boundary
 @app.command()
 @boundary
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Files or folders to report on (default: the whole plan). The whole plan is always "
-             "checked, since files refer to one another; problems are shown for these paths.",
-        show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to report on (default: the whole plan). The whole plan is always "
+            "checked, since files refer to one another; problems are shown for these paths.",
+            show_default=False,
+        ),
+    ] = None,
     plan: PlanOption = None,
-    format: Annotated[str, typer.Option(
-        "--format", "-f", help="auto (github under GitHub Actions, else text), text, json, github or sarif.",
-        metavar="FORMAT")] = "auto",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (github under GitHub Actions, else text), text, json, github or sarif.",
+            metavar="FORMAT",
+        ),
+    ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     lang: LangOption = None,
 ) -> None:
@@ -61,8 +71,11 @@ def validate(
     problems = list(report.problems)
     if targets:
         wanted = [target.resolve() for target in targets]
-        problems = [p for p in problems if p.file is not None and any(
-            p.file.resolve() == w or w in p.file.resolve().parents for w in wanted)]
+        problems = [
+            p
+            for p in problems
+            if p.file is not None and any(p.file.resolve() == w or w in p.file.resolve().parents for w in wanted)
+        ]
     plan_lang = next((p.language for p in report.load.workspace.plans), None)
     language = pick_lang(lang, plan_lang)
     show = display_path(cwd)
@@ -88,16 +101,24 @@ def validate(
             console.out(format_text(problems, language, show, report.load.source_line, console.markup), styled=True)
         workspace = report.load.workspace
         if errors:
-            summary_line = t("cli.summary_bad", language, errors=errors, warnings=warnings,
-                             files=len({p.file for p in problems}))
+            summary_line = t(
+                "cli.summary_bad", language, errors=errors, warnings=warnings, files=len({p.file for p in problems})
+            )
             console.out(console.markup(summary_line, "error"), styled=True)
         else:
             extra = t("cli.summary_warnings", language, count=warnings) if warnings else ""
             if targets:  # the rest of the plan was checked but not reported on: do not call it valid
                 summary_line = t("cli.summary_ok_paths", language, paths=len(targets), warnings=extra)
             else:
-                summary_line = t("cli.summary_ok", language, files=len(workspace.files), plans=len(workspace.plans),
-                                 tasks=len(workspace.tasks()), owners=len(workspace.owners), warnings=extra)
+                summary_line = t(
+                    "cli.summary_ok",
+                    language,
+                    files=len(workspace.files),
+                    plans=len(workspace.plans),
+                    tasks=len(workspace.tasks()),
+                    owners=len(workspace.owners),
+                    warnings=extra,
+                )
             console.out(console.markup(summary_line, "warning" if warnings else "ok"), styled=True)
 
     if errors or (strict and warnings):

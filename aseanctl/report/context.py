@@ -31,17 +31,50 @@ from ..schema import STATUSES
 KINDS = ("progress", "assignment", "owner-request")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 LABEL_KEYS = (
-    "report.title", "report.section.direction", "report.section.results", "report.section.assessment",
-    "report.section.strengths", "report.section.limitations", "report.section.causes",
-    "report.section.difficulties", "report.section.lessons", "report.section.next_steps",
-    "report.section.proposals", "report.overdue", "report.stale", "report.missing_owners", "report.none",
-    "report.appendix", "report.assignment_title", "report.owner_request_title",
-    "report.col.stt", "report.col.task", "report.col.lead", "report.col.support", "report.col.timing",
-    "report.col.status", "report.col.result", "report.col.output", "report.col.funding", "report.col.note",
-    "report.col.role", "report.col.progress", "report.col.last_report", "report.col.this_period",
-    "report.col.difficulties", "report.col.proposals", "report.recipients", "report.motto1", "report.motto2",
-    "report.chart_title", "report.weighting", "report.role.lead", "report.role.support", "report.assumed",
-    "report.task_groups", "report.tasks",
+    "report.title",
+    "report.section.direction",
+    "report.section.results",
+    "report.section.assessment",
+    "report.section.strengths",
+    "report.section.limitations",
+    "report.section.causes",
+    "report.section.difficulties",
+    "report.section.lessons",
+    "report.section.next_steps",
+    "report.section.proposals",
+    "report.overdue",
+    "report.stale",
+    "report.missing_owners",
+    "report.none",
+    "report.appendix",
+    "report.assignment_title",
+    "report.owner_request_title",
+    "report.col.stt",
+    "report.col.task",
+    "report.col.lead",
+    "report.col.support",
+    "report.col.timing",
+    "report.col.status",
+    "report.col.result",
+    "report.col.output",
+    "report.col.funding",
+    "report.col.note",
+    "report.col.role",
+    "report.col.progress",
+    "report.col.last_report",
+    "report.col.this_period",
+    "report.col.difficulties",
+    "report.col.proposals",
+    "report.recipients",
+    "report.motto1",
+    "report.motto2",
+    "report.chart_title",
+    "report.weighting",
+    "report.role.lead",
+    "report.role.support",
+    "report.assumed",
+    "report.task_groups",
+    "report.tasks",
 )
 
 
@@ -203,12 +236,36 @@ class _RowMaker:
         status = state.status
         last_day = self.date(last.date)[0] if last is not None else ""
         assumed = bool(task.assumptions)
-        return _new_row(Row, (
-            number, task.id, task.objective, _title(task, lang), self.name(state.lead), state.lead, support, timing,
-            self.date(task.due)[0], self.date(start)[1], self.date(end)[1], task.output or "", status,
-            _status_label(status, lang), round(state.progress), state.health or "",
-            result, last_day, state.overdue, state.stale, assumed, "(*)" if assumed and state.support else "", "",
-            role, self.roles[role] if role else ""))
+        return _new_row(
+            Row,
+            (
+                number,
+                task.id,
+                task.objective,
+                _title(task, lang),
+                self.name(state.lead),
+                state.lead,
+                support,
+                timing,
+                self.date(task.due)[0],
+                self.date(start)[1],
+                self.date(end)[1],
+                task.output or "",
+                status,
+                _status_label(status, lang),
+                round(state.progress),
+                state.health or "",
+                result,
+                last_day,
+                state.overdue,
+                state.stale,
+                assumed,
+                "(*)" if assumed and state.support else "",
+                "",
+                role,
+                self.roles[role] if role else "",
+            ),
+        )
 
 
 def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
@@ -222,10 +279,14 @@ def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
 
 def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
     """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``."""
-    counts = {"tasks": total.tasks, "completed": total.completed,
-              "in_progress": total.by_status.get("in_progress", 0),
-              "not_started": total.by_status.get("not_started", 0), "overdue": total.overdue,
-              "progress": total.progress}
+    counts = {
+        "tasks": total.tasks,
+        "completed": total.completed,
+        "in_progress": total.by_status.get("in_progress", 0),
+        "not_started": total.by_status.get("not_started", 0),
+        "overdue": total.overdue,
+        "progress": total.progress,
+    }
     counts["progress"] = fmt_pct(total.progress, lang)  # type: ignore[assignment]
     return {
         "sentence": t("report.group_progress", lang, **counts),
@@ -238,14 +299,25 @@ def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
         "stale": total.stale,
         "progress": total.progress,
         "weighting": WEIGHTING,
-        "by_status": [{"status": s, "label": t(f"status.{s}", lang), "count": total.by_status.get(s, 0)}
-                      for s in STATUSES],
+        "by_status": [
+            {"status": s, "label": t(f"status.{s}", lang), "count": total.by_status.get(s, 0)} for s in STATUSES
+        ],
     }
 
 
-def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of: dt.date, lang: Lang,
-                  owner_id: str | None = None, settings: dict[str, Any] | None = None,
-                  narrative: dict[str, Any] | None = None, narrative_file: str = "") -> dict[str, Any]:
+def build_context(
+    ws: Workspace,
+    plan: Plan,
+    *,
+    kind: str,
+    period: Period,
+    as_of: dt.date,
+    lang: Lang,
+    owner_id: str | None = None,
+    settings: dict[str, Any] | None = None,
+    narrative: dict[str, Any] | None = None,
+    narrative_file: str = "",
+) -> dict[str, Any]:
     """Everything a report template may use (docs/reports.md lists it).  ``narrative_file``
     names the file an analyst writes the missing sections in."""
     settings = settings or {}
@@ -265,15 +337,21 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     titles = {o.id: o for o in plan.objectives}
     for number, rollup in enumerate(rollup_by_objective(states), 1):
         objective = titles.get(rollup.key)
-        groups.append({
-            "number": number,
-            "id": rollup.key,
-            "title": ((objective.title_en if lang == "en" and objective.title_en else objective.title)
-                      if objective else rollup.key) or rollup.key,
-            "ascc": objective.ascc if objective else None,
-            "summary": summarize(rollup, lang),
-            "tasks": rows_by_group.get(rollup.key, []),
-        })
+        groups.append(
+            {
+                "number": number,
+                "id": rollup.key,
+                "title": (
+                    (objective.title_en if lang == "en" and objective.title_en else objective.title)
+                    if objective
+                    else rollup.key
+                )
+                or rollup.key,
+                "ascc": objective.ascc if objective else None,
+                "summary": summarize(rollup, lang),
+                "tasks": rows_by_group.get(rollup.key, []),
+            }
+        )
 
     lead_id = effective_owner(plan.lead, as_of, owners)
     lead = owners.get(lead_id) if lead_id else None
@@ -282,33 +360,48 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
     signed_number = narrative.get("number")
     signed = narrative.get("date")
     document = plan.document
-    subject_default = t(f"report.subject.{kind}", lang, number=document.number if document else "",
-                        date=fmt_date(document.date if document else None, lang),
-                        issuer=document.issuer if document else "", period=_period_phrase(period, lang),
-                        owner=_owner_name(owner_id, owners, lang))
+    subject_default = t(
+        f"report.subject.{kind}",
+        lang,
+        number=document.number if document else "",
+        date=fmt_date(document.date if document else None, lang),
+        issuer=document.issuer if document else "",
+        period=_period_phrase(period, lang),
+        owner=_owner_name(owner_id, owners, lang),
+    )
     signer = settings.get("signer") or {}
     missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
     owner = owners.get(owner_id) if owner_id else None
     return {
         "lang": lang,
         "kind": kind,
-        "labels": {**{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
-                   "to_fill": t("report.to_fill", lang, file=narrative_file),
-                   "source": t("report.source", lang, as_of=fmt_date(as_of, lang))},
+        "labels": {
+            **{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
+            "to_fill": t("report.to_fill", lang, file=narrative_file),
+            "source": t("report.source", lang, as_of=fmt_date(as_of, lang)),
+        },
         "plan": {
             "id": plan.id,
             "title": (plan.title_en if lang == "en" and plan.title_en else plan.title) or "",
-            "document": {"number": document.number if document else "",
-                         "date": fmt_date(document.date if document else None, lang),
-                         "issuer": document.issuer if document else ""},
-            "implements": [{"number": d.number, "date": fmt_date(d.date, lang), "issuer": d.issuer,
-                            "title": d.title or ""} for d in plan.implements],
+            "document": {
+                "number": document.number if document else "",
+                "date": fmt_date(document.date if document else None, lang),
+                "issuer": document.issuer if document else "",
+            },
+            "implements": [
+                {"number": d.number, "date": fmt_date(d.date, lang), "issuer": d.issuer, "title": d.title or ""}
+                for d in plan.implements
+            ],
             "start": fmt_date(plan.start, lang),
             "end": fmt_date(plan.end, lang),
             "lead": {"id": lead_id, "name": _owner_name(lead_id, owners, lang)},
         },
-        "period": {"label": period.label, "phrase": _period_phrase(period, lang),
-                   "start": fmt_date(period.start, lang), "end": fmt_date(period.end, lang)},
+        "period": {
+            "label": period.label,
+            "phrase": _period_phrase(period, lang),
+            "start": fmt_date(period.start, lang),
+            "end": fmt_date(period.end, lang),
+        },
         "as_of": fmt_date(as_of, lang),
         "doc": {
             "parent_body": settings.get("parent_body") or "",
@@ -318,12 +411,25 @@ def build_context(ws: Workspace, plan: Plan, *, kind: str, period: Period, as_of
             "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,
             "recipients": list(settings.get("recipients") or []),
-            "signer": {"authority": signer.get("authority") or "", "title": signer.get("title") or "",
-                       "name": signer.get("name") or ""},
+            "signer": {
+                "authority": signer.get("authority") or "",
+                "title": signer.get("title") or "",
+                "name": signer.get("name") or "",
+            },
         },
-        "narrative": {name: narrative.get(name) for name in (
-            "direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps",
-            "proposals")},
+        "narrative": {
+            name: narrative.get(name)
+            for name in (
+                "direction",
+                "strengths",
+                "limitations",
+                "causes",
+                "difficulties",
+                "lessons",
+                "next_steps",
+                "proposals",
+            )
+        },
         "summary": summarize(rollup_total(states), lang),
         "groups": groups,
         "rows": rows,

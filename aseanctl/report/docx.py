@@ -87,7 +87,7 @@ def _fast_template_class() -> type:
             if start is not None:
                 root_tag = text[: text.index(">")]
                 if all(declaration in root_tag for declaration in _DECLARATION.findall(start.group(2))):
-                    body_xml = f"<{start.group(1)}>{body_xml[start.end():]}"
+                    body_xml = f"<{start.group(1)}>{body_xml[start.end() :]}"
             parser = etree.XMLParser(recover=True, resolve_entities=False, huge_tree=True)
             parser.set_element_class_lookup(element_class_lookup)
             return etree.fromstring(text.replace(marker, body_xml), parser=parser).body
@@ -125,10 +125,13 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
         if hasattr(template, "init_docx"):
             template.init_docx()  # docxtpl >= 0.17 opens the file lazily: open it here, where errors are caught
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise AseanctlError("report.template_error", file=str(template_path), line=0,
-                            detail=f"not a Word document ({exc})") from None
-    values = {**context,
-              "chart": InlineImage(template, BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else ""}
+        raise AseanctlError(
+            "report.template_error", file=str(template_path), line=0, detail=f"not a Word document ({exc})"
+        ) from None
+    values = {
+        **context,
+        "chart": InlineImage(template, BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else "",
+    }
     try:
         template.render(values, ReportEnvironment(autoescape=True), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -156,12 +159,20 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
         return None
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    family = next((name for name in ("Times New Roman", "Liberation Serif", "DejaVu Serif") if name in installed),
-                  "serif")
+    family = next(
+        (name for name in ("Times New Roman", "Liberation Serif", "DejaVu Serif") if name in installed), "serif"
+    )
     labels = [f"{g['number']}. {_short(str(g['title']))}" for g in groups][::-1]
     values = [float(g["summary"]["progress"]) for g in groups][::-1]
-    with rc_context({"font.family": family, "font.size": 9, "svg.hashsalt": "aseanctl",
-                     "axes.spines.top": False, "axes.spines.right": False}):
+    with rc_context(
+        {
+            "font.family": family,
+            "font.size": 9,
+            "svg.hashsalt": "aseanctl",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
         figure = Figure(figsize=(5.9, 0.45 * len(groups) + 1.0), dpi=150)
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()

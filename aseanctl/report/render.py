@@ -62,6 +62,7 @@ def find_template(name_or_path: str, dirs: list[Path]) -> Path:
 
 # --- Markdown escaping -----------------------------------------------------------------------
 
+
 class Escaped(str):
     """Text already escaped for Markdown (by a filter, a macro printed with ``| raw``, or
     :func:`mermaid_sources`): ``finalize`` passes it as it is.  A plain ``str`` subclass
@@ -159,8 +160,7 @@ def md_paragraphs(value: Any) -> Escaped:
     """Analyst-written text: paragraphs kept (blank lines), single line breaks as <br>."""
     text = "" if value is None else str(value)
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Escaped("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines())
-                              for p in paragraphs))
+    return Escaped("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines()) for p in paragraphs))
 
 
 _MERMAID_BAD = re.compile(r"[:;#\n\r\t`\"{}\[\]<>]")
@@ -230,8 +230,12 @@ class _MarkdownCodeGenerator(CodeGenerator):
     calling them, templates would render exactly as before, only slower."""
 
     def _escaped_by_filter(self, node: nodes.Expr, frame: Frame) -> bool:
-        return (isinstance(node, nodes.Filter) and node.name in _ESCAPING_FILTERS
-                and not frame.eval_ctx.volatile and not frame.eval_ctx.autoescape)
+        return (
+            isinstance(node, nodes.Filter)
+            and node.name in _ESCAPING_FILTERS
+            and not frame.eval_ctx.volatile
+            and not frame.eval_ctx.autoescape
+        )
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not self._escaped_by_filter(node, frame):
@@ -273,8 +277,9 @@ def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(cell=md_cell, paragraphs=md_paragraphs, mermaid=mermaid_text,
-                       raw=lambda v: Escaped("" if v is None else str(v)))
+    env.filters.update(
+        cell=md_cell, paragraphs=md_paragraphs, mermaid=mermaid_text, raw=lambda v: Escaped("" if v is None else str(v))
+    )
     return env
 
 
@@ -316,8 +321,12 @@ def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, E
     Mermaid sources (GitHub and GitLab render both).  Over ``max_tasks`` tasks the Gantt
     shows one bar per task group instead of one per task."""
     labels = context["labels"]
-    gantt = ["gantt", f"    title {mermaid_text(context['plan']['title'], 80)}", "    dateFormat YYYY-MM-DD",
-             "    axisFormat %Y"]
+    gantt = [
+        "gantt",
+        f"    title {mermaid_text(context['plan']['title'], 80)}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %Y",
+    ]
     rows = context["rows"]
     for group in context["groups"]:
         gantt.append(f"    section {mermaid_text(group['id'] + ' ' + group['title'], 40)}")
@@ -326,14 +335,20 @@ def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, E
             starts = [r.start_iso for r in tasks if r.start_iso]
             ends = [r.end_iso for r in tasks if r.end_iso]
             if starts and ends:
-                gantt.append(f"    {mermaid_text(labels['tasks'])} {len(tasks)} :g{group['number']}, "
-                             f"{min(starts)}, {max(ends)}")
+                gantt.append(
+                    f"    {mermaid_text(labels['tasks'])} {len(tasks)} :g{group['number']}, {min(starts)}, {max(ends)}"
+                )
             continue
         for row in tasks:
             if not (row.start_iso and row.end_iso):
                 continue
-            tag = "done, " if row.status == "completed" else "crit, " if row.overdue else (
-                "active, " if row.status == "in_progress" else "")
+            tag = (
+                "done, "
+                if row.status == "completed"
+                else "crit, "
+                if row.overdue
+                else ("active, " if row.status == "in_progress" else "")
+            )
             name = mermaid_text(f"{row.id} {row.title}", 50)
             gantt.append(f"    {name} :{tag}t{row.stt}, {row.start_iso}, {row.end_iso}")
     sankey = ["sankey-beta", ""]
@@ -341,5 +356,5 @@ def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, E
         for item in group["summary"]["by_status"]:
             if item["count"]:
                 source = mermaid_text(group["id"], 40)
-                sankey.append(f"\"{source}\",\"{mermaid_text(item['label'])}\",{item['count']}")
+                sankey.append(f'"{source}","{mermaid_text(item["label"])}",{item["count"]}')
     return {"gantt": Escaped("\n".join(gantt)), "status_chart": Escaped("\n".join(sankey))}

@@ -39,10 +39,30 @@ from . import (
 )
 
 MODULES: tuple[ModuleType, ...] = (
-    file_read, yaml_syntax, yaml_feature, duplicate_key, schema, stray_file,
-    duplicate_id, unknown_owner, unknown_objective, unknown_indicator, successor_cycle,
-    date_order, date_outside_period, owner_inactive, ascc_code, support_list, empty_objective,
-    journal_syntax, journal_torn_line, unknown_task, journal_date, journal_correction, progress_backwards, completed_incomplete,
+    file_read,
+    yaml_syntax,
+    yaml_feature,
+    duplicate_key,
+    schema,
+    stray_file,
+    duplicate_id,
+    unknown_owner,
+    unknown_objective,
+    unknown_indicator,
+    successor_cycle,
+    date_order,
+    date_outside_period,
+    owner_inactive,
+    ascc_code,
+    support_list,
+    empty_objective,
+    journal_syntax,
+    journal_torn_line,
+    unknown_task,
+    journal_date,
+    journal_correction,
+    progress_backwards,
+    completed_incomplete,
 )
 
 
@@ -59,7 +79,8 @@ class RuleInfo:
 
 
 RULES: tuple[RuleInfo, ...] = tuple(
-    RuleInfo(m.ID, m.SEVERITY, getattr(m, "STAGE", "check"), inspect.cleandoc(m.__doc__ or "")) for m in MODULES)
+    RuleInfo(m.ID, m.SEVERITY, getattr(m, "STAGE", "check"), inspect.cleandoc(m.__doc__ or "")) for m in MODULES
+)
 
 
 def check_workspace(ws: Workspace) -> list[Problem]:

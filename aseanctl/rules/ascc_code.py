@@ -19,8 +19,9 @@ SEVERITY: Severity = "error"
 def _agree(elements: tuple[str, ...], characteristic: str, objective: str, src: Src) -> Iterator[Problem]:
     for index, code in enumerate(elements):
         if not code.startswith(characteristic + "."):
-            yield src.at("elements", index).problem(ID, SEVERITY, "ascc.wrong_characteristic", code=code,
-                                                    characteristic=characteristic, objective=objective)
+            yield src.at("elements", index).problem(
+                ID, SEVERITY, "ascc.wrong_characteristic", code=code, characteristic=characteristic, objective=objective
+            )
 
 
 def check(ws: Workspace) -> Iterator[Problem]:

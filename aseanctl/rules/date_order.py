@@ -14,17 +14,26 @@ ID = "date-order"
 SEVERITY: Severity = "error"
 
 
-def _order(src: Src, first: str, first_date: dt.date | None, second: str,
-           second_date: dt.date | None) -> Iterator[Problem]:
+def _order(
+    src: Src, first: str, first_date: dt.date | None, second: str, second_date: dt.date | None
+) -> Iterator[Problem]:
     if first_date is not None and second_date is not None and first_date > second_date:
-        yield src.problem(ID, SEVERITY, "date.order", first=first, first_date=first_date.isoformat(),
-                          second=second, second_date=second_date.isoformat())
+        yield src.problem(
+            ID,
+            SEVERITY,
+            "date.order",
+            first=first,
+            first_date=first_date.isoformat(),
+            second=second,
+            second_date=second_date.isoformat(),
+        )
 
 
 def check(ws: Workspace) -> Iterator[Problem]:
     for owner in ws.owners:
-        yield from _order(owner.src.at("active_until"), "active_from", owner.active_from, "active_until",
-                          owner.active_until)
+        yield from _order(
+            owner.src.at("active_until"), "active_from", owner.active_from, "active_until", owner.active_until
+        )
     for plan in ws.plans:
         yield from _order(plan.src.at("period", "end"), "period.start", plan.start, "period.end", plan.end)
         for task in plan.tasks:

@@ -19,6 +19,12 @@ def check(ws: Workspace) -> Iterator[Problem]:
         for task in plan.tasks:
             for name, day in (("start", task.start), ("due", task.due)):
                 if day is not None and not plan.start <= day <= plan.end:
-                    yield task.src.at(name).problem(ID, SEVERITY, "date.outside_period", field=name,
-                                                    date=day.isoformat(), start=plan.start.isoformat(),
-                                                    end=plan.end.isoformat())
+                    yield task.src.at(name).problem(
+                        ID,
+                        SEVERITY,
+                        "date.outside_period",
+                        field=name,
+                        date=day.isoformat(),
+                        start=plan.start.isoformat(),
+                        end=plan.end.isoformat(),
+                    )

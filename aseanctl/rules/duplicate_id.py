@@ -31,8 +31,9 @@ def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) 
                 where += f":{first.line}"
             elif first.path:
                 where += f" ({format_path(first.path)})"
-            yield src.at("id").problem(ID, SEVERITY, "ref.duplicate_id", kind=Msg(f"kind.{kind}"), id=ident,
-                                       first=where)
+            yield src.at("id").problem(
+                ID, SEVERITY, "ref.duplicate_id", kind=Msg(f"kind.{kind}"), id=ident, first=where
+            )
         else:
             seen[ident] = src
 

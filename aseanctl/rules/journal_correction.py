@@ -28,10 +28,10 @@ def check(ws: Workspace) -> Iterator[Problem]:
             elif target not in by_id:
                 yield update.src.problem(ID, SEVERITY, "journal.corrects_unknown", id=target)
             elif by_id[target].task != update.task:
-                yield update.src.problem(ID, SEVERITY, "journal.corrects_other_task", id=target,
-                                         other=by_id[target].task, task=update.task)
+                yield update.src.problem(
+                    ID, SEVERITY, "journal.corrects_other_task", id=target, other=by_id[target].task, task=update.task
+                )
             elif target in corrected_by:
-                yield update.src.problem(ID, SEVERITY, "journal.corrected_twice", id=target,
-                                         first=corrected_by[target])
+                yield update.src.problem(ID, SEVERITY, "journal.corrected_twice", id=target, first=corrected_by[target])
             else:
                 corrected_by[target] = update.id

@@ -23,9 +23,15 @@ def check(ws: Workspace) -> Iterator[Problem]:
             continue
         for update in plan.updates:
             if not plan.start <= update.date <= plan.end:
-                yield update.src.problem(ID, SEVERITY, "date.outside_period", field="date",
-                                         date=update.date.isoformat(), start=plan.start.isoformat(),
-                                         end=plan.end.isoformat())
+                yield update.src.problem(
+                    ID,
+                    SEVERITY,
+                    "date.outside_period",
+                    field="date",
+                    date=update.date.isoformat(),
+                    start=plan.start.isoformat(),
+                    end=plan.end.isoformat(),
+                )
                 continue
             try:
                 moment = dt.datetime.fromisoformat(update.recorded)
@@ -35,5 +41,6 @@ def check(ws: Workspace) -> Iterator[Problem]:
                 moment = moment.replace(tzinfo=dt.timezone.utc)
             recorded = (moment.astimezone(dt.timezone.utc) + LATEST_OFFSET).date()
             if update.date > recorded:
-                yield update.src.problem(ID, SEVERITY, "journal.future", date=update.date.isoformat(),
-                                         recorded=update.recorded)
+                yield update.src.problem(
+                    ID, SEVERITY, "journal.future", date=update.date.isoformat(), recorded=update.recorded
+                )

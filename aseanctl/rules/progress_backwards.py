@@ -26,5 +26,11 @@ def check(ws: Workspace) -> Iterator[Problem]:
         for updates in by_task.values():
             for before, after in pairwise(updates):
                 if after.progress is not None and before.progress is not None and after.progress < before.progress:
-                    yield after.src.problem(ID, SEVERITY, "journal.progress_backwards", before=before.progress,
-                                            after=after.progress, before_date=before.date.isoformat())
+                    yield after.src.problem(
+                        ID,
+                        SEVERITY,
+                        "journal.progress_backwards",
+                        before=before.progress,
+                        after=after.progress,
+                        before_date=before.date.isoformat(),
+                    )

@@ -30,5 +30,6 @@ def check(ws: Workspace) -> Iterator[Problem]:
             current = owners.get(current.successor) if current.successor else None
         if current is not None and current.id == owner.id:
             in_reported_loop.update(chain)
-            yield owner.src.at("successor").problem(ID, SEVERITY, "ref.successor_cycle",
-                                                    chain=" → ".join([*chain, owner.id]))
+            yield owner.src.at("successor").problem(
+                ID, SEVERITY, "ref.successor_cycle", chain=" → ".join([*chain, owner.id])
+            )

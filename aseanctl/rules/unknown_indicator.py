@@ -25,8 +25,8 @@ def check(ws: Workspace) -> Iterator[Problem]:
                 target = indicator.contributes_to
                 if target is not None and target not in known:
                     yield indicator.src.at("contributes_to").problem(
-                        ID, SEVERITY, "ref.unknown_indicator", id=target, plan=plan.id,
-                        hint=did_you_mean(target, known))
+                        ID, SEVERITY, "ref.unknown_indicator", id=target, plan=plan.id, hint=did_you_mean(target, known)
+                    )
         if "tasks" in ws.incomplete:
             continue
         task_indicators = {t.id: [i.id for i in t.indicators if i.id is not None] for t in plan.tasks}
@@ -36,6 +36,11 @@ def check(ws: Workspace) -> Iterator[Problem]:
                 continue  # unknown-task reports an unknown task
             for name in update.actual:
                 if name not in names:
-                    yield update.src.at("actual", name).problem(ID, SEVERITY, "journal.unknown_actual",
-                                                                task=update.task, id=name,
-                                                                hint=did_you_mean(name, names))
+                    yield update.src.at("actual", name).problem(
+                        ID,
+                        SEVERITY,
+                        "journal.unknown_actual",
+                        task=update.task,
+                        id=name,
+                        hint=did_you_mean(name, names),
+                    )

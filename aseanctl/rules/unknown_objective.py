@@ -30,5 +30,11 @@ def check(ws: Workspace) -> Iterator[Problem]:
                 if src.path == ("objective",) and src in reported:
                     continue  # the file-level default: one report, not one per task
                 reported.add(src)
-                yield src.problem(ID, SEVERITY, "ref.unknown_objective", id=task.objective, plan=plan.id,
-                                  hint=did_you_mean(task.objective, known))
+                yield src.problem(
+                    ID,
+                    SEVERITY,
+                    "ref.unknown_objective",
+                    id=task.objective,
+                    plan=plan.id,
+                    hint=did_you_mean(task.objective, known),
+                )

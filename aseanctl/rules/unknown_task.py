@@ -20,5 +20,11 @@ def check(ws: Workspace) -> Iterator[Problem]:
         known = {t.id for t in plan.tasks if t.id is not None}
         for update in plan.updates:
             if update.task not in known:
-                yield update.src.problem(ID, SEVERITY, "journal.unknown_task", id=update.task, plan=plan.id or "?",
-                                         hint=did_you_mean(update.task, sorted(known)))
+                yield update.src.problem(
+                    ID,
+                    SEVERITY,
+                    "journal.unknown_task",
+                    id=update.task,
+                    plan=plan.id or "?",
+                    hint=did_you_mean(update.task, sorted(known)),
+                )
