@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,10 +41,8 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
         os.chmod(temp, _mode_for(path))  # mkstemp makes it 0600
         os.replace(temp, path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         raise
 
 

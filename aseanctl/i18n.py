@@ -90,7 +90,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "schema.id": (
         "mã '{found}' không hợp lệ: chỉ gồm chữ cái, chữ số, '.', '_', '-' (tối đa 64 ký tự, bắt đầu bằng chữ hoặc số)",
-        "invalid identifier '{found}': letters, digits, '.', '_', '-' only (at most 64, starting with a letter or digit)",
+        "invalid identifier '{found}': letters, digits, '.', '_', '-' only (at most 64, starting with a "
+        "letter or digit)",
     ),
     "schema.blank": ("văn bản không được để trống", "text must not be blank"),
     "schema.too_long": (
@@ -246,8 +247,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(*) Supporting agencies are assumed from the task's field; the plan names only the lead.",
     ),
     "report.group_progress": (
-        "{tasks} nhiệm vụ: {completed} đã hoàn thành, {in_progress} đang triển khai, {not_started} chưa triển khai, {overdue} quá hạn; tiến độ bình quân {progress}%.",
-        "{tasks} tasks: {completed} completed, {in_progress} in progress, {not_started} not started, {overdue} overdue; mean progress {progress}%.",
+        "{tasks} nhiệm vụ: {completed} đã hoàn thành, {in_progress} đang triển khai, {not_started} chưa "
+        "triển khai, {overdue} quá hạn; tiến độ bình quân {progress}%.",
+        "{tasks} tasks: {completed} completed, {in_progress} in progress, {not_started} not started, "
+        "{overdue} overdue; mean progress {progress}%.",
     ),
     "report.task_groups": ("Nhóm nhiệm vụ", "Task group"),
     "report.tasks": ("Số nhiệm vụ", "Tasks"),
@@ -364,7 +367,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.flag.stale": ("chưa báo cáo", "no report"),
     "view.yearly": ("hằng năm", "yearly"),
     "view.group_total": (
-        "{tasks} nhiệm vụ · {completed} hoàn thành · {overdue} quá hạn · tiến độ bình quân {progress}% (không trọng số)",
+        "{tasks} nhiệm vụ · {completed} hoàn thành · {overdue} quá hạn · tiến độ bình quân {progress}% "
+        "(không trọng số)",
         "{tasks} tasks · {completed} completed · {overdue} overdue · average progress {progress}% (unweighted)",
     ),
     "view.all_total": ("Tất cả: {summary}", "All: {summary}"),
@@ -440,7 +444,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "owner '{id}' exists only from {active_from}, but the task starts {start}",
     ),
     "owner.ended": (
-        "cơ quan '{id}' chấm dứt hoạt động sau {active_until} và không có cơ quan kế nhiệm, nhưng nhiệm vụ kéo dài đến {end}",
+        "cơ quan '{id}' chấm dứt hoạt động sau {active_until} và không có cơ quan kế nhiệm, nhưng nhiệm vụ "
+        "kéo dài đến {end}",
         "owner '{id}' ends after {active_until} with no successor, but the task runs until {end}",
     ),
     "owner.gap": (
@@ -458,8 +463,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- command line ---------------------------------------------------------------
     "cli.no_plan": (
-        "không tìm thấy kế hoạch từ '{start}': cần một thư mục chứa owners.yaml và các thư mục kế hoạch có plan.yaml (dùng --plan DIR hoặc ASEANCTL_PLAN)",
-        "no plan found from '{start}': expected a folder with owners.yaml and plan folders holding plan.yaml (use --plan DIR or ASEANCTL_PLAN)",
+        "không tìm thấy kế hoạch từ '{start}': cần một thư mục chứa owners.yaml và các thư mục kế hoạch có "
+        "plan.yaml (dùng --plan DIR hoặc ASEANCTL_PLAN)",
+        "no plan found from '{start}': expected a folder with owners.yaml and plan folders holding plan.yaml "
+        "(use --plan DIR or ASEANCTL_PLAN)",
     ),
     "cli.path_missing": ("không có đường dẫn '{path}'", "no such path '{path}'"),
     "cli.path_outside": ("'{path}' không nằm trong kế hoạch {root}", "'{path}' is not inside the plan at {root}"),

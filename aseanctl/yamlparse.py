@@ -23,8 +23,8 @@ try:
 except ImportError:  # pragma: no cover - the reference path alone is correct, only slower
     yaml_rs = None
 
-from .problems import Problem
-from .yamlio import MAX_DEPTH, Loaded, YamlFailure, YamlPath, _problem
+from .problems import Problem  # noqa: E402 - after the optional import above
+from .yamlio import MAX_DEPTH, Loaded, YamlFailure, YamlPath, _problem  # noqa: E402
 
 try:
     from yaml import CSafeLoader as _BaseLoader  # libyaml: ~5x faster
@@ -217,7 +217,7 @@ def _fast_load(text: str) -> Any:
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # noqa: BLE001 - any refusal: the reference path explains it
+    except Exception:
         return None
     if not isinstance(data, dict) or not _plain_tree(data, "\\" in text):
         return None

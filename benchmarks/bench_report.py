@@ -11,7 +11,8 @@ is drawn when installed, as a user would get it.
 
 Targets (the issue): the Word progress report for 10,000 tasks under 5 s, Markdown
 under 1 s.  The first of the runs fills aseanctl's parse cache (a private one), so the
-medians are those of a plan already read once, as an analyst's second command would be.  ``render only`` subtracts ``aseanctl status --format json`` on the same plan,
+medians are those of a plan already read once, as an analyst's second command would be.
+``render only`` subtracts ``aseanctl status --format json`` on the same plan,
 which loads the same plan and journal and derives the same state: what is left is the
 report's own cost (context and template).
 """

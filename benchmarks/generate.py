@@ -815,7 +815,7 @@ def _read_tasks(plan_dir: Path) -> list[_JournalTask]:
                 indicators[-1].append((indicator, float(value)))
             else:
                 tasks[-1][key.strip()] = value
-        for fields, measured in zip(tasks, indicators):
+        for fields, measured in zip(tasks, indicators, strict=True):
             due = fields.get("due")
             found.append(
                 _JournalTask(
@@ -1028,7 +1028,7 @@ def generate_journal(workspace: Path, updates: int, seed: int = 0) -> list[Path]
             counts[index] += 1
     journal = _Journal(rng)
     chains: list[tuple[_JournalTask, list[int]]] = []
-    for task, count in zip(tasks, counts):
+    for task, count in zip(tasks, counts, strict=True):
         if count:
             chains.append((task, _task_updates(journal, task, count)))
     # corrections: of updates whose day no other update of the task shares
@@ -1054,7 +1054,7 @@ def generate_journal(workspace: Path, updates: int, seed: int = 0) -> list[Path]
         folder.mkdir(exist_ok=True)
         (folder / ".gitattributes").write_text(JOURNAL_GITATTRIBUTES, encoding="utf-8")
     by_year: dict[str, list[tuple[datetime, str, str]]] = {}
-    for record, recorded in zip(journal.records, journal.recorded):
+    for record, recorded in zip(journal.records, journal.recorded, strict=True):
         by_year.setdefault(str(record["date"])[:4], []).append((recorded, str(record["id"]), encode_update(record)))
     written = []
     for year, lines in sorted(by_year.items()):

@@ -415,10 +415,10 @@ def table(
             element.set(qn("w:w"), str(twips(cell_margin)))
             element.set(qn("w:type"), "dxa")
             margins.append(element)
-    for column, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+    for column, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(twips(w)))
     for row in tbl_obj.rows:
-        for cell, w in zip(row.cells, widths):
+        for cell, w in zip(row.cells, widths, strict=True):
             cell.width = Mm(w)
     for row in list(tbl_obj.rows)[:header_rows]:
         put(row._tr.get_or_add_trPr(), "w:tblHeader", TRPR_ORDER)  # repeated at the top of every page
@@ -451,11 +451,11 @@ def data_table(
 ):
     """Header row of labels, then one row per item of ``loop`` (``r in rows``)."""
     t = table(container, [w for _, w in columns], 4, borders=True, header_rows=1)
-    for cell, (label, _) in zip(t.rows[0].cells, columns):
+    for cell, (label, _) in zip(t.rows[0].cells, columns, strict=True):
         cell_text(cell, [text_tag(label)], "Table Heading")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     loop_row(t, 1, "{%tr for " + loop + " %}")
-    for index, (cell, content) in enumerate(zip(t.rows[2].cells, cells)):
+    for index, (cell, content) in enumerate(zip(t.rows[2].cells, cells, strict=True)):
         cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER if index in centred else None)
     loop_row(t, 3, "{%tr endfor %}")
     return t
@@ -681,7 +681,7 @@ def build_assignment():
     ]
     widths = [w for _, w in columns]
     t = table(doc, widths, 6, borders=True, header_rows=1)
-    for cell, (label, _) in zip(t.rows[0].cells, columns):
+    for cell, (label, _) in zip(t.rows[0].cells, columns, strict=True):
         cell_text(cell, [text_tag(label)], "Table Heading")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     loop_row(t, 1, "{%tr for g in groups %}")
@@ -704,7 +704,7 @@ def build_assignment():
         text_tag("r.funding or ''"),
         text_tag("r.note or ''"),
     ]
-    for index, (cell, content) in enumerate(zip(t.rows[4].cells, cells)):
+    for index, (cell, content) in enumerate(zip(t.rows[4].cells, cells, strict=True)):
         cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER if index in (0, 4) else None)
     loop_row(t, 5, "{%tr endfor %}")  # the tasks' loop
     cell_text(t.add_row().cells[0], ["{%tr endfor %}"])  # the groups' loop

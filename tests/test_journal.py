@@ -307,7 +307,7 @@ def _branches_that_both_append(
     ids = [_update(plan_root, "N1.1", "trên main")]
     commit("plan and journal")
     assert ("plan/kh-702-2021/journal/.gitattributes" in git(repo, "ls-files").stdout.splitlines()) == gitattributes
-    for branch, task in zip(("a", "b"), tasks):
+    for branch, task in zip(("a", "b"), tasks, strict=True):
         git(repo, "checkout", "-q", "-b", branch, "main")
         ids += [_update(plan_root, task, f"nhánh {branch} (1)"), _update(plan_root, task, f"nhánh {branch} (2)")]
         commit(f"updates on {branch}")
@@ -448,7 +448,8 @@ def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
         ],
     )
     start = time.monotonic()
-    for proc, delay in sorted(((p, d) for p, d in zip(procs, delays) if d is not None), key=lambda pair: pair[1]):
+    timed = [(p, d) for p, d in zip(procs, delays, strict=True) if d is not None]
+    for proc, delay in sorted(timed, key=lambda pair: pair[1]):
         time.sleep(max(0.0, start + delay - time.monotonic()))
         if proc.poll() is None:
             proc.kill()  # SIGKILL: no cleanup, no finally

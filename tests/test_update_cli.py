@@ -418,7 +418,7 @@ DEFAULT_DAY = min(TODAY, SHIPPED_END)  # today, or the plan's last day once it h
     [
         ("2025-02-28", "2025-02-28", "so-ldtbxh"),  # the lead's last day
         ("2025-03-01", "2025-03-01", "so-noi-vu"),  # its successor's first
-        (None, DEFAULT_DAY.isoformat(), "so-ldtbxh" if DEFAULT_DAY <= dt.date(2025, 2, 28) else "so-noi-vu"),
+        (None, DEFAULT_DAY.isoformat(), "so-ldtbxh" if dt.date(2025, 2, 28) >= DEFAULT_DAY else "so-noi-vu"),
     ],
 )
 def test_by_and_date_default_to_the_lead_on_that_day(shipped_copy, date, day, by):

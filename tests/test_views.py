@@ -676,11 +676,11 @@ def test_log_csv(plan_root):
     assert result.stdout.splitlines() == [
         ",".join(views.UPDATE_COLUMNS),
         (
-            "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"
+            "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"  # noqa: E501 - one CSV row as written
             "20240911-0000a003,false,"
         ),
         (
-            "20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"
+            "20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"  # noqa: E501 - one CSV row as written
             "20240912-0000a004"
         ),
     ]

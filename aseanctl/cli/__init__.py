@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as bug:  # noqa: BLE001 - a user never sees a traceback
+    except Exception as bug:
         sys.stderr.write(
             f"aseanctl: internal error: {type(bug).__name__}: {bug}\nPlease report this with the command you ran.\n"
         )

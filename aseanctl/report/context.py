@@ -331,7 +331,7 @@ def build_context(
     rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
 
     rows_by_group: dict[str, list[Row]] = {}
-    for state, row in zip(states, rows):
+    for state, row in zip(states, rows, strict=True):
         rows_by_group.setdefault(state.task.objective or "?", []).append(row)
     groups = []
     titles = {o.id: o for o in plan.objectives}
