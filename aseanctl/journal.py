@@ -223,7 +223,7 @@ def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
     columns += [map(itemgetter(name), records) for name in ("by", "author", "recorded")]
     columns += [repeat(file), range(1, len(records) + 1)]
     columns += [map(methodcaller("get", name), records) for name in _OPTIONAL]
-    return list(map(partial(tuple.__new__, Update), zip(*columns, strict=True)))
+    return list(map(partial(tuple.__new__, Update), zip(*columns)))  # noqa: B905 - the caller checks lengths
 
 
 def _nfc(value: Any) -> Any:
