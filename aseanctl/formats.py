@@ -10,9 +10,17 @@ from typing import Any
 from .i18n import Lang, render, t
 from .problems import Problem, format_path
 from .rules import RULES
+from .safetext import github_log, visible
 
 FORMATS = ("auto", "text", "json", "github", "sarif")
 GITHUB_ANNOTATION_LIMIT = 10  # GitHub shows 10 errors and 10 warnings per step
+# A hostile plan can hold any number of problems (200,000 bogus journal lines): the text and
+# github formats show at most this many per file and in all, then say how many more there are.
+# The exit code and the summary line still count every one; json and sarif list them all.
+SHOWN_PER_FILE = 200
+SHOWN_IN_ALL = 1000
+# GitHub refuses a step summary over 1 MiB; what aseanctl appends stays well under it.
+STEP_SUMMARY_LIMIT = 512 * 1024
 
 Display = Callable[[Path | None], str]
 SourceLine = Callable[[Path, int], str | None]
@@ -37,13 +45,34 @@ def display_path(cwd: Path) -> Display:
     return show
 
 
+def shown(problems: Sequence[Problem]) -> tuple[list[Problem], int]:
+    """The problems a person is shown (at most ``SHOWN_PER_FILE`` per file, ``SHOWN_IN_ALL`` in
+    all, in the order given) and how many were left out."""
+    kept: list[Problem] = []
+    per_file: dict[Path | None, int] = {}
+    for problem in problems:
+        if len(kept) == SHOWN_IN_ALL:
+            break
+        count = per_file.get(problem.file, 0)
+        if count < SHOWN_PER_FILE:
+            kept.append(problem)
+        per_file[problem.file] = count + 1
+    return kept, len(problems) - len(kept)
+
+
+def _message(problem: Problem, lang: Lang) -> str:
+    return visible(render(problem.msg, lang))
+
+
 def format_text(
     problems: Sequence[Problem], lang: Lang, display: Display, source_line: SourceLine, style: Style = _plain
 ) -> str:
-    """``file:line:col: error [rule] message``, then the offending line and a caret under the column."""
+    """``file:line:col: error [rule] message``, then the offending line and a caret under the column.
+    Control characters from the plan are written out visibly (``\\x1b``), never sent to the terminal."""
     out: list[str] = []
+    problems, omitted = shown(problems)
     for problem in problems:
-        where = display(problem.file)
+        where = visible(display(problem.file))
         if problem.line is not None:
             where += f":{problem.line}"
             if problem.column is not None:
@@ -51,14 +80,17 @@ def format_text(
         severity = t(f"severity.{problem.severity}", lang)
         out.append(
             f"{style(where, 'path')}: {style(severity, problem.severity)} "
-            f"{style('[' + problem.rule + ']', 'rule')} {render(problem.msg, lang)}"
+            f"{style('[' + problem.rule + ']', 'rule')} {_message(problem, lang)}"
         )
         line = source_line(problem.file, problem.line) if problem.file and problem.line else None
         if line is not None:
             expanded = line.replace("\t", " ")
-            out.append("    " + style(expanded, "source"))
+            out.append("    " + style(visible(expanded), "source"))
             if problem.column is not None and problem.column - 1 <= len(expanded):
-                out.append("    " + " " * (problem.column - 1) + style("^", problem.severity))
+                indent = len(visible(expanded[: problem.column - 1]))
+                out.append("    " + " " * indent + style("^", problem.severity))
+    if omitted:
+        out.append(style(t("cli.more_problems", lang, count=omitted), "warning"))
     return "\n".join(out)
 
 
@@ -75,6 +107,8 @@ def problem_dict(problem: Problem, lang: Lang, display: Display) -> dict[str, An
 
 
 def format_json(problems: Sequence[Problem], lang: Lang, display: Display) -> str:
+    # json.dumps writes C0 controls as \\u escapes; C1 and bidi controls stay as the plan wrote
+    # them, which is what a program reading the JSON should get.
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     document = {
@@ -87,7 +121,7 @@ def format_json(problems: Sequence[Problem], lang: Lang, display: Display) -> st
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, one_line=False).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -98,14 +132,18 @@ def format_github(
     problems: Sequence[Problem], lang: Lang, display: Display, limit: int = GITHUB_ANNOTATION_LIMIT
 ) -> tuple[str, str]:
     """Workflow commands for the first ``limit`` errors and warnings, plain log lines for the
-    rest (GitHub would drop them), and a Markdown table of all of them for the step summary."""
+    rest (GitHub would drop them), and a Markdown table of them for the step summary.  No text
+    from the plan can start a workflow command: annotation data is escaped, and a log line that
+    would begin with ``::`` is quoted.  The summary stays under ``STEP_SUMMARY_LIMIT``."""
     lines: list[str] = []
-    shown = {"error": 0, "warning": 0}
+    annotated = {"error": 0, "warning": 0}
+    everything = problems
+    problems, omitted = shown(problems)
     for problem in problems:
         where = display(problem.file)
         message = f"[{problem.rule}] {render(problem.msg, lang)}"
-        if shown[problem.severity] < limit:
-            shown[problem.severity] += 1
+        if annotated[problem.severity] < limit:
+            annotated[problem.severity] += 1
             props = [f"file={_escape_property(where)}"] if where else []
             if problem.line is not None:
                 props.append(f"line={problem.line}")
@@ -115,14 +153,32 @@ def format_github(
             lines.append(f"::{problem.severity} {','.join(props)}::{_escape_data(message)}")
         else:
             position = f":{problem.line}:{problem.column}" if problem.line is not None else ""
-            lines.append(f"{where}{position}: {problem.severity} {message}")
-    summary = ["| | file | line | rule | message |", "|---|---|---|---|---|"]
-    for problem in problems:
-        cell = render(problem.msg, lang).replace("|", "\\|").replace("\n", " ")
-        summary.append(
-            f"| {problem.severity} | {display(problem.file)} | {problem.line or ''} | {problem.rule} | {cell} |"
-        )
-    return "\n".join(lines), ("\n".join(summary) + "\n") if problems else ""
+            lines.append(github_log(f"{where}{position}: {problem.severity} {message}"))
+    if omitted:
+        lines.append(github_log(t("cli.more_problems", lang, count=omitted)))
+    return "\n".join(lines), _step_summary(everything, lang, display)
+
+
+def _summary_cell(text: str) -> str:
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+
+def _step_summary(problems: Sequence[Problem], lang: Lang, display: Display) -> str:
+    """A Markdown table of the problems for ``$GITHUB_STEP_SUMMARY``, cut to stay under its limit."""
+    if not problems:
+        return ""
+    rows = ["| | file | line | rule | message |", "|---|---|---|---|---|"]
+    size = sum(len(row.encode("utf-8")) + 1 for row in rows)
+    for count, problem in enumerate(problems):
+        cells = (problem.severity, display(problem.file), str(problem.line or ""), problem.rule)
+        row = "| " + " | ".join(map(_summary_cell, (*cells, render(problem.msg, lang)))) + " |"
+        size += len(row.encode("utf-8")) + 1
+        if size > STEP_SUMMARY_LIMIT:
+            rows.append("")
+            rows.append(_summary_cell(t("cli.more_problems", lang, count=len(problems) - count)))
+            break
+        rows.append(row)
+    return "\n".join(rows) + "\n"
 
 
 def format_sarif(problems: Sequence[Problem], lang: Lang, display: Display, version: str) -> str:

@@ -483,6 +483,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{errors} lỗi, {warnings} cảnh báo trong {files} tệp.",
         "{errors} errors, {warnings} warnings in {files} files.",
     ),
+    "cli.more_problems": (
+        "… và {count} vấn đề khác không hiển thị (dùng --format json để xem tất cả)",
+        "… and {count} more problems not shown (use --format json to see them all)",
+    ),
     "cli.more_annotations": ("… và {count} vấn đề khác (xem nhật ký)", "… and {count} more problems (see the log)"),
     "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),
     "severity.error": ("lỗi", "error"),

@@ -1,0 +1,63 @@
+"""Text from a plan repository made safe for where it is shown: a terminal, a CI log, a spreadsheet.
+
+A plan repository is untrusted input (docs/security.md): a title, a note, a YAML key or a
+file name can hold an escape sequence that retitles a terminal or clears it, a bidi override
+that makes a line read backwards, a line break that starts a GitHub workflow command, or a
+leading ``=`` that a spreadsheet runs as a formula.  Each function here is the one definition
+of that escaping for its destination; the formats and views call it on everything they print.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and line feed, DEL, C1 controls; and the invisible direction marks and
+# overrides (Trojan Source, CVE-2021-42574): LRM, RLM, ALM, LRE..RLO, LRI..PDI.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}]")
+_UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}]")
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _show(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"U+{code:04X}"
+
+
+def visible(text: str, *, one_line: bool = True) -> str:
+    """``text`` with every control character and bidi control written out visibly (``\\x1b``,
+    ``U+202E``); with ``one_line``, tab and line feed too, so that the text stays on its line."""
+    pattern = _UNSAFE_OR_NEWLINE if one_line else UNSAFE
+    return pattern.sub(_show, text) if pattern.search(text) else text
+
+
+def unsafe_chars(text: str) -> list[str]:
+    """The control and bidi characters in ``text``, as :func:`visible` writes them (for warnings)."""
+    return [_show(match) for match in UNSAFE.finditer(text)]
+
+
+# OWASP's CSV injection advice: a cell a spreadsheet would read as a formula (or as the start of
+# one, after a tab or a carriage return) is prefixed with a single quote, shown as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell for CSV that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# GitHub workflow commands (``::error …``) and the older ``##[error]`` form are recognised at
+# the start of a log line, after any blanks.
+_COMMAND_START = re.compile(r"^\s*(::|##\[)")
+
+
+def github_log(text: str) -> str:
+    """One line for a GitHub Actions log that the runner never reads as a workflow command."""
+    line = visible(text)
+    return f"> {line}" if _COMMAND_START.match(line) else line

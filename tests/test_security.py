@@ -1,0 +1,97 @@
+"""Hostile plan repositories (issue 10): one test per attack, each run the way an attacker would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from aseanctl.cli import app
+from aseanctl.formats import SHOWN_IN_ALL, STEP_SUMMARY_LIMIT, format_github, format_text
+from aseanctl.problems import Msg, Problem
+from aseanctl.safetext import csv_cell, github_log, visible
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def _show(path: Path | None) -> str:
+    return path.as_posix() if path else ""
+
+
+def _key_problem(key: str, file: str = "p1/tasks/nhom-1.yaml") -> Problem:
+    return Problem("schema", "error", Msg("yaml.syntax", {"detail": key}), file=Path(file), line=3, column=1)
+
+
+# --- output injection --------------------------------------------------------------------------
+
+
+def test_no_problem_text_becomes_a_workflow_command_past_the_tenth(make_workspace, monkeypatch):
+    """From the 11th problem on, the github format used to print messages raw: a YAML key holding
+    a line break and ``::add-mask::`` became a workflow command."""
+    evil = "x\n::add-mask::secret\n::stop-commands::tok\n::error file=a::pwned"
+    problems = [_key_problem(f"{evil} {i}") for i in range(25)]
+    commands, summary = format_github(problems, "en", _show)
+    for line in commands.splitlines():
+        assert line.startswith(("::error file=", "p1/tasks/")), line
+    assert "\n::" not in summary
+
+
+def test_a_file_name_that_starts_like_a_workflow_command_is_quoted():
+    problems = [_key_problem("x", file="::add-mask::y.yaml") for _ in range(11)]
+    commands, _ = format_github(problems, "en", _show)
+    last = commands.splitlines()[-1]
+    assert not last.lstrip().startswith("::")
+    assert github_log("##[error]x") == "> ##[error]x"
+
+
+def test_terminal_escapes_are_shown_not_sent(make_workspace, monkeypatch):
+    """Raw ESC bytes from a broken journal line or a file name cleared the screen in tmux."""
+    problem = Problem(
+        "yaml-syntax",
+        "error",
+        Msg("yaml.syntax", {"detail": "\x1b]0;pwned\x07\x1b[2J \u202eevil \x9b"}),
+        file=Path("a\x1b[2J.yaml"),
+        line=1,
+        column=3,
+    )
+    text = format_text([problem], "en", _show, lambda f, n: "ab\x1bcd")
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\x9b" not in text
+    assert "\\x1b]0;pwned\\x07" in text and "U+202E" in text and "\\x9b" in text
+    # the caret still points under the column, after the escape was widened
+    source, caret = text.splitlines()[1:3]
+    assert source == "    ab\\x1bcd" and caret == "      ^"
+
+
+def test_visible_keeps_vietnamese_and_shows_controls():
+    assert visible("Sở Y tế — 2021–2025") == "Sở Y tế — 2021–2025"
+    assert visible("a\r\nb\tc") == "a\\r\\nb\\tc"
+    assert visible("a\nb", one_line=False) == "a\nb"
+
+
+def test_csv_cells_are_never_formulas():
+    """OWASP: a cell starting with = + - @ (or tab, CR) is prefixed with a quote."""
+    for text in ('=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"):
+        assert csv_cell(text) == "'" + text
+    assert csv_cell("Sở Y tế") == "Sở Y tế"
+
+
+# --- bounded output ----------------------------------------------------------------------------
+
+
+def test_problems_shown_are_capped_and_the_rest_counted():
+    problems = [_key_problem(f"k{i}", file=f"f{i % 7}.yaml") for i in range(5 * SHOWN_IN_ALL)]
+    text = format_text(problems, "en", _show, lambda f, n: None)
+    lines = text.splitlines()
+    assert len(lines) == SHOWN_IN_ALL + 1
+    assert lines[-1] == f"… and {4 * SHOWN_IN_ALL} more problems not shown (use --format json to see them all)"
+
+
+def test_step_summary_stays_under_githubs_limit():
+    """200,000 bogus journal lines gave a 155 MB step summary; GitHub accepts 1 MiB."""
+    problems = [_key_problem("y" * 300 + str(i)) for i in range(20_000)]
+    _, summary = format_github(problems, "en", _show)
+    assert len(summary.encode("utf-8")) < 1024 * 1024
+    assert len(summary.encode("utf-8")) <= STEP_SUMMARY_LIMIT + 200
+    assert summary.rstrip().endswith("more problems not shown (use --format json to see them all)")
