@@ -512,6 +512,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Mỗi giá trị đúng cấu trúc: đủ trường bắt buộc, không có trường lạ, đúng kiểu, ngày YYYY-MM-DD.",
         "Every value has its documented shape: required fields, no unknown fields, right types, YYYY-MM-DD dates.",
     ),
+    "rule.control-character": (
+        "Văn bản kế hoạch không chứa ký tự điều khiển hay ký tự đảo chiều vô hình (cảnh báo).",
+        "Plan text holds no control characters or invisible direction controls (warning).",
+    ),
+    "text.control": (
+        "trường '{field}' chứa ký tự điều khiển hoặc đảo chiều: {chars}",
+        "field '{field}' holds control or direction characters: {chars}",
+    ),
     "rule.stray-file": (
         "Tệp YAML nằm ngoài cấu trúc kế hoạch thì không được đọc (cảnh báo).",
         "A YAML file outside the plan layout is not read (warning).",

@@ -298,6 +298,17 @@ CASES = [
         {"p1/tasks/nhom-1.yml.bak": TASKS},
         ("p1/tasks/nhom-1.yml.bak", None, "stray-file"),
     ),
+    # -- control-character --------------------------------------------------------------
+    case(
+        "control-character/bidi-override-in-title",
+        {"tasks": one_task("title: Một \u202eowt\nlead: so-a\nrecurring: yearly\n")},
+        (TSK, 4, "control-character"),
+    ),
+    case(
+        "control-character/c1-in-owner-name",
+        {"owners": owners_then('  - id: so-c\n    name: "Sở \\x9b C"\n    kind: district\n')},
+        (OWN, 9, "control-character"),
+    ),
     # -- duplicate-id -------------------------------------------------------------------
     case("duplicate-id/task-in-two-files", {TSK2: TASKS}, (TSK2, 3, "duplicate-id")),
     case(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -95,3 +96,30 @@ def test_step_summary_stays_under_githubs_limit():
     assert len(summary.encode("utf-8")) < 1024 * 1024
     assert len(summary.encode("utf-8")) <= STEP_SUMMARY_LIMIT + 200
     assert summary.rstrip().endswith("more problems not shown (use --format json to see them all)")
+
+
+def test_control_and_bidi_characters_in_plan_text_are_flagged(make_workspace, monkeypatch):
+    """C1 controls and bidi overrides passed validation in titles and notes (C0 controls such as
+    ESC are already refused by the schema)."""
+    tasks = (
+        "objective: N1\ntasks:\n"
+        "  - id: N1.1\n    title: Việc \u202ehai\n    lead: so-a\n    recurring: yearly\n"
+        '  - id: N1.2\n    title: "Việc \\x9b ba"\n    lead: so-a\n    recurring: yearly\n'
+    )
+    journal = (
+        '{"id":"20240601-aaaa0001","task":"N1.1","date":"2024-06-01","by":"so-a","author":"A",'
+        '"recorded":"2024-06-02T01:00:00Z","progress":10,"note":"ghi \\u009b]0;x \\u2066 chú"}\n'
+    )
+    monkeypatch.chdir(make_workspace(tasks=tasks, **{"p1__journal__2024.jsonl": journal}))
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    problems = json.loads(result.output)["problems"]
+    found = [(p["file"], p["line"], p["message"]) for p in problems if p["rule"] == "control-character"]
+    assert found == [
+        ("p1/journal/2024.jsonl", 1, "field 'note' holds control or direction characters: \\x9b U+2066"),
+        ("p1/tasks/nhom-1.yaml", 4, "field 'title' holds control or direction characters: U+202E"),
+        ("p1/tasks/nhom-1.yaml", 8, "field 'title' holds control or direction characters: \\x9b"),
+    ]
+    assert result.exit_code == 0  # warnings only
+    text = invoke("validate", "--lang", "en").output
+    assert "\u202e" not in text and "\x9b" not in text and "\u2066" not in text
+    assert invoke("validate", "--strict").exit_code == 1

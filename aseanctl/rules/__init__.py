@@ -14,6 +14,7 @@ from ..problems import Problem
 from . import (
     ascc_code,
     completed_incomplete,
+    control_character,
     date_order,
     date_outside_period,
     duplicate_id,
@@ -63,6 +64,7 @@ MODULES: tuple[ModuleType, ...] = (
     journal_correction,
     progress_backwards,
     completed_incomplete,
+    control_character,
 )
 
 
