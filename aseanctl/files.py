@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -14,16 +15,55 @@ class ReadOnlyFile(PermissionError):
     """The file to replace is read-only: somebody protected it, so it is left alone."""
 
 
+class SymlinkRefused(OSError):
+    """A path inside the repository goes through a symbolic link: a pull request could point it
+    anywhere (an ``authorized_keys``, a device), so aseanctl neither reads nor writes through it."""
+
+    def __init__(self, link: Path) -> None:
+        super().__init__(f"symbolic link: {link}")
+        self.link = link
+
+
+def refuse_symlinks(path: Path, below: Path) -> None:
+    """Raise SymlinkRefused when ``path`` or any folder between ``below`` and it is a symbolic
+    link.  ``below`` itself (the repository, chosen by the user) may be one."""
+    try:
+        steps = path.relative_to(below).parts
+    except ValueError:
+        return
+    current = below
+    for step in steps:
+        current = current / step
+        if current.is_symlink():
+            raise SymlinkRefused(current)
+
+
+def is_special(path: Path) -> bool:
+    """``path`` exists and is neither a regular file nor a folder: a device, a FIFO, a socket,
+    or ``/dev/stdout`` and its kind.  Such a file is written to as a stream, never replaced."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextmanager
 def replacing(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write ``path``'s new content into.  It is a temporary file in the same
     folder, renamed over ``path`` when the block ends; if the block raises, it is removed and
     ``path`` stays as it was.  So a report that fails half-way (a template error, a full disk)
     never leaves a truncated file, or replaces the last good one, and readers see either the
-    old file or the new one.  A symlink is followed: its target is replaced, the link kept.
+    old file or the new one.  A symlink is followed: its target is replaced, the link kept (a
+    path from the repository is checked with :func:`refuse_symlinks` first).  A device, a FIFO
+    or ``/dev/stdout`` is written to as a stream, never replaced by a regular file.
 
     Raises IsADirectoryError for a folder, ReadOnlyFile for a read-only file (which is never
     replaced), and OSError for anything else that stops the write."""
+    if is_special(path):
+        with open(path, "wb") as stream:
+            yield stream
+        return
     path = Path(os.path.realpath(path))
     if path.is_dir():
         raise IsADirectoryError(str(path))

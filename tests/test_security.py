@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from typer.testing import CliRunner
 
@@ -123,3 +129,42 @@ def test_control_and_bidi_characters_in_plan_text_are_flagged(make_workspace, mo
     text = invoke("validate", "--lang", "en").output
     assert "\u202e" not in text and "\x9b" not in text and "\u2066" not in text
     assert invoke("validate", "--strict").exit_code == 1
+
+
+# --- files written -----------------------------------------------------------------------------
+
+
+def test_a_report_to_a_device_streams_and_never_replaces_it(tmp_path):
+    """`report -o /dev/null` replaced the device with a regular file."""
+    from aseanctl.files import replacing
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", f"import sys; sys.stdout.write(open({str(fifo)!r}).read())"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    with replacing(fifo) as out:
+        out.write("báo cáo\n".encode())
+    assert reader.communicate(timeout=10)[0] == "báo cáo\n"
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    with replacing(Path(os.devnull)) as out:
+        out.write(b"x")
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+
+
+def test_symlinks_below_the_repository_are_refused(tmp_path):
+    from aseanctl.files import SymlinkRefused, refuse_symlinks
+
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / "reports" / "a.md").symlink_to(outside / "authorized_keys")
+    with pytest.raises(SymlinkRefused):
+        refuse_symlinks(repo / "reports" / "a.md", repo)
+    (repo / "linked").symlink_to(outside)
+    with pytest.raises(SymlinkRefused):
+        refuse_symlinks(repo / "linked" / "b.md", repo)
+    refuse_symlinks(repo / "reports" / "new.md", repo)
