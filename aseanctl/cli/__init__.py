@@ -68,13 +68,14 @@ def _root(
     """Plan-as-code for public action plans: validate the plan, record status, render reports."""
 
 
+# registration order is the order of 'aseanctl --help': status first, then the rest by name
+from . import status as _status
 from . import log as _log
 from . import owners as _owners
 from . import report as _report
 from . import rules as _rules
 from . import schema as _schema
 from . import show as _show
-from . import status as _status
 from . import update as _update
 from . import validate as _validate
 
