@@ -43,7 +43,7 @@ def report(
         typer.Option(
             "--period",
             help="2024, 2024-H1, 2024-Q3, or 2021..2025 for the whole plan (default: the reporting "
-            "period holding --as-of).",
+            "period holding --as-of; the plan's first or last one when --as-of is outside the plan).",
             metavar="PERIOD",
         ),
     ] = None,
