@@ -593,6 +593,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Mỗi nhóm nhiệm vụ có ít nhất một nhiệm vụ (cảnh báo).",
         "Every objective has at least one task (warning).",
     ),
+    # --- command-line values (aseanctl/cli/params.py) --------------------------------
+    "cli.day_out_of_range": (
+        "{option}: ngày '{found}' nằm ngoài khoảng aseanctl làm việc ({first} – {last})",
+        "{option}: '{found}' is outside the days aseanctl works with ({first} – {last})",
+    ),
+    "cli.bad_count": (
+        "{option}: '{found}' không phải số nguyên từ 0 đến {high}",
+        "{option}: '{found}' is not a whole number from 0 to {high}",
+    ),
+    "cli.unknown_rule": ("không có quy tắc '{id}'{hint}", "there is no rule '{id}'{hint}"),
+    "cli.no_such_option": (
+        "không có tùy chọn {option}{hint}; xem 'aseanctl {command} -h'",
+        "no such option {option}{hint}; see 'aseanctl {command} -h'",
+    ),
+    "cli.missing": ("thiếu {option}; xem 'aseanctl {command} -h'", "{option} is missing; see 'aseanctl {command} -h'"),
+    "cli.needs_value": ("{option} cần một giá trị", "{option} needs a value"),
+    "cli.takes_no_value": ("{option} không nhận giá trị", "{option} does not take a value"),
+    "cli.extra_arguments": (
+        "thừa tham số: {found}; xem 'aseanctl {command} -h'",
+        "unexpected argument: {found}; see 'aseanctl {command} -h'",
+    ),
+    "cli.not_utf8": (
+        "tham số dòng lệnh '{found}' không phải văn bản UTF-8",
+        "the command-line argument '{found}' is not UTF-8 text",
+    ),
 }
 
 

@@ -409,7 +409,7 @@ def _umask() -> int:
         ["--kind", "owner-request"],
         ["--format", "docx", "-o", "-"],
         ["--owner", "so-khong-co"],
-        ["--as-of", "31/12/2024"],
+        ["--as-of", "31-12-2024"],  # dd/mm/yyyy is a day (the tool prints it); this is not
         ["--format", "pdf"],
         ["--template", "khong-co.md.j2"],
         ["--plan-id", "p9"],

@@ -28,24 +28,14 @@ APP_SETTINGS: dict[str, Any] = {
 }
 app = typer.Typer(**APP_SETTINGS)
 
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang", help="Language of messages: vi or en (default: ASEANCTL_LANG, then the plan's own).", metavar="vi|en"
-    ),
-]
-PlanOption = Annotated[
-    str | None,
-    typer.Option(
-        "--plan", help="The plan folder (default: ASEANCTL_PLAN, then found from the current folder).", metavar="DIR"
-    ),
-]
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def boundary(func: F) -> F:
-    """The one error boundary: an AseanctlError becomes a one-line message and its exit code."""
+    """The one error boundary: an AseanctlError becomes a one-line message and its exit code.
+
+    A usage error reads as the ones the option types give while Click parses (params.py):
+    ``aseanctl: <message>`` in --lang, else ASEANCTL_LANG, else Vietnamese."""
 
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -57,7 +47,7 @@ def boundary(func: F) -> F:
             from .. import console
             from ..i18n import pick_lang, render
 
-            console.err(f"aseanctl: {render(error.msg, pick_lang(kwargs.get('lang')))}")
+            console.line(f"aseanctl: {render(error.msg, pick_lang(kwargs.get('lang')))}", to_stderr=True)
             raise typer.Exit(error.exit_code) from None
 
     return run  # type: ignore[return-value]
@@ -78,13 +68,14 @@ def _root(
     """Plan-as-code for public action plans: validate the plan, record status, render reports."""
 
 
+# registration order is the order of 'aseanctl --help': status first, then the rest by name
+from . import status as _status
 from . import log as _log
 from . import owners as _owners
 from . import report as _report
 from . import rules as _rules
 from . import schema as _schema
 from . import show as _show
-from . import status as _status
 from . import update as _update
 from . import validate as _validate
 
@@ -136,6 +127,10 @@ def app_for(argv: list[str]) -> typer.Typer:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; the last guard against a traceback."""
     args = sys.argv[1:] if argv is None else argv
+    undecodable = next((arg for arg in args if not _is_text(arg)), None)
+    if undecodable is not None:
+        sys.stderr.write(f"aseanctl: {_not_utf8(undecodable, args)}\n")
+        return 2
     try:
         app_for(args)(args=args, prog_name="aseanctl")
     except SystemExit as done:
@@ -152,3 +147,26 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def _is_text(arg: str) -> bool:
+    """False for an argument holding bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which no stream, file name in a message or journal line can encode)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_utf8(arg: str, args: list[str]) -> str:
+    """The catalogue line for an argument that is not UTF-8, its bad bytes shown as ``\\xff``,
+    in the language the command line asks for (it is not parsed: this comes first)."""
+    from ..i18n import pick_lang, t
+    from .params import lang_in
+
+    try:
+        shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        shown = arg.encode("utf-8", "backslashreplace").decode("ascii")
+    return t("cli.not_utf8", pick_lang(lang_in(args)), found=shown)

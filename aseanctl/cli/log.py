@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
-from . import LangOption, PlanOption, app, boundary
-from .status import AsOfOption, FormatOption, ObjectiveOption, OverdueOption, StaleDaysOption, StaleOption
+from . import app, boundary
+from .params import (
+    Command,
+    DAY,
+    STATUS_WORD,
+    AsOfOption,
+    FormatOption,
+    LangOption,
+    ObjectiveOption,
+    OverdueOption,
+    PlanOption,
+    StaleDaysOption,
+    StaleOption,
+)
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def log(
     task: Annotated[str | None, typer.Argument(help="Only this task's updates.", show_default=False)] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only updates dated on or after this day.", metavar="YYYY-MM-DD")
+        dt.date | None,
+        typer.Option("--since", click_type=DAY, help="Only updates dated on or after this day.", metavar="YYYY-MM-DD"),
     ] = None,
     until: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
-            "--until", help="Only updates dated on or before this day (default: --as-of).", metavar="YYYY-MM-DD"
+            "--until",
+            click_type=DAY,
+            help="Only updates dated on or before this day (default: --as-of).",
+            metavar="YYYY-MM-DD",
         ),
     ] = None,
     owner: Annotated[
@@ -35,7 +52,11 @@ def log(
     status_word: Annotated[
         str | None,
         typer.Option(
-            "--status", "-s", help="Only updates that set this status (English or Vietnamese words).", metavar="STATUS"
+            "--status",
+            "-s",
+            click_type=STATUS_WORD,
+            help="Only updates that set this status (English or Vietnamese words).",
+            metavar="STATUS",
         ),
     ] = None,
     overdue: OverdueOption = False,
@@ -64,31 +85,24 @@ def log(
         format_json,
         log_document,
         owner_and_predecessors,
-        parse_date,
-        parse_format,
-        parse_status,
         render_log,
         select_updates,
     )
-    from .status import as_of_day, draw, emit, load_for_view
+    from .status import draw, emit, load_for_view
 
-    format = parse_format(format)
-    day = as_of_day(as_of)
-    first = parse_date("--since", since) if since is not None else None
-    last = parse_date("--until", until) if until is not None else day
-    wanted = parse_status(status_word) if status_word is not None else None
+    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan, lang)
     tasks = None
     if overdue or stale:
         states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))
         tasks = frozenset(s.task.id for s in states if s.task.id is not None)
     query = UpdateFilter(
-        until=last,
-        since=first,
+        until=until or day,
+        since=since,
         task=check_task(workspace, task) if task is not None else None,  # unknown: exit 2
         by=owner_and_predecessors(workspace, check_owner(workspace, owner)) if owner is not None else None,
         objective=check_objective(workspace, objective) if objective is not None else None,
-        status=wanted,
+        status=status_word,
         tasks=tasks,
     )
     document = log_document(workspace, select_updates(workspace, query), query)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
-from . import LangOption, PlanOption, app, boundary
-from .status import AsOfOption, FormatOption, ObjectiveOption, OverdueOption, StaleDaysOption, StaleOption, StatusOption
+from . import app, boundary
+from .params import (
+    Command,
+    AsOfOption,
+    FormatOption,
+    LangOption,
+    ObjectiveOption,
+    OverdueOption,
+    PlanOption,
+    StaleDaysOption,
+    StaleOption,
+    StatusOption,
+)
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def owners(
     owner: Annotated[str | None, typer.Option("--owner", help="Only this owner.", metavar="OWNER")] = None,
@@ -44,21 +56,17 @@ def owners(
         format_csv,
         format_json,
         owners_document,
-        parse_format,
-        parse_status,
         render_owners,
     )
-    from .status import as_of_day, draw, emit, load_for_view
+    from .status import draw, emit, load_for_view
 
-    format = parse_format(format)
-    day = as_of_day(as_of)
-    wanted = parse_status(status_word) if status_word is not None else None
+    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan, lang)
     if owner is not None:
         check_owner(workspace, owner)
     chosen = TaskFilter(
         objective=check_objective(workspace, objective) if objective is not None else None,
-        status=wanted,
+        status=status_word,
         overdue=overdue,
         stale=stale,
     )

@@ -6,14 +6,17 @@ from typing import Annotated
 
 import typer
 
-from . import LangOption, app, boundary
+from . import app, boundary
+from .params import Command, RULES_FORMAT, LangOption
 
 
-@app.command("rules")
+@app.command("rules", cls=Command)
 @boundary
 def rules_command(
     rule: Annotated[str | None, typer.Argument(help="Show this rule's full documentation.", show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.", metavar="FORMAT")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", click_type=RULES_FORMAT, help="text or json.", metavar="FORMAT")
+    ] = "text",
     lang: LangOption = None,
 ) -> None:
     """List the validation rules: id, severity and what each checks.
@@ -28,17 +31,13 @@ def rules_command(
     from ..schema import did_you_mean
 
     language = pick_lang(lang)
-    if format not in ("text", "json"):
-        raise typer.BadParameter(f"'{format}' is not one of text, json", param_hint="--format")
     chosen = list(RULES)
     if rule is not None:
         chosen = [r for r in RULES if r.id == rule]
         if not chosen:
-            from ..i18n import render
+            from ..errors import UsageError
 
-            hint = did_you_mean(rule, [r.id for r in RULES])
-            suffix = render(hint, language) if not isinstance(hint, str) else ""
-            raise typer.BadParameter(f"no rule '{rule}'{suffix}", param_hint="RULE")
+            raise UsageError("cli.unknown_rule", id=rule, hint=did_you_mean(rule, [r.id for r in RULES]))
     if format == "json":
         console.out(
             json.dumps(

@@ -7,20 +7,23 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
+from .params import Command, SCHEMA_KIND, LangOption
 
 
-@app.command("schema")
+@app.command("schema", cls=Command)
 @boundary
 def schema_command(
     kind: Annotated[
         str | None,
         typer.Argument(
+            click_type=SCHEMA_KIND,
             help="owners, plan, tasks, journal (one update line), report-settings or report-input: the schema of "
             "one kind of file (default: one schema for any of owners.yaml, plan.yaml, tasks/*.yaml).",
             show_default=False,
             metavar="[KIND]",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the plan files.
 
@@ -31,8 +34,6 @@ def schema_command(
     import json
 
     from .. import console
-    from ..schema import FILE_SPECS, json_schema
+    from ..schema import json_schema
 
-    if kind is not None and kind not in FILE_SPECS:
-        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(FILE_SPECS)}", param_hint="KIND")
     console.out(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
-from . import LangOption, PlanOption, app, boundary
-from .status import AsOfOption, FormatOption, StaleDaysOption
+from . import app, boundary
+from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, StaleDaysOption
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def show(
     task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
@@ -27,11 +28,10 @@ def show(
     Exit 0, or 2 on a usage error (an unknown task among them).
     """
     from ..progress import task_states
-    from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, parse_format, render_show, show_document
-    from .status import as_of_day, draw, emit, load_for_view
+    from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, render_show, show_document
+    from .status import draw, emit, load_for_view
 
-    format = parse_format(format)
-    day = as_of_day(as_of)
+    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan, lang)
     state = find_state(task_states(workspace, day, stale_days=stale_days), task)
     document = show_document(state)

@@ -3,74 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from . import LangOption, PlanOption, app, boundary
+from . import app, boundary
+from .params import (
+    Command,
+    AsOfOption,
+    FormatOption,
+    LangOption,
+    ObjectiveOption,
+    OverdueOption,
+    OwnerOption,
+    PlanOption,
+    StaleDaysOption,
+    StaleOption,
+    StatusOption,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..i18n import Lang
     from ..model import Workspace
-
-FormatOption = Annotated[
-    str,
-    typer.Option(
-        "--format", "-f", help="table (for people, fits 80 columns), json or csv (for scripts).", metavar="FORMAT"
-    ),
-]
-OwnerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--owner",
-        help="Only tasks this owner leads or supports on the --as-of day (after hand-overs).",
-        metavar="OWNER",
-    ),
-]
-ObjectiveOption = Annotated[
-    str | None, typer.Option("--objective", help="Only tasks of this objective (task group), e.g. N2.", metavar="ID")
-]
-StatusOption = Annotated[
-    str | None,
-    typer.Option(
-        "--status",
-        "-s",
-        help="Only tasks with this status: the words of 'aseanctl update --status', in English or Vietnamese.",
-        metavar="STATUS",
-    ),
-]
-OverdueOption = Annotated[bool, typer.Option("--overdue", help="Only tasks past their due day and not completed.")]
-StaleOption = Annotated[
-    bool,
-    typer.Option(
-        "--stale", help="Only active tasks with no update in the current reporting period (or in --stale-days)."
-    ),
-]
-StaleDaysOption = Annotated[
-    int | None,
-    typer.Option(
-        "--stale-days",
-        min=0,
-        help="Call a task stale after this many days without an update, instead of "
-        "'none in the current reporting period'.",
-        metavar="N",
-    ),
-]
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", help="The day to look from (default: today): later updates are not seen.", metavar="YYYY-MM-DD"
-    ),
-]
-
-
-def check_lang(lang: str | None) -> None:
-    from ..errors import UsageError
-
-    if lang is not None and lang not in ("vi", "en"):
-        raise UsageError("update.bad_word", option="--lang", found=lang, allowed="vi, en")
 
 
 def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
@@ -80,7 +34,6 @@ def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
     from ..i18n import pick_lang, t
     from ..loader import load_workspace, resolve_workspace
 
-    check_lang(lang)
     load = load_workspace(resolve_workspace(plan))
     workspace = load.workspace
     language = pick_lang(lang, next((p.language for p in workspace.plans), None))
@@ -88,12 +41,6 @@ def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
     if errors:
         console.err(t("view.plan_problems", language, count=errors))
     return workspace, language
-
-
-def as_of_day(text: str | None) -> dt.date:
-    from ..views import parse_date
-
-    return parse_date("--as-of", text) if text is not None else dt.date.today()
 
 
 def emit(text: str) -> None:
@@ -117,7 +64,7 @@ def draw(renderable: RenderableType) -> None:
     console.stdout().print(renderable, soft_wrap=False, emoji=False, highlight=False, markup=False)
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def status(
     owner: OwnerOption = None,
@@ -145,20 +92,16 @@ def status(
         check_owner,
         format_csv,
         format_json,
-        parse_format,
-        parse_status,
         render_status,
         status_document,
     )
 
-    format = parse_format(format)
-    day = as_of_day(as_of)
-    wanted = parse_status(status_word) if status_word is not None else None
+    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan, lang)
     chosen = TaskFilter(
         owner=check_owner(workspace, owner) if owner is not None else None,
         objective=check_objective(workspace, objective) if objective is not None else None,
-        status=wanted,
+        status=status_word,
         overdue=overdue,
         stale=stale,
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
-from . import LangOption, PlanOption, app, boundary
+from . import app, boundary
+from .params import Command, DAY, HEALTH_WORD, STATUS_WORD, LangOption, PlanOption
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def update(
     task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
@@ -18,6 +20,7 @@ def update(
         typer.Option(
             "--status",
             "-s",
+            click_type=STATUS_WORD,
             help="not_started, in_progress, completed, recurring, suspended, change_requested "
             "(or the Vietnamese words, e.g. 'đang triển khai').",
             metavar="STATUS",
@@ -35,17 +38,26 @@ def update(
             metavar="INDICATOR=VALUE",
         ),
     ] = None,
-    health: Annotated[str | None, typer.Option("--health", help="green, amber or red.", metavar="HEALTH")] = None,
+    health: Annotated[
+        str | None,
+        typer.Option(
+            "--health",
+            click_type=HEALTH_WORD,
+            help="green, amber or red (or the Vietnamese words, e.g. 'có rủi ro').",
+            metavar="HEALTH",
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", "-m", help="What was done, in words.", metavar="TEXT")] = None,
     evidence: Annotated[
         str | None,
         typer.Option("--evidence", "-e", help="What proves it, e.g. the number of a report.", metavar="TEXT"),
     ] = None,
     date: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
             "--date",
             "-d",
+            click_type=DAY,
             help="The day the status refers to (default: today, or the plan's last day once it has "
             "ended; for a correction, the corrected update's day).",
             metavar="YYYY-MM-DD",
@@ -76,7 +88,6 @@ def update(
     or a correction of an update that does not exist is an error, and nothing is written.
     Updates are appended to <plan>/journal/<year>.jsonl: one line each, never rewritten.
     """
-    import datetime as dt
     from pathlib import Path
 
     from .. import console, gitops
@@ -86,8 +97,6 @@ def update(
     from ..loader import find_task, resolve_workspace
     from ..recording import UpdateRequest, build_record, commit_message
 
-    if lang is not None and lang not in ("vi", "en"):
-        raise typer.BadParameter(f"'{lang}' is not one of vi, en", param_hint="--lang")
     root = resolve_workspace(plan)
     found = find_task(root, task)
     language = pick_lang(lang, found.plan.language if found.plan else None)
@@ -116,7 +125,7 @@ def update(
         health=health,
         note=note,
         evidence=evidence,
-        date=date,
+        date=date.isoformat() if date is not None else None,
         by=by,
         author=author,
         corrects=corrects,

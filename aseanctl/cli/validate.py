@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import LangOption, PlanOption, app, boundary
+from . import app, boundary
+from .params import Command, VALIDATE_FORMAT, LangOption, PlanOption
+
+if TYPE_CHECKING:
+    from ..i18n import Lang
+    from ..problems import Problem
+    from ..formats import Display
+    from ..validation import Report
 
 
-@app.command()
+@app.command(cls=Command)
 @boundary
 def validate(
     paths: Annotated[
@@ -28,6 +36,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
+            click_type=VALIDATE_FORMAT,
             help="auto (github under GitHub Actions, else text), text, json, github or sarif.",
             metavar="FORMAT",
         ),
@@ -42,45 +51,18 @@ def validate(
     when no plan is found.
     """
     from .. import console
-    from ..errors import UsageError
-    from ..formats import FORMATS, display_path, format_github, format_json, format_sarif, format_text
-    from ..i18n import pick_lang, t
-    from ..loader import find_workspace, resolve_workspace
+    from ..formats import display_path, format_json, format_sarif
+    from ..i18n import pick_lang
     from ..validation import validate_workspace
 
-    if format not in FORMATS:
-        raise typer.BadParameter(f"'{format}' is not one of {', '.join(FORMATS)}", param_hint="--format")
-    if lang is not None and lang not in ("vi", "en"):
-        raise typer.BadParameter(f"'{lang}' is not one of vi, en", param_hint="--lang")
     if format == "auto":
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
     cwd = Path.cwd()
     targets = [Path(p) for p in paths or []]
-    for target in targets:
-        if not target.exists():
-            raise UsageError("cli.path_missing", path=str(target))
-    if targets and not plan and not os.environ.get("ASEANCTL_PLAN"):
-        root = find_workspace(targets[0])
-        if root is None:
-            raise UsageError("cli.no_plan", start=str(targets[0]))
-    else:
-        root = resolve_workspace(plan, cwd)
-
-    report = validate_workspace(root)
-    problems = list(report.problems)
-    if targets:
-        wanted = [target.resolve() for target in targets]
-        problems = [
-            p
-            for p in problems
-            if p.file is not None and any(p.file.resolve() == w or w in p.file.resolve().parents for w in wanted)
-        ]
-    plan_lang = next((p.language for p in report.load.workspace.plans), None)
-    language = pick_lang(lang, plan_lang)
+    report = validate_workspace(_workspace_root(targets, plan, cwd))
+    problems = _shown(report.problems, targets)
+    language = pick_lang(lang, next((p.language for p in report.load.workspace.plans), None))
     show = display_path(cwd)
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
 
     if format == "json":
         console.out(format_json(problems, language, show))
@@ -89,37 +71,83 @@ def validate(
 
         console.out(format_sarif(problems, language, show, __version__))
     elif format == "github":
-        commands, summary = format_github(problems, language, show)
-        if commands:
-            console.out(commands)
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary and summary_file:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(summary)
+        _print_github(problems, language, show)
     else:
-        if problems:
-            console.out(format_text(problems, language, show, report.load.source_line, console.markup), styled=True)
-        workspace = report.load.workspace
-        if errors:
-            summary_line = t(
-                "cli.summary_bad", language, errors=errors, warnings=warnings, files=len({p.file for p in problems})
-            )
-            console.out(console.markup(summary_line, "error"), styled=True)
-        else:
-            extra = t("cli.summary_warnings", language, count=warnings) if warnings else ""
-            if targets:  # the rest of the plan was checked but not reported on: do not call it valid
-                summary_line = t("cli.summary_ok_paths", language, paths=len(targets), warnings=extra)
-            else:
-                summary_line = t(
-                    "cli.summary_ok",
-                    language,
-                    files=len(workspace.files),
-                    plans=len(workspace.plans),
-                    tasks=len(workspace.tasks()),
-                    owners=len(workspace.owners),
-                    warnings=extra,
-                )
-            console.out(console.markup(summary_line, "warning" if warnings else "ok"), styled=True)
-
-    if errors or (strict and warnings):
+        _print_text(report, problems, language, show, targets)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors or (strict and len(problems) > errors):
         raise typer.Exit(1)
+
+
+def _workspace_root(targets: list[Path], plan: str | None, cwd: Path) -> Path:
+    """The plan to check: --plan or ASEANCTL_PLAN, else the one holding the first path, else
+    the one holding the current folder.  A path that does not exist is a usage error."""
+    from ..errors import UsageError
+    from ..loader import find_workspace, resolve_workspace
+
+    for target in targets:
+        if not target.exists():
+            raise UsageError("cli.path_missing", path=str(target))
+    if targets and not plan and not os.environ.get("ASEANCTL_PLAN"):
+        root = find_workspace(targets[0])
+        if root is None:
+            raise UsageError("cli.no_plan", start=str(targets[0]))
+        return root
+    return resolve_workspace(plan, cwd)
+
+
+def _shown(problems: Sequence[Problem], targets: list[Path]) -> list[Problem]:
+    """The problems inside the paths asked about (all of them when none were)."""
+    if not targets:
+        return list(problems)
+    wanted = [target.resolve() for target in targets]
+    return [
+        p
+        for p in problems
+        if p.file is not None and any(p.file.resolve() == w or w in p.file.resolve().parents for w in wanted)
+    ]
+
+
+def _print_github(problems: list[Problem], language: Lang, show: Display) -> None:
+    from .. import console
+    from ..formats import format_github
+
+    commands, summary = format_github(problems, language, show)
+    if commands:
+        console.out(commands)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(summary)
+
+
+def _print_text(report: Report, problems: list[Problem], language: Lang, show: Display, targets: list[Path]) -> None:
+    from .. import console
+    from ..formats import format_text
+    from ..i18n import t
+
+    if problems:
+        console.out(format_text(problems, language, show, report.load.source_line, console.markup), styled=True)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    workspace = report.load.workspace
+    if errors:
+        summary_line = t(
+            "cli.summary_bad", language, errors=errors, warnings=warnings, files=len({p.file for p in problems})
+        )
+        console.out(console.markup(summary_line, "error"), styled=True)
+        return
+    extra = t("cli.summary_warnings", language, count=warnings) if warnings else ""
+    if targets:  # the rest of the plan was checked but not reported on: do not call it valid
+        summary_line = t("cli.summary_ok_paths", language, paths=len(targets), warnings=extra)
+    else:
+        summary_line = t(
+            "cli.summary_ok",
+            language,
+            files=len(workspace.files),
+            plans=len(workspace.plans),
+            tasks=len(workspace.tasks()),
+            owners=len(workspace.owners),
+            warnings=extra,
+        )
+    console.out(console.markup(summary_line, "warning" if warnings else "ok"), styled=True)

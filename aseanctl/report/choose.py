@@ -1,0 +1,84 @@
+"""What a report is about, when the command line leaves it open: which plan, which period,
+which day the figures are taken on, and the file it is written to.
+
+Plain functions of the loaded plans and the day: no files read, nothing printed.  A choice
+that cannot be made is a UsageError with a catalogue message (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import UsageError
+from ..loader import REPORTS_DIR
+from ..model import Plan
+from ..progress import Period, parse_period, period_of
+from ..schema import did_you_mean
+
+
+def reportable(plans: Iterable[Plan]) -> dict[str, tuple[Plan, dt.date, dt.date]]:
+    """The plans whose plan.yaml loaded well enough to report on (an id and a period), by id,
+    with their first and last days."""
+    return {p.id: (p, p.start, p.end) for p in plans if p.id is not None and p.start is not None and p.end is not None}
+
+
+def choose_plan(plans: Iterable[Plan], plan_id: str | None, day: dt.date) -> Plan | None:
+    """``--plan-id`` if given (an unknown id is a usage error); else the plan whose period
+    holds ``day``, else the one that ends last.  None when no plan can be reported on."""
+    candidates = reportable(plans)
+    if plan_id is not None:
+        if plan_id not in candidates:
+            raise UsageError("report.no_plan_id", id=plan_id, hint=did_you_mean(plan_id, list(candidates)))
+        return candidates[plan_id][0]
+    running = [plan for plan, start, end in candidates.values() if start <= day <= end]
+    if running:
+        return running[0]
+    by_end = sorted(candidates.values(), key=lambda entry: entry[2])
+    return by_end[-1][0] if by_end else None
+
+
+def choose_period(plan: Plan, text: str | None, day: dt.date) -> Period:
+    """``--period`` as the plan's calendar reads it (see ``progress.parse_period``); without it,
+    the reporting period holding ``day``, taken inside the plan's period (before the plan
+    began: its first period; after it ended: its last)."""
+    if text is not None:
+        period = parse_period(text, plan)
+        if period is None:
+            raise UsageError("report.bad_period", found=text)
+        return period
+    assert plan.start is not None and plan.end is not None  # reportable() plans only
+    period = period_of(plan, max(plan.start, min(day, plan.end)))
+    if period is None:  # a plan whose start is after its end has no reporting periods
+        raise UsageError("report.bad_period", found="")
+    return period
+
+
+def figures_day(period: Period, as_of: dt.date | None, today: dt.date) -> dt.date:
+    """``--as-of`` if given, else the end of the period, or today while the period runs."""
+    return as_of if as_of is not None else min(period.end, today)
+
+
+def period_slug(period: Period) -> str:
+    """The period as it appears in file names: ``2024``, ``2024-H1``, ``2021-2025``."""
+    return period.label.replace("..", "-")
+
+
+def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format: str) -> str:
+    """``kh-702-2021-progress-2024.md``; an owner's part carries its id: ``…-2025-so-y-te.md``."""
+    suffix = f"-{owner}" if owner else ""
+    return f"{plan.id}-{kind}-{period_slug(period)}{suffix}.{format}"
+
+
+def output_path(root: Path, output: str | None, file_name: str) -> Path | None:
+    """Where the report goes: ``-o FILE``; ``None`` for ``-o -`` (stdout); by default
+    ``reports/<file_name>`` beside the plan folder, in the plan repository."""
+    if output is None:
+        return root.parent / REPORTS_DIR / file_name
+    return None if output == "-" else Path(output)
+
+
+def narrative_path(plan: Plan, period: Period) -> Path:
+    """The file holding the period's narrative sections: ``<plan>/reports/<period>.yaml``."""
+    return plan.folder / REPORTS_DIR / f"{period_slug(period)}.yaml"
