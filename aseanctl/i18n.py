@@ -618,6 +618,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "tham số dòng lệnh '{found}' không phải văn bản UTF-8",
         "the command-line argument '{found}' is not UTF-8 text",
     ),
+    # --- hostile repositories (docs/security.md) ---
+    "report.output_symlink": (
+        "không ghi báo cáo qua liên kết tượng trưng '{file}' trong kho kế hoạch; xóa liên kết hoặc dùng -o TỆP",
+        "will not write the report through the symbolic link '{file}' in the plan repository; "
+        "remove the link or use -o FILE",
+    ),
 }
 
 

@@ -168,3 +168,27 @@ def test_symlinks_below_the_repository_are_refused(tmp_path):
     with pytest.raises(SymlinkRefused):
         refuse_symlinks(repo / "linked" / "b.md", repo)
     refuse_symlinks(repo / "reports" / "new.md", repo)
+
+
+def test_a_committed_report_symlink_is_never_written_through(shipped_copy, tmp_path):
+    """A `reports/<default name>.md` symlink made the report overwrite any file the user can write."""
+    victim = tmp_path / "home" / "authorized_keys"
+    victim.parent.mkdir()
+    victim.write_text("ssh-ed25519 AAAA… analyst\n", encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    args = ["report", "--plan", str(shipped_copy), "--period", "2024", "--lang", "en"]
+    name = "kh-702-2021-progress-2024.md"
+    (reports / name).symlink_to(victim)
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"aseanctl: will not write the report through the symbolic link '{reports / name}' in the plan "
+        "repository; remove the link or use -o FILE\n"
+    )
+    (reports / name).unlink()
+    reports.rmdir()
+    reports.symlink_to(victim.parent)  # a linked folder on the way
+    assert invoke(*args).exit_code == 1
+    assert victim.read_text(encoding="utf-8") == "ssh-ed25519 AAAA… analyst\n"
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["authorized_keys"]

@@ -135,8 +135,22 @@ def report(
     out_path = output_path(root, output, file_name)
     if out_path is not None and out_path.is_dir():
         raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)
+    if output is None and out_path is not None:
+        _refuse_links(out_path, root.parent)
     template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
     _deliver(context, root, template_name, format, out_path, language)
+
+
+def _refuse_links(out_path: Path, repository: Path) -> None:
+    """The default report path comes from the repository: a committed symlink there (or in a
+    folder on the way) could point the report at any file the user can write."""
+    from ..errors import AseanctlError
+    from ..files import SymlinkRefused, refuse_symlinks
+
+    try:
+        refuse_symlinks(out_path, repository)
+    except SymlinkRefused as refused:
+        raise AseanctlError("report.output_symlink", file=refused.link) from None
 
 
 def _report_inputs(
