@@ -134,7 +134,7 @@ class Column:
     """How a column may be laid out.  Its natural width is its widest cell (header included),
     at most ``max_width``.  To fit the width, a ``flex`` column (long free text) gives up cells
     first, down to ``comfort``; then the other wrappable columns, down to ``min_width``
-    (default: their longest word, so words stay whole); then the flex columns down to
+    (default: their longest word or their header, so both stay whole); then the flex columns down to
     ``min_width`` (default: ``FLEX_MIN``); then, on a very narrow terminal, every column."""
 
     header: str = ""
@@ -260,8 +260,8 @@ def column_widths(table: Table, width: int, texts: Sequence[Iterable[str]]) -> l
     floors = list(widths)
     for i in rest:
         floor = columns[i].min_width
-        if floor is None:
-            floor = _longest_word([*texts[i], columns[i].header] if table.header else texts[i])
+        if floor is None:  # words whole, and the header on one line if it was
+            floor = max(_longest_word(texts[i]), cells(columns[i].header) if table.header else 0)
         floors[i] = min(widths[i], max(floor, 1))
     for i in flex:
         floors[i] = min(widths[i], max(columns[i].min_width or FLEX_MIN, 1))
