@@ -604,7 +604,8 @@ def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], l
         _status_column(t("view.col.status", lang)),
         Column(t("view.col.progress_short", lang), align="right", max_width=7),
         Column(t("view.col.by", lang), max_width=10),
-        Column(t("view.col.details", lang), flex=True),
+        # notes read badly under 30 cells: the status column wraps first (at 80 columns)
+        Column(t("view.col.details", lang), flex=True, comfort=30),
     ]
     statuses = {status: t(f"status.{status}", lang) for status in schema.STATUSES}
     rows = []
