@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .layout import Sheet
+
 STYLES = {
     "path": "bold",
     "error": "bold red",
@@ -60,3 +62,24 @@ def line(text: str, *, to_stderr: bool = False) -> None:
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(text + "\n")
     stream.flush()
+
+
+def show(sheet: Sheet) -> None:
+    """A view's sheet on stdout, laid out to the terminal's width and styled as rich would:
+    colour on a terminal, none in a pipe or under ``NO_COLOR`` (bold and dim stay, as rich
+    keeps them), ``COLUMNS`` and ``FORCE_COLOR`` obeyed.  The text is written past rich's
+    renderer, which would measure and crop every line of a 10,000-row table once more."""
+    from .layout import render_text
+
+    console = stdout()
+    ansi = console.color_system is not None
+    text = render_text(sheet, console.width, ansi=ansi, colour=ansi and not console.no_color)
+    stream = console.file
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:  # UTF-8 whatever the locale says, as JSON and CSV are written
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:  # pragma: no cover - a text-only stream
+        stream.write(text)
+        stream.flush()

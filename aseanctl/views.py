@@ -1,12 +1,12 @@
-"""The views: task states, the journal and owners as documents, CSV text and rich tables.
+"""The views: task states, the journal and owners as documents, and their renderers.
 
 Pure: nothing here prints.  Each view is first built as one document of plain values
-(``status_document``, ``show_document``, ``log_document``, ``owners_document``): the JSON
-output is that document, the CSV output is its item list, and the table is drawn from
-the same records, so the three formats never disagree.  Every number comes from
-``progress``; this module only selects, orders and lays out.
-
-rich is imported by the table renderers only, so JSON and CSV do not pay for it.
+(``status_document``, ``show_document``, ``log_document``, ``owners_document``).  The
+renderers read only that document: ``format_json`` gives it as JSON, ``format_csv`` its
+item list, and ``status_sheet`` (and ``log_sheet``, ``show_sheet``, ``owners_sheet``) the
+table people read, as a ``layout.Sheet`` of plain cells that ``layout`` lays out to the
+terminal's width; so the formats never disagree.  Every number comes from ``progress``;
+dates, numbers and owner names read as ``fmt`` writes them, as in the reports.
 """
 
 from __future__ import annotations
@@ -19,20 +19,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import schema
+from . import fmt, schema
 from .errors import UsageError
 from .i18n import Lang, parse_word, t
 from .journal import FIELD_ORDER
+from .layout import Block, Cell, Column, Line, Sheet, Table
 from .model import Owner, Update, Workspace
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
 from .schema import did_you_mean
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.table import Table
-    from rich.text import Text
 
 FORMATS = ("table", "json", "csv")
 EMPTY = "—"  # an empty cell in a table (not a word: the same in both languages)
@@ -450,20 +446,15 @@ def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-# --- tables ---------------------------------------------------------------------------------------
+# --- tables: each view as a Sheet (plain data), laid out by aseanctl.layout -------------------------
 
 
 def format_date(iso: str | None, lang: Lang) -> str:
-    """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English."""
-    if not iso:
-        return EMPTY
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if lang == "vi" else iso
+    """A day as a table shows it: ``fmt.format_date``, and a dash for none."""
+    return fmt.format_date(iso, lang, EMPTY)
 
 
-def format_number(value: float, lang: Lang) -> str:
-    """At most one decimal, with the decimal comma in Vietnamese."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "vi" else text
+format_number = fmt.format_number
 
 
 def progress_bar(progress: float) -> str:
@@ -477,15 +468,8 @@ def progress_bar(progress: float) -> str:
     return f"{'█' * filled}{'░' * (BAR_CELLS - filled)} {shown:>3}%"
 
 
-def _owner_label(owner_id: str | None, owners: dict[str, Owner]) -> str:
-    if owner_id is None:
-        return EMPTY
-    owner = owners.get(owner_id)
-    return owner.short if owner is not None and owner.short else owner_id
-
-
 def _title(record: dict[str, Any], lang: Lang, key: str = "title") -> str:
-    return (record.get(f"{key}_en") if lang == "en" else None) or record.get(key) or EMPTY
+    return fmt.localized(record.get(key), record.get(f"{key}_en"), lang) or EMPTY
 
 
 def _status_style(record: dict[str, Any]) -> str:
@@ -496,21 +480,16 @@ def _status_style(record: dict[str, Any]) -> str:
     return "green" if record.get("status") == "completed" else ""
 
 
-def _table(*columns: tuple[str, dict[str, Any]]) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    # SIMPLE_HEAD divides columns with a space, so cells need no padding of their own
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=0, header_style="bold")
-    for header, options in columns:
-        table.add_column(header, **options)
-    return table
+def _due(record: dict[str, Any], lang: Lang) -> str:
+    if record["due"]:
+        return format_date(record["due"], lang)
+    return t("view.yearly", lang) if record["recurring"] else EMPTY
 
 
-def _text(value: str, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(value, style=style)
+def _status_lines(record: dict[str, Any], lang: Lang) -> str:
+    """The status word, and under it the flags (overdue, due soon, no report)."""
+    flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if record[flag]]
+    return "\n".join([t(f"status.{record['status']}", lang), *flags])
 
 
 def group_summary(group: dict[str, Any], lang: Lang) -> str:
@@ -524,57 +503,73 @@ def group_summary(group: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def render_status(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
-    """One table per objective: ID | title | lead | status | progress | due | last report,
-    and a total line under each; made to fit 80 columns (titles wrap at spaces)."""
-    from rich.console import Group
+def _status_column(header: str) -> Column:
+    """Status words stay whole while the free-text column can still give up cells (from 100
+    columns on, with the shipped plan's words); narrower, they wrap at 12 cells."""
+    return Column(header, min_width=12)
 
-    parts: list[RenderableType] = [
-        _text(t("view.status_heading", lang, date=format_date(document["as_of"], lang)), "bold")
-    ]
+
+def _day_column(header: str) -> Column:
+    """A date, never wrapped; a long header ("Báo cáo gần nhất") wraps above it."""
+    return Column(header, wrap=False, max_width=10)
+
+
+def status_sheet(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> Sheet:
+    """One table per objective: ID | title | lead | status | progress | due | last report,
+    and a total line under each."""
+    blocks: list[Block] = [Line(t("view.status_heading", lang, date=format_date(document["as_of"], lang)), "bold")]
     if not document["tasks"]:
-        parts.append(_text(t("view.no_tasks", lang)))
-        return Group(*parts)
+        return Sheet((*blocks, Line(t("view.no_tasks", lang))))
     by_group: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
     for record in document["tasks"]:
         by_group.setdefault((record["plan"], record["objective"]), []).append(record)
+    columns = (
+        Column(t("view.col.id", lang), wrap=False),
+        Column(t("view.col.task", lang), flex=True),
+        Column(t("view.col.lead", lang), max_width=10),
+        _status_column(t("view.col.status", lang)),
+        Column(t("view.col.progress", lang), wrap=False),
+        _day_column(t("view.col.due", lang)),
+        _day_column(t("view.col.last_report", lang)),
+    )
+    # 10,000 tasks share a few dozen leads, status lines and bars: each is worked out once
+    leads: dict[str | None, str] = {}
+    statuses: dict[tuple[Any, ...], str] = {}
+    bars: dict[float, str] = {}
     for group in document["groups"]:
         heading = " · ".join(part for part in (group["id"], _title(group, lang) if group["title"] else None) if part)
-        table = _table(
-            (t("view.col.id", lang), {"overflow": "fold"}),
-            (t("view.col.task", lang), {"overflow": "fold", "ratio": 1}),
-            (t("view.col.lead", lang), {"overflow": "fold", "max_width": 10}),
-            (t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
-            (t("view.col.progress", lang), {"width": 13, "no_wrap": True}),
-            (t("view.col.due", lang), {"width": 10, "overflow": "fold"}),
-            (t("view.col.last_report", lang), {"width": 10, "overflow": "fold"}),
-        )
+        rows = []
         for record in by_group.get((group["plan"], group["id"]), []):
             style = _status_style(record)
-            status = t(f"status.{record['status']}", lang)
-            flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if record[flag]]
-            due = (
-                format_date(record["due"], lang)
-                if record["due"]
-                else (t("view.yearly", lang) if record["recurring"] else EMPTY)
+            lead = leads.get(record["lead"])
+            if lead is None:
+                lead = leads[record["lead"]] = fmt.owner_short(record["lead"], owners, EMPTY)
+            key = (record["status"], record["overdue"], record["due_soon"], record["stale"])
+            status = statuses.get(key)
+            if status is None:
+                status = statuses[key] = _status_lines(record, lang)
+            bar = bars.get(record["progress"])
+            if bar is None:
+                bar = bars[record["progress"]] = progress_bar(record["progress"])
+            rows.append(
+                (
+                    Cell(record["id"]),
+                    Cell(_title(record, lang)),
+                    Cell(lead),
+                    Cell(status, style),
+                    Cell(bar, style),
+                    Cell(_due(record, lang), "red" if record["overdue"] else ""),
+                    Cell(format_date(record["last_update"], lang)),
+                )
             )
-            table.add_row(
-                _text(record["id"]),
-                _text(_title(record, lang)),
-                _text(_owner_label(record["lead"], owners)),
-                _text("\n".join([status, *flags]), style),
-                _text(progress_bar(record["progress"]), style),
-                _text(due, "red" if record["overdue"] else ""),
-                _text(format_date(record["last_update"], lang)),
-            )
-        parts += [_text(""), _text(heading, "bold"), table, _text(group_summary(group, lang))]
+        blocks += [Line(), Line(heading, "bold"), Table(columns, rows), Line(group_summary(group, lang))]
     total = document["total"]
-    parts += [
-        _text(""),
-        _text(t("view.all_total", lang, summary=group_summary(total, lang)), "bold"),
-        _text(t("view.weighting", lang)),
+    blocks += [
+        Line(),
+        Line(t("view.all_total", lang, summary=group_summary(total, lang)), "bold"),
+        Line(t("view.weighting", lang)),
     ]
-    return Group(*parts)
+    return Sheet(tuple(blocks))
 
 
 def _update_details(record: dict[str, Any], lang: Lang) -> str:
@@ -602,81 +597,69 @@ def _update_details(record: dict[str, Any], lang: Lang) -> str:
 
 
 def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], lang: Lang, with_task: bool) -> Table:
-    columns: list[tuple[str, dict[str, Any]]] = [(t("view.col.date", lang), {"width": 10, "overflow": "fold"})]
+    columns = [_day_column(t("view.col.date", lang))]
     if with_task:
-        columns.append((t("view.col.id", lang), {"overflow": "fold", "max_width": 8}))
+        columns.append(Column(t("view.col.id", lang), wrap=False))
     columns += [
-        (t("view.col.status", lang), {"overflow": "fold", "max_width": 12}),
-        (t("view.col.progress_short", lang), {"justify": "right", "overflow": "fold", "max_width": 7}),
-        (t("view.col.by", lang), {"overflow": "fold", "max_width": 10}),
-        (t("view.col.details", lang), {"overflow": "fold", "ratio": 1}),
+        _status_column(t("view.col.status", lang)),
+        Column(t("view.col.progress_short", lang), align="right", max_width=7),
+        Column(t("view.col.by", lang), max_width=10),
+        # notes read badly under 30 cells: the status column wraps first (at 80 columns)
+        Column(t("view.col.details", lang), flex=True, comfort=30),
     ]
-    table = _table(*columns)
+    statuses = {status: t(f"status.{status}", lang) for status in schema.STATUSES}
+    rows = []
     for record in records:
         style = "dim" if record["superseded"] else ""
-        cells = [format_date(record["date"], lang)]
+        texts = [format_date(record["date"], lang)]
         if with_task:
-            cells.append(record["task"])
+            texts.append(record["task"])
         progress = record["progress"]
-        cells += [
-            t(f"status.{record['status']}", lang) if record["status"] else "",
+        status = record["status"]
+        texts += [
+            (statuses.get(status) or t(f"status.{status}", lang)) if status else "",
             f"{format_number(progress, lang)}%" if progress is not None else "",
-            _owner_label(record["by"], owners),
+            fmt.owner_short(record["by"], owners, EMPTY),
             _update_details(record, lang),
         ]
-        table.add_row(*(_text(c, style) for c in cells))  # Text, never markup: notes may hold "[...]"
-    return table
+        rows.append(tuple(Cell(text, style) for text in texts))
+    return Table(tuple(columns), rows)
 
 
-def render_log(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
-    from rich.console import Group
-
+def log_sheet(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> Sheet:
     if not document["updates"]:
-        return _text(t("view.no_updates", lang))
-    return Group(
-        _update_table(document["updates"], owners, lang, with_task=True),
-        _text(t("view.update_count", lang, count=len(document["updates"]))),
+        return Sheet((Line(t("view.no_updates", lang)),))
+    return Sheet(
+        (
+            _update_table(document["updates"], owners, lang, with_task=True),
+            Line(t("view.update_count", lang, count=len(document["updates"]))),
+        )
     )
 
 
-def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> RenderableType:
-    from rich.console import Group
-    from rich.table import Table
-
+def show_sheet(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) -> Sheet:
+    """The task's fields as label | value, then its timeline."""
     task = document["task"]
-    fields = Table.grid(padding=(0, 1))
-    fields.add_column(style="bold", no_wrap=True)
-    fields.add_column(overflow="fold")
 
     def owner_line(owner_id: str | None) -> str:
-        owner = owners.get(owner_id or "")
-        if owner is None:
-            return owner_id or EMPTY
-        name = (owner.name_en if lang == "en" else None) or owner.name
-        return f"{owner_id} · {name}" if name else str(owner_id)
+        if owner_id is None:
+            return EMPTY
+        name = fmt.owner_name(owner_id, owners, lang)
+        return f"{owner_id} · {name}" if name != owner_id else owner_id
 
     lead = owner_line(task["lead"])
     if task["declared_lead"] != task["lead"]:
         lead += "\n" + t("view.taken_over", lang, id=task["declared_lead"])
-    due = format_date(task["due"], lang) if task["due"] else (t("view.yearly", lang) if task["recurring"] else EMPTY)
-    flags = [t(f"view.flag.{flag}", lang) for flag in ("overdue", "due_soon", "stale") if task[flag]]
+    objective = (task["objective"], _title(task, lang, "objective_title") if task["objective_title"] else None)
     rows: list[tuple[str, str, str]] = [
         ("view.field.plan", task["plan"] or EMPTY, ""),
-        (
-            "view.field.objective",
-            " · ".join(
-                p
-                for p in (task["objective"], _title(task, lang, "objective_title") if task["objective_title"] else None)
-                if p
-            ),
-            "",
-        ),
+        ("view.field.objective", " · ".join(p for p in objective if p), ""),
         ("view.field.lead", lead, ""),
         ("view.field.support", "\n".join(owner_line(o) for o in task["support"]) or EMPTY, ""),
         ("view.field.start", format_date(task["start"], lang), ""),
-        ("view.field.due", due, "red" if task["overdue"] else ""),
+        ("view.field.due", _due(task, lang), "red" if task["overdue"] else ""),
         ("view.field.output", task["output"] or EMPTY, ""),
-        ("view.field.status", "\n".join([t(f"status.{task['status']}", lang), *flags]), _status_style(task)),
+        ("view.field.status", _status_lines(task, lang), _status_style(task)),
         ("view.field.progress", progress_bar(task["progress"]), _status_style(task)),
         (
             "view.field.health",
@@ -686,90 +669,82 @@ def render_show(document: dict[str, Any], owners: dict[str, Owner], lang: Lang) 
         ("view.field.last_report", format_date(task["last_update"], lang), ""),
     ]
     for indicator in task["indicators"]:
-        name = (indicator["name_en"] if lang == "en" else None) or indicator["name"] or ""
+        name = fmt.localized(indicator["name"], indicator["name_en"], lang) or ""
         reached = EMPTY if indicator["actual"] is None else format_number(indicator["actual"], lang)
         target = EMPTY if indicator["target"] is None else format_number(indicator["target"], lang)
         unit = f" {indicator['unit']}" if indicator["unit"] else ""
-        rows.append(
-            (
-                "view.field.indicator",
-                f"{indicator['id']} · {name}\n"
-                + t("view.indicator_values", lang, actual=reached, target=target, unit=unit),
-                "",
-            )
-        )
+        values = t("view.indicator_values", lang, actual=reached, target=target, unit=unit)
+        rows.append(("view.field.indicator", f"{indicator['id']} · {name}\n{values}", ""))
     if task["elements"]:
         rows.append(("view.field.elements", ", ".join(task["elements"]), ""))
     if task["tags"]:
         rows.append(("view.field.tags", ", ".join(task["tags"]), ""))
-    for assumption in task["assumptions"]:
-        rows.append(("view.field.assumption", assumption, ""))
-    for key, value, style in rows:
-        fields.add_row(_text(t(key, lang)), _text(value, style))
-    parts: list[RenderableType] = [
-        _text(f"{task['id']} · {_title(task, lang)}", "bold"),
-        _text(t("view.status_heading", lang, date=format_date(document["as_of"], lang))),
-        fields,
-        _text(""),
-        _text(t("view.timeline", lang), "bold"),
-    ]
-    if document["updates"]:
-        parts.append(_update_table(document["updates"], owners, lang, with_task=False))
-    else:
-        parts.append(_text(t("view.no_updates", lang)))
-    return Group(*parts)
+    rows += [("view.field.assumption", assumption, "") for assumption in task["assumptions"]]
+    fields = Table(
+        (Column(wrap=False), Column(flex=True)),
+        [(Cell(t(key, lang), "bold"), Cell(value, style)) for key, value, style in rows],
+        header=False,
+    )
+    return Sheet(
+        (
+            Line(f"{task['id']} · {_title(task, lang)}", "bold"),
+            Line(t("view.status_heading", lang, date=format_date(document["as_of"], lang))),
+            fields,
+            Line(),
+            Line(t("view.timeline", lang), "bold"),
+            _update_table(document["updates"], owners, lang, with_task=False)
+            if document["updates"]
+            else Line(t("view.no_updates", lang)),
+        )
+    )
 
 
-def render_owners(document: dict[str, Any], lang: Lang) -> RenderableType:
-    from rich.console import Group
-
-    parts: list[RenderableType] = []
+def owners_sheet(document: dict[str, Any], lang: Lang) -> Sheet:
+    """Per owner: its short name (or id) in bold above its full name, the counts, the last
+    report and whether it has reported for the period."""
+    blocks: list[Block] = []
     period = document["period"]
     if period is not None:
-        parts.append(
-            _text(
-                t(
-                    "view.period",
-                    lang,
-                    label=period["label"],
-                    start=format_date(period["start"], lang),
-                    end=format_date(period["end"], lang),
-                ),
-                "bold",
+        start, end = format_date(period["start"], lang), format_date(period["end"], lang)
+        blocks.append(Line(t("view.period", lang, label=period["label"], start=start, end=end), "bold"))
+    if not document["owners"]:
+        return Sheet((*blocks, Line(t("view.no_owners", lang))))
+    columns = (
+        Column(t("view.col.owner", lang), flex=True),
+        # counts: narrow, their long headers ("Hoàn thành") wrap at spaces
+        *(
+            Column(t(f"view.col.{key}", lang), align="right", max_width=8)
+            for key in ("led", "supported", "completed", "overdue")
+        ),
+        _day_column(t("view.col.last_report", lang)),
+        _status_column(t("view.col.reported", lang)),
+    )
+    rows = []
+    for record in document["owners"]:
+        name = fmt.localized(record["name"], record["name_en"], lang)
+        label = record["short"] or record["id"]
+        if record["reported"]:
+            reported = Cell(t("view.reported.yes", lang), "green")
+        elif record["expected"]:
+            reported = Cell(t("view.reported.missing", lang), "red")
+        else:
+            reported = Cell(EMPTY)
+        rows.append(
+            (
+                Cell(f"{label}\n{name}" if name else label, first_style="bold"),
+                Cell(str(record["led"])),
+                Cell(str(record["supported"])),
+                Cell(str(record["completed"])),
+                Cell(str(record["overdue"]), "red" if record["overdue"] else ""),
+                Cell(format_date(record["last_report"], lang)),
+                reported,
             )
         )
-    if not document["owners"]:
-        parts.append(_text(t("view.no_owners", lang)))
-        return Group(*parts)
-    count = {"justify": "right", "overflow": "fold", "max_width": 8}  # long headers wrap at spaces
-    table = _table(
-        (t("view.col.owner", lang), {"overflow": "fold", "ratio": 1}),  # the id, and the name beneath it
-        (t("view.col.led", lang), count),
-        (t("view.col.supported", lang), count),
-        (t("view.col.completed", lang), count),
-        (t("view.col.overdue", lang), count),
-        (t("view.col.last_report", lang), {"width": 10, "overflow": "fold"}),
-        (t("view.col.reported", lang), {"overflow": "fold", "max_width": 12}),
-    )
-    for record in document["owners"]:
-        name = (record["name_en"] if lang == "en" else None) or record["name"]
-        label = _text(record["short"] or record["id"], "bold")
-        if name:
-            label.append("\n" + name)
-        if record["reported"]:
-            reported = _text(t("view.reported.yes", lang), "green")
-        elif record["expected"]:
-            reported = _text(t("view.reported.missing", lang), "red")
-        else:
-            reported = _text(EMPTY)
-        table.add_row(
-            label,
-            _text(str(record["led"])),
-            _text(str(record["supported"])),
-            _text(str(record["completed"])),
-            _text(str(record["overdue"]), "red" if record["overdue"] else ""),
-            _text(format_date(record["last_report"], lang)),
-            reported,
-        )
-    parts.append(table)
-    return Group(*parts)
+    return Sheet((*blocks, Table(columns, rows)))
+
+
+# The names the command modules call: a view's table is its sheet, which a rich Console prints.
+render_status = status_sheet
+render_log = log_sheet
+render_show = show_sheet
+render_owners = owners_sheet

@@ -7,6 +7,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from aseanctl import console, views
+from aseanctl import console, fmt, layout, views
 from aseanctl.cli import app
 from aseanctl.journal import encode_update
 from aseanctl.loader import load_workspace
@@ -193,6 +196,30 @@ def update_ids(document: dict) -> list[str]:
 def assert_fits_80(text: str) -> None:
     too_wide = [line for line in text.splitlines() if cell_len(line) > 80]
     assert too_wide == []
+
+
+GOLDEN = Path(__file__).parent / "golden" / "views"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/views/NAME; after an intended change, regenerate with
+    ``ASEANCTL_UPDATE_GOLDEN=1 python -m pytest tests/test_views.py`` and review the diff."""
+    path = GOLDEN / name
+    if os.environ.get("ASEANCTL_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}: run with ASEANCTL_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def at_width(monkeypatch, width: int, *args: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    console.stdout.cache_clear()
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -936,3 +963,171 @@ def test_dates_and_numbers_follow_the_language():
     assert views.format_date(None, "en") == "—"
     assert views.format_number(43.75, "vi") == "43,8"
     assert views.format_number(40.0, "en") == "40"
+
+
+# --- the tables, exactly; the layout ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("status", ["status", "--as-of", "2024-12-01"]),
+        ("log", ["log", "--until", "2024-12-31"]),
+        ("owners", ["owners", "--as-of", "2025-03-01"]),
+        ("show", ["show", "N1.1", "--as-of", "2024-12-01"]),
+    ],
+)
+def test_tables_are_exact(plan_root, monkeypatch, name, args, lang, width):
+    out = at_width(monkeypatch, width, *args, "--plan", str(plan_root), "--lang", lang)
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert not [line for line in out.splitlines() if line != line.rstrip()]  # no spaces at the ends
+    check_golden(f"{name}-{lang}-{width}.txt", out)
+
+
+EVERY_STATUS = """\
+objective: N1
+tasks:
+""" + "".join(
+    f"""\
+  - id: N1.{number}
+    title: {LONG_TITLE}
+    lead: so-b
+    due: 2025-06-30
+"""
+    for number in range(1, 7)
+)
+
+
+@pytest.fixture
+def every_status(make_workspace) -> Path:
+    """Six tasks with long Vietnamese titles, one in each status."""
+    root = make_workspace(owners=OWNERS, plan=PLAN, tasks=EVERY_STATUS)
+    (root / "p1" / "journal").mkdir()
+    updates = [
+        _update(f"20240302-0000c00{n}", f"N1.{n}", "2024-03-01", "so-b", "2024-03-02T01:00:00Z", status=status)
+        for n, status in enumerate(
+            ("not_started", "in_progress", "completed", "recurring", "suspended", "change_requested"), 1
+        )
+    ]
+    (root / "p1" / "journal" / "2024.jsonl").write_bytes(b"".join(encode_update(u) for u in updates))
+    return root
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [100, 120, 200])
+def test_status_words_are_never_wrapped_from_100_columns(every_status, monkeypatch, lang, width):
+    out = at_width(monkeypatch, width, "status", "--plan", str(every_status), "--as-of", "2024-12-01", "--lang", lang)
+    lines = out.splitlines()
+    for status in views.schema.STATUSES:
+        word = views.t(f"status.{status}", lang)
+        assert any(word in line for line in lines), (word, out)
+    assert all(cell_len(line) <= width for line in lines)
+
+
+def test_status_words_wrap_at_80_and_the_table_fits(every_status, monkeypatch):
+    out = at_width(monkeypatch, 80, "status", "--plan", str(every_status), "--as-of", "2024-12-01")
+    assert_fits_80(out)
+    for word in LONG_TITLE.split():  # the titles wrapped at spaces, no word cut
+        assert any(word in line.split() or word in line for line in out.splitlines()), word
+    assert "…" not in out
+
+
+def test_decomposed_vietnamese_is_measured_and_shown_composed(make_workspace, monkeypatch):
+    decomposed = unicodedata.normalize("NFD", LONG_TITLE)
+    assert decomposed != LONG_TITLE
+    root = make_workspace(
+        tasks=f"objective: N1\ntasks:\n  - id: N1.1\n    title: {decomposed}\n    lead: so-a\n    recurring: yearly\n"
+    )
+    out = at_width(monkeypatch, 80, "status", "--plan", str(root), "--as-of", "2024-12-01")
+    assert unicodedata.is_normalized("NFC", out)
+    assert "Tham gia xây dựng," in out
+    assert_fits_80(out)
+
+
+def test_colour_on_a_terminal_and_none_under_no_color_or_in_a_pipe(plan_root, monkeypatch):
+    args = ("status", "--plan", str(plan_root), "--as-of", "2024-12-01")
+    plain = at_width(monkeypatch, 80, *args)
+    assert "\x1b[" not in plain
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = at_width(monkeypatch, 80, *args)
+    assert "\x1b[31m" in coloured and "\x1b[32m" in coloured and "\x1b[1m" in coloured
+    assert ANSI.sub("", coloured) == plain  # the same layout, only styled
+    monkeypatch.setenv("NO_COLOR", "1")
+    bold_only = at_width(monkeypatch, 80, *args)
+    assert "\x1b[31m" not in bold_only and "\x1b[32m" not in bold_only and "\x1b[1m" in bold_only
+    assert ANSI.sub("", bold_only) == plain
+
+
+def test_a_sheet_prints_the_same_through_a_rich_console(plan_root):
+    workspace = load_workspace(plan_root).workspace
+    day = dt.date(2024, 12, 1)
+    sheet = views.status_sheet(views.status_document(workspace, task_states(workspace, day), day), {}, "vi")
+    terminal = Console(width=80, record=True)
+    terminal.print(sheet)
+    assert terminal.export_text() == layout.render_text(sheet, 80)
+
+
+def test_cells_count_terminal_columns():
+    assert layout.cells("Tham gia xây dựng") == 17
+    assert layout.cells(unicodedata.normalize("NFD", "Tham gia xây dựng")) == 17
+    assert layout.cells("計画") == 4
+    assert layout.cells("░░░ — …") == 7
+
+
+def test_wrap_breaks_at_spaces_by_cells_and_cuts_only_longer_words():
+    assert layout.wrap("đang triển khai", 10) == [("đang triển", 10), ("khai", 4)]
+    assert layout.wrap("đang triển khai", 9) == [("đang", 4), ("triển", 5), ("khai", 4)]
+    assert layout.wrap("đang triển khai", 15) == [("đang triển khai", 15)]
+    assert layout.wrap("計画計画計画 ab", 8) == [("計画計画", 8), ("計画 ab", 7)]
+    assert layout.wrap("a\n\nb", 5) == [("a", 1), ("", 0), ("b", 1)]
+
+
+def test_free_text_gives_way_first_then_the_other_columns():
+    table = layout.Table(
+        (
+            layout.Column("ID", wrap=False),
+            layout.Column("Title", flex=True),
+            layout.Column("Status", min_width=12),
+            layout.Column("Day", wrap=False, max_width=10),
+        ),
+        [
+            (
+                layout.Cell("N1.1"),
+                layout.Cell(" ".join(["x"] * 40)),
+                layout.Cell("thực hiện thường xuyên"),
+                layout.Cell("01/01/2025"),
+            )
+        ],
+    )
+    texts = [{row[i].text for row in table.rows} for i in range(4)]
+    assert layout.column_widths(table, 200, texts) == [4, 79, 22, 10]
+    assert layout.column_widths(table, 80, texts) == [4, 41, 22, 10]
+    assert layout.column_widths(table, 60, texts) == [4, 21, 22, 10]  # the title down to 21 first
+    assert layout.column_widths(table, 50, texts) == [4, 20, 13, 10]  # then the status
+    assert layout.column_widths(table, 40, texts) == [4, 11, 12, 10]  # then the title again
+    assert sum(layout.column_widths(table, 20, texts)) + 3 <= 20  # words cut, but it fits
+
+
+def test_views_and_reports_format_alike():
+    day = dt.date(2024, 3, 7)
+    assert fmt.format_date(day, "vi") == fmt.format_date("2024-03-07", "vi") == "07/03/2024"
+    assert fmt.format_date(day, "en") == "2024-03-07"
+    assert fmt.format_date(None, "vi") == "" and fmt.format_date(None, "vi", "—") == "—"
+    assert fmt.format_number(27.5, "vi") == "27,5" and fmt.format_number(27.5, "en") == "27.5"
+    owners = load_workspace_owners()
+    assert fmt.owner_name("so-b", owners, "en") == "Department B"
+    assert fmt.owner_name("so-b", owners, "vi") == "Sở B"
+    assert fmt.owner_name("so-x", owners, "vi") == "so-x" and fmt.owner_name(None, owners, "vi") == ""
+    assert fmt.owner_short("so-a", owners) == "SA" and fmt.owner_short("so-b", owners) == "so-b"
+
+
+def load_workspace_owners() -> dict:
+    from aseanctl.model import Owner
+
+    return {
+        "so-a": Owner("so-a", "Sở A", "department", None, short="SA"),  # type: ignore[arg-type]
+        "so-b": Owner("so-b", "Sở B", "department", None, name_en="Department B"),  # type: ignore[arg-type]
+    }

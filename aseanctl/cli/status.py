@@ -21,9 +21,8 @@ from .params import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from ..i18n import Lang
+    from ..layout import Sheet
     from ..model import Workspace
 
 
@@ -57,11 +56,11 @@ def emit(text: str) -> None:
         stream.write(text)
 
 
-def draw(renderable: RenderableType) -> None:
-    """A table: wrapped to the terminal's width, coloured only on a terminal."""
+def draw(sheet: Sheet) -> None:
+    """A table: laid out to the terminal's width, coloured only on a terminal."""
     from .. import console
 
-    console.stdout().print(renderable, soft_wrap=False, emoji=False, highlight=False, markup=False)
+    console.show(sheet)
 
 
 @app.command(cls=Command)

@@ -12,6 +12,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..fmt import format_date, format_number, owner_name
 from ..i18n import Lang, t
 from ..model import Owner, Plan, Task, Workspace
 from ..progress import (
@@ -78,14 +79,6 @@ LABEL_KEYS = (
 )
 
 
-@lru_cache(maxsize=4096)
-def fmt_date(day: dt.date | None, lang: Lang) -> str:
-    """dd/mm/yyyy in Vietnamese, ISO in English (cached: a report formats the same days often)."""
-    if day is None:
-        return ""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
-
-
 def place_date(place: str, day: dt.date | None, year: int, lang: Lang) -> str:
     """«An Giang, ngày 05 tháng 3 năm 2025»: days under 10 and months 1–2 take a leading zero
     (Nghị định 30/2020/NĐ-CP); an unsigned report leaves day and month blank."""
@@ -97,23 +90,6 @@ def place_date(place: str, day: dt.date | None, year: int, lang: Lang) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def fmt_pct(value: float, lang: Lang) -> str:
-    """40 -> "40", 27.5 -> "27,5" in Vietnamese (a decimal comma), "27.5" in English."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _owner_name(owner_id: str | None, owners: dict[str, Owner], lang: Lang) -> str:
-    if owner_id is None:
-        return ""
-    owner = owners.get(owner_id)
-    if owner is None:
-        return owner_id
-    if lang == "en" and owner.name_en:
-        return owner.name_en
-    return owner.name or owner_id
-
-
 def _title(task: Task, lang: Lang) -> str:
     return (task.title_en if lang == "en" and task.title_en else task.title) or ""
 
@@ -121,7 +97,7 @@ def _title(task: Task, lang: Lang) -> str:
 def _timing(task: Task, plan: Plan, lang: Lang) -> str:
     start = task.start or plan.start
     end = task.due or plan.end
-    span = f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+    span = f"{format_date(start, lang)} – {format_date(end, lang)}"
     if task.recurring:
         years = f"{start.year}–{end.year}" if start and end else ""
         return t("report.timing.yearly", lang, years=years)
@@ -206,13 +182,13 @@ class _RowMaker:
     def name(self, owner_id: str | None) -> str:
         found = self.names.get(owner_id)
         if found is None:
-            found = self.names[owner_id] = _owner_name(owner_id, self.owners, self.lang)
+            found = self.names[owner_id] = owner_name(owner_id, self.owners, self.lang)
         return found
 
     def date(self, day: dt.date | None) -> tuple[str, str]:
         found = self.dates.get(day)
         if found is None:
-            found = self.dates[day] = (fmt_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
+            found = self.dates[day] = (format_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
         return found
 
     def row(self, number: int, state: TaskState) -> Row:
@@ -287,10 +263,10 @@ def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
         "overdue": total.overdue,
         "progress": total.progress,
     }
-    counts["progress"] = fmt_pct(total.progress, lang)  # type: ignore[assignment]
+    counts["progress"] = format_number(total.progress, lang)  # type: ignore[assignment]
     return {
         "sentence": t("report.group_progress", lang, **counts),
-        "progress_text": fmt_pct(total.progress, lang),
+        "progress_text": format_number(total.progress, lang),
         "tasks": total.tasks,
         "completed": total.completed,
         "in_progress": total.by_status.get("in_progress", 0),
@@ -364,10 +340,10 @@ def build_context(
         f"report.subject.{kind}",
         lang,
         number=document.number if document else "",
-        date=fmt_date(document.date if document else None, lang),
+        date=format_date(document.date if document else None, lang),
         issuer=document.issuer if document else "",
         period=_period_phrase(period, lang),
-        owner=_owner_name(owner_id, owners, lang),
+        owner=owner_name(owner_id, owners, lang),
     )
     signer = settings.get("signer") or {}
     missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
@@ -378,31 +354,31 @@ def build_context(
         "labels": {
             **{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
             "to_fill": t("report.to_fill", lang, file=narrative_file),
-            "source": t("report.source", lang, as_of=fmt_date(as_of, lang)),
+            "source": t("report.source", lang, as_of=format_date(as_of, lang)),
         },
         "plan": {
             "id": plan.id,
             "title": (plan.title_en if lang == "en" and plan.title_en else plan.title) or "",
             "document": {
                 "number": document.number if document else "",
-                "date": fmt_date(document.date if document else None, lang),
+                "date": format_date(document.date if document else None, lang),
                 "issuer": document.issuer if document else "",
             },
             "implements": [
-                {"number": d.number, "date": fmt_date(d.date, lang), "issuer": d.issuer, "title": d.title or ""}
+                {"number": d.number, "date": format_date(d.date, lang), "issuer": d.issuer, "title": d.title or ""}
                 for d in plan.implements
             ],
-            "start": fmt_date(plan.start, lang),
-            "end": fmt_date(plan.end, lang),
-            "lead": {"id": lead_id, "name": _owner_name(lead_id, owners, lang)},
+            "start": format_date(plan.start, lang),
+            "end": format_date(plan.end, lang),
+            "lead": {"id": lead_id, "name": owner_name(lead_id, owners, lang)},
         },
         "period": {
             "label": period.label,
             "phrase": _period_phrase(period, lang),
-            "start": fmt_date(period.start, lang),
-            "end": fmt_date(period.end, lang),
+            "start": format_date(period.start, lang),
+            "end": format_date(period.end, lang),
         },
-        "as_of": fmt_date(as_of, lang),
+        "as_of": format_date(as_of, lang),
         "doc": {
             "parent_body": settings.get("parent_body") or "",
             "issuing_body": issuing,
@@ -436,8 +412,8 @@ def build_context(
         "overdue": [row for row in rows if row.overdue],
         "stale": [row for row in rows if row.stale],
         "stale_by_owner": _by_lead([row for row in rows if row.stale]),
-        "missing_owners": [{"id": o, "name": _owner_name(o, owners, lang)} for o in missing],
-        "owner": {"id": owner_id, "name": _owner_name(owner_id, owners, lang)} if owner_id else None,
+        "missing_owners": [{"id": o, "name": owner_name(o, owners, lang)} for o in missing],
+        "owner": {"id": owner_id, "name": owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,
         "done": DONE,
     }
