@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -23,7 +22,7 @@ from typing import Any
 
 from . import fmt, schema
 from .errors import UsageError
-from .i18n import Lang, parse_word, t
+from .i18n import Lang, t
 from .journal import FIELD_ORDER
 from .layout import Block, Cell, Column, Line, Sheet, Table
 from .model import Owner, Update, Workspace
@@ -70,35 +69,9 @@ OWNER_COLUMNS = (
 )
 
 _HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-# --- what a person typed --------------------------------------------------------------------
-
-
-def parse_format(text: str) -> str:
-    if text not in FORMATS:
-        raise UsageError("update.bad_word", option="--format", found=text, allowed=", ".join(FORMATS))
-    return text
-
-
-def parse_date(option: str, text: str) -> dt.date:
-    """A YYYY-MM-DD day (Python's own parser would also take ``20240101`` and ``2024-W01-1``)."""
-    value = text.strip()
-    if _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise UsageError("view.bad_date", option=option, found=text)
-
-
-def parse_status(text: str) -> str:
-    """The stored status id for the words ``aseanctl update --status`` accepts."""
-    status = parse_word("status", text, schema.STATUSES)
-    if status is None:
-        raise UsageError("update.bad_word", option="--status", found=text, allowed=", ".join(schema.STATUSES))
-    return status
+# --- what a person typed (the values themselves are parsed in cli/params.py) ---------------
 
 
 def check_owner(ws: Workspace, owner_id: str) -> str:
