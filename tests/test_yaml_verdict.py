@@ -155,7 +155,7 @@ def test_absurd_nesting_is_a_positioned_problem_not_a_crash(make_workspace, text
 # Lines that used to send a file down the other parser's path.
 OTHER_LINES = ["w: 010\n", "w: 1_000\n", "w: .inf\n", "w: 0x1F\n", 'w: "e\\u0301"\n', "w: plain\n"]
 
-SCALAR_CHARS = st.sampled_from(list("0123456789eE_.+-:[]{},#'\"~ abnoyst") + ["\x1b", "\x9b", "\u2028", "\t"])
+SCALAR_CHARS = st.sampled_from([*"0123456789eE_.+-:[]{},#'\"~ abnoyst", "\x1b", "\x9b", "\u2028", "\t"])
 
 
 def problem_shape(loaded: Loaded, line_offset: int) -> list[tuple[str, str, int | None, int | None]]:
