@@ -107,7 +107,11 @@ def _could_nest_too_deep(text: str) -> bool:
     """Whether ``text`` might nest past MAX_DEPTH through flow brackets or compact ``- - -``
     runs, the only ways to nest thousands deep in a file this size (block nesting needs
     indentation, which grows quadratically).  Cheap passes over the text, so that most
-    files skip the event walk; when in doubt, True."""
+    files skip the event walk; when in doubt, True.
+
+    Brackets inside quotes or comments can make it guess low.  A file it lets through still
+    meets libyaml's own stop at 1000 levels (reported as too deep) and the builder's check
+    at MAX_DEPTH, so the verdict is the same; only the walk is skipped."""
     if any(pattern.search(text) for pattern in _COMPACT_PAIRS):
         return _could_nest_with_compact_runs(text)
     # Flow brackets alone: peel the innermost collections off.  A step takes at most one
@@ -117,7 +121,8 @@ def _could_nest_too_deep(text: str) -> bool:
     for _round in range(MAX_DEPTH + 1):
         progress = False
         for pattern in _INNERMOST:
-            if steps + text.count("[") + text.count("{") <= MAX_DEPTH:
+            left = text.count("[") + text.count("{") + text.count("]") + text.count("}")
+            if steps + left <= MAX_DEPTH:
                 return False
             inner = pattern.sub("", text)
             if len(inner) < len(text):

@@ -129,6 +129,7 @@ def test_a_trailing_underscore_number_is_a_valid_title(make_workspace):
         pytest.param("[" * 20_000 + "]" * 20_000 + "\n", id="flow-sequences"),
         pytest.param("a: " + "{b: " * 20_000 + "}" * 20_000 + "\n", id="flow-mappings"),
         pytest.param("? " * 20_000 + "x\n", id="compact-complex-keys"),
+        pytest.param("k: " + '[ "]", ' * 20_000 + "x" + "]" * 20_000 + "\n", id="quoted-brackets-between"),
     ],
 )
 def test_absurd_nesting_is_a_positioned_problem_not_a_crash(make_workspace, text):
@@ -205,3 +206,9 @@ def test_flow_nesting_is_refused_exactly_past_the_limit(tmp_path_factory, depth,
     too_deep = depth + 1 > MAX_DEPTH
     assert [p.msg.key for p in loaded.problems] == (["yaml.too_deep"] if too_deep else [])
     assert all(p.line == 1 for p in loaded.problems)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 5, 900, 1500])
+def test_brackets_inside_quotes_do_not_hide_the_depth(tmp_path, depth):
+    loaded = load(tmp_path, "k: " + '[ "]", ' * depth + "x" + "]" * depth + "\n")
+    assert [(p.msg.key, p.line) for p in loaded.problems] == [("yaml.too_deep", 1)]
