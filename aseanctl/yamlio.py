@@ -1,12 +1,12 @@
 """Strict YAML for plan files: safe, positioned, and free of YAML 1.1 surprises.
 
-libyaml (the pure-Python parser when libyaml is missing) composes the node tree and
-aseanctl builds plain data from it, refusing what a plan never needs: duplicate keys,
-anchors and aliases, tags, several documents, absurd nesting.  Scalars resolve by a small
-core schema (true/false, null, decimal numbers); everything else, dates and
-``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.  One parser
-reads every file, so whether a file is valid, and where its problems are, never depends
-on which parser happened to run.
+libyaml composes the node tree (PyYAML's pure-Python parser stands in on an install
+without libyaml) and aseanctl builds plain data from it, refusing what a plan never needs:
+duplicate keys, anchors and aliases, tags, several documents, absurd nesting.  Scalars
+resolve by a small core schema (true/false, null, decimal numbers); everything else, dates
+and ``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.  Every
+file takes that one path, so whether it is valid, and where its problems are, never
+depends on what else it holds.
 
 Positions are not kept on the data: a plan of 10,000 tasks would pay for a million
 marks it never shows.  ``yamlparse.Locator`` composes a file again and walks a path to its
