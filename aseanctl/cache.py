@@ -32,7 +32,7 @@ from .files import replacing
 FORMAT = f"aseanctl {__version__} py{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version} v1"
 # the modules whose code decides what a file parses into: a change to any of them (a
 # development checkout, a patched install under the same version number) is a miss too
-_PARSERS = ("yamlio.py", "yamlparse.py", "journal.py", "model.py", "schema.py", "loader.py")
+_PARSERS = ("yamlio.py", "yamlparse.py", "yamlshared.py", "journal.py", "model.py", "schema.py", "loader.py")
 
 
 @lru_cache(maxsize=1)

@@ -1,64 +1,45 @@
 """Strict YAML for plan files: safe, positioned, and free of YAML 1.1 surprises.
 
-The reference path composes the node tree with libyaml (the pure-Python parser when
-libyaml is missing) and builds plain data from it, refusing what a plan never needs:
+libyaml composes the node tree (PyYAML's pure-Python parser stands in on an install
+without libyaml) and aseanctl builds plain data from it, refusing what a plan never needs:
 duplicate keys, anchors and aliases, tags, several documents, absurd nesting.  Scalars
-resolve by a small core schema (true/false, null, decimal numbers); everything else,
-dates and ``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.
-
-The fast path parses with yaml-rs (Rust, ~10x faster than libyaml through PyYAML) where
-it provably gives the same data: YAML 1.2's core schema and ours differ only on plain
-scalars such as ``010``, ``0x1F``, ``1_000`` or ``.inf``, on non-text keys and on NEL/LS/PS
-line breaks, so a file holding any of those, or anything yaml-rs rejects, takes the
-reference path, which also gives every message and position.
+resolve by a small core schema (true/false, null, decimal numbers); everything else, dates
+and ``no``/``on``/``010``/``12:30`` included, stays text.  Text is NFC-normalised.  Every
+file takes that one path, so whether it is valid, and where its problems are, never
+depends on what else it holds.
 
 Positions are not kept on the data: a plan of 10,000 tasks would pay for a million
 marks it never shows.  ``yamlparse.Locator`` composes a file again and walks a path to its
 line and column, so only files that have problems pay for positions.
 
-This module reads, decodes and looks files up in the parse cache; the parsers themselves
-are in :mod:`aseanctl.yamlparse`, imported only for a file the cache does not hold.
+This module reads, decodes and looks files up in the parse cache; the parsing is in
+:mod:`aseanctl.yamlparse`, imported only for a file the cache does not hold, and the types
+both share are in :mod:`aseanctl.yamlshared`.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import cache
-from .problems import Msg, Problem
+from .yamlshared import MAX_DEPTH, Loaded, PathKey, YamlFailure, YamlPath
+from .yamlshared import yaml_problem as _problem
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Loaded",
+    "PathKey",
+    "YamlFailure",
+    "YamlPath",
+    "decode",
+    "load_yaml",
+    "read_bytes",
+    "read_text",
+]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 50
-
-PathKey = str | int
-YamlPath = tuple[PathKey, ...]
-
-
-class YamlFailure(Exception):
-    """The file cannot be turned into data; carries the problem to report."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.msg.key)
-        self.problem = problem
-
-
-@dataclass
-class Loaded:
-    """A file's data (None when it could not be read) and the problems met on the way."""
-
-    file: Path
-    data: Any
-    problems: list[Problem] = field(default_factory=list)
-    text: str | None = None
-
-
-def _problem(
-    file: Path, rule: str, msg_key: str, line: int | None = None, column: int | None = None, **args: Any
-) -> Problem:
-    return Problem(rule=rule, severity="error", msg=Msg(msg_key, args), file=file, line=line, column=column)
 
 
 def read_bytes(file: Path) -> bytes:
@@ -130,8 +111,8 @@ def load_yaml(file: Path, raw: bytes | None = None) -> Loaded:
 
 
 def _load_text(file: Path, text: str) -> Loaded:
-    """Parse text (yaml-rs, else libyaml): the parsers are imported only here, when a file is
-    not in the cache, which saves a cached command their 30 ms of start-up."""
+    """Parse text: the parser is imported only here, when a file is not in the cache, which
+    saves a command served from the cache PyYAML's start-up."""
     from .yamlparse import load_text
 
     return load_text(file, text)

@@ -1,8 +1,14 @@
-"""The YAML parsers behind :mod:`aseanctl.yamlio`: libyaml's composer and yaml-rs.
+"""The YAML parser behind :mod:`aseanctl.yamlio`: libyaml's composer and a strict builder.
 
 Imported only when a file is not in the parse cache, or when a problem needs a line and
 column (:class:`Locator`): a command whose files all come from the cache never pays for
-importing PyYAML and yaml-rs.  The rules are in :mod:`aseanctl.yamlio`'s docstring.
+importing PyYAML.  The rules are in :mod:`aseanctl.yamlio`'s docstring.
+
+Every file goes the same way: a screen of the event stream (nesting depth, anchors,
+aliases, tags) before any tree is built, then libyaml composes nodes and :class:`_Builder`
+turns them into data.  There is no second, faster parser beside it: two parsers disagree at
+the edges (digit separators, flow scalars led by ``:``, control characters in comments), and
+a plan's validity must not depend on which one ran.
 """
 
 from __future__ import annotations
@@ -17,14 +23,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-yaml_rs: Any
-try:
-    import yaml_rs
-except ImportError:  # pragma: no cover - the reference path alone is correct, only slower
-    yaml_rs = None
-
-from .problems import Problem  # noqa: E402 - after the optional import above
-from .yamlio import MAX_DEPTH, Loaded, YamlFailure, YamlPath, _problem  # noqa: E402
+from .problems import Problem
+from .yamlshared import MAX_DEPTH, Loaded, YamlFailure, YamlPath
+from .yamlshared import yaml_problem as _problem
 
 try:
     from yaml import CSafeLoader as _BaseLoader  # libyaml: ~5x faster
@@ -54,57 +55,86 @@ def _position(mark: Any) -> tuple[int | None, int | None]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
-def _syntax_problem(file: Path, exc: yaml.YAMLError) -> Problem:
+def _syntax_problem(file: Path, text: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(file, text, exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
         mark = getattr(exc, "context_mark", mark)  # an unclosed quote or bracket: point at where it was opened
     detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if isinstance(exc, yaml.reader.ReaderError):
-        detail = f"character {exc.character!r} is not allowed" if isinstance(exc.character, str) else str(exc)
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
+    line, column = _position(mark)
     if "maximum nesting depth" in str(detail):  # libyaml >= 0.2.5 stops at 1000 levels itself
         return _problem(file, "yaml-syntax", "yaml.too_deep", line=line, column=column, limit=MAX_DEPTH)
     return _problem(file, "yaml-syntax", "yaml.syntax", line=line, column=column, detail=str(detail))
 
 
-def _refused_features(file: Path, text: str) -> Problem | None:
-    """Anchors, aliases and explicit tags, found on the event stream (only when the text could hold one)."""
-    if "&" not in text and "*" not in text and "!" not in text:
-        return None
-    loader = _Loader(text)
-    try:
-        while (event := loader.get_event()) is not None:
-            line, column = _position(event.start_mark)
-            if isinstance(event, yaml.AliasEvent):
-                return _problem(file, "yaml-feature", "yaml.alias", line, column, name=event.anchor)
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                return _problem(file, "yaml-feature", "yaml.anchor", line, column, name=anchor)
-            tag = getattr(event, "tag", None)
-            if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
-                return _problem(file, "yaml-feature", "yaml.tag", line, column, tag=tag)
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-    except yaml.YAMLError:
-        return None  # the composer reports the syntax error with its own position
-    finally:
-        loader.dispose()
+def _reader_problem(file: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a control character, even in a comment), at its line.
+
+    libyaml gives the offset in UTF-8 bytes, the pure-Python reader in characters, and
+    neither a line; both stop at the first such character, so the first place it occurs in
+    the text is where it is."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    detail = f"character U+{ord(character):04X} is not allowed in YAML, not even in a comment"
+    at = text.find(character)
+    if at < 0:  # pragma: no cover - the reader only reports what the text holds
+        return _problem(file, "yaml-syntax", "yaml.syntax", detail=detail)
+    line_start = text.rfind("\n", 0, at) + 1
+    return _problem(file, "yaml-syntax", "yaml.syntax", text.count("\n", 0, at) + 1, at - line_start + 1, detail=detail)
+
+
+def _refused_feature(file: Path, event: yaml.Event) -> Problem | None:
+    line, column = _position(event.start_mark)
+    if isinstance(event, yaml.AliasEvent):
+        return _problem(file, "yaml-feature", "yaml.alias", line, column, name=event.anchor)
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        return _problem(file, "yaml-feature", "yaml.anchor", line, column, name=anchor)
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!") and not isinstance(event, yaml.DocumentStartEvent):
+        return _problem(file, "yaml-feature", "yaml.tag", line, column, tag=tag)
     return None
 
 
 _NESTING_CHARS = re.compile(r"[\[\]{}]|(?:[-?][ \t]+){8,}")
+# Literal-first patterns, which the regex engine scans for in C: a pattern led by a character
+# class is tried at every position and costs ten times as much on a large plan.
+_COMPACT_PAIRS = (re.compile(r"-[ \t]+[-?][ \t]"), re.compile(r"\?[ \t]+[-?][ \t]"))
+_INNERMOST = (re.compile(r"\[[^\[\]{}]*\]"), re.compile(r"\{[^\[\]{}]*\}"))
 
 
-def _too_deep(file: Path, text: str) -> Problem | None:
-    """Refuse absurd nesting before libyaml sees it: its composer recurses in C and
-    overflows the stack (a crash, not an error) somewhere past 20,000 levels.
+def _could_nest_too_deep(text: str) -> bool:
+    """Whether ``text`` might nest past MAX_DEPTH through flow brackets or compact ``- - -``
+    runs, the only ways to nest thousands deep in a file this size (block nesting needs
+    indentation, which grows quadratically).  Cheap passes over the text, so that most
+    files skip the event walk; when in doubt, True.
 
-    Only flow brackets and compact ``- - -`` runs can nest deeply in a file this size
-    (block nesting needs indentation, which grows quadratically), so a bracket count
-    decides whether the exact, iterative check on the event stream is needed."""
+    Brackets inside quotes or comments can make it guess low.  A file it lets through still
+    meets libyaml's own stop at 1000 levels (reported as too deep) and the builder's check
+    at MAX_DEPTH, so the verdict is the same; only the walk is skipped."""
+    if any(pattern.search(text) for pattern in _COMPACT_PAIRS):
+        return _could_nest_with_compact_runs(text)
+    # Flow brackets alone: peel the innermost collections off.  A step takes at most one
+    # level off any chain of nested collections, so the depth is at most the steps taken
+    # plus the brackets left; a round of both steps takes at least one level off.
+    steps = 0
+    for _round in range(MAX_DEPTH + 1):
+        progress = False
+        for pattern in _INNERMOST:
+            left = text.count("[") + text.count("{") + text.count("]") + text.count("}")
+            if steps + left <= MAX_DEPTH:
+                return False
+            inner = pattern.sub("", text)
+            if len(inner) < len(text):
+                text, steps, progress = inner, steps + 1, True
+        if not progress:
+            return True  # brackets that do not pair up: the event walk decides
+    return True
+
+
+def _could_nest_with_compact_runs(text: str) -> bool:
     if text.count("[") + text.count("{") <= MAX_DEPTH and not re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH}}}", text):
-        return None
+        return False
     depth = 0
     for match in _NESTING_CHARS.finditer(text):
         token = match.group()
@@ -115,13 +145,27 @@ def _too_deep(file: Path, text: str) -> Problem | None:
         else:
             depth += token.count("-") + token.count("?")
         if depth > MAX_DEPTH:
-            break
-    else:
+            return True
+    return False
+
+
+def _screen(file: Path, text: str) -> Problem | None:
+    """The first thing on the event stream that must stop a file before any tree is built:
+    nesting past MAX_DEPTH (a composer recurses, and a deep enough file overflows the C
+    stack: a crash, not an error), an anchor, an alias or an explicit tag.
+
+    libyaml's event parser is a state machine that does not recurse, so walking the events
+    is safe at any depth.  The walk happens only when the text could hold one of these;
+    a syntax error ends it, and the composer then reports that error with its position."""
+    features = "&" in text or "*" in text or "!" in text
+    if not features and not _could_nest_too_deep(text):
         return None
     loader = _Loader(text)
     depth = 0
     try:
         while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.StreamEndEvent):
+                break
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -129,12 +173,12 @@ def _too_deep(file: Path, text: str) -> Problem | None:
                     return _problem(file, "yaml-syntax", "yaml.too_deep", line, column, limit=MAX_DEPTH)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
+            if features and (refused := _refused_feature(file, event)) is not None:
+                return refused
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc):
-            return _syntax_problem(file, exc)
-        return None  # the composer reports the syntax error with its own position
+            return _syntax_problem(file, text, exc)
+        return None
     finally:
         loader.dispose()
     return None
@@ -156,9 +200,9 @@ def _compose(file: Path, text: str) -> Node | None:
                     mark.column + 1 if mark else None,
                 )
             ) from None
-        raise YamlFailure(_syntax_problem(file, exc)) from None
+        raise YamlFailure(_syntax_problem(file, text, exc)) from None
     except yaml.YAMLError as exc:
-        raise YamlFailure(_syntax_problem(file, exc)) from None
+        raise YamlFailure(_syntax_problem(file, text, exc)) from None
     except RecursionError:  # the pure-Python parser on absurd nesting
         raise YamlFailure(_problem(file, "yaml-syntax", "yaml.too_deep", limit=MAX_DEPTH)) from None
     finally:
@@ -183,68 +227,6 @@ def _scalar(node: ScalarNode) -> Any:
     elif first in "tTfF" and value in _BOOLS:
         return _BOOLS[value]
     return value
-
-
-# Where YAML 1.2's core schema (yaml-rs) and ours resolve a plain scalar differently:
-# leading zeros, 0x/0o/0b, digit separators, .inf/.nan.  Matched wherever a scalar could
-# start; a match inside prose ("ngày 05 tháng") only sends the file down the reference path.
-# Found by a literal-first pattern ("0" then a digit, x, o, b or _), which the regex engine
-# scans for in C, with the character before each match checked here: one regex alternation
-# over a 5 MB plan took 1.4 s, this takes 0.05 s.
-_ZERO_THEN = re.compile(r"0[0-9_xXoObB]")
-_SCALAR_SEPARATORS = frozenset(" \t\n[{,")
-_OTHER_RISKS = (re.compile(r"_[0-9]"), re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)"))
-
-
-def _risky(text: str) -> bool:
-    if any(pattern.search(text) for pattern in _OTHER_RISKS):
-        return True
-    for match in _ZERO_THEN.finditer(text):
-        at = match.start()
-        if at and text[at - 1] in "-+":
-            at -= 1
-        if at == 0 or text[at - 1] in _SCALAR_SEPARATORS:
-            return True
-    return False
-
-
-_ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks in YAML 1.1, text in YAML 1.2
-
-
-def _fast_load(text: str) -> Any:
-    """The file's data through yaml-rs, or None where only the reference path can be trusted."""
-    if yaml_rs is None or any(ch in text for ch in _ODD_BREAKS) or _risky(text):
-        return None
-    try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:
-        return None
-    if not isinstance(data, dict) or not _plain_tree(data, "\\" in text):
-        return None
-    return data
-
-
-def _plain_tree(root: dict[str, Any], escapes: bool) -> bool:
-    """True when every key is text (yaml-rs keeps ``1:`` or ``[a]:`` keys as numbers or tuples)
-    and nesting stays within MAX_DEPTH; with escapes in the text, strings are NFC-normalised
-    in place (``"e\\u0301"``)."""
-    stack: list[tuple[Any, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth >= MAX_DEPTH:
-            return False
-        if isinstance(node, dict):
-            if any(type(key) is not str or (escapes and not unicodedata.is_normalized("NFC", key)) for key in node):
-                return False
-            items: Any = node.items()
-        else:
-            items = enumerate(node)
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                stack.append((value, depth + 1))
-            elif escapes and isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-                node[key] = unicodedata.normalize("NFC", value)
-    return True
 
 
 class _Builder:
@@ -286,13 +268,7 @@ class _Builder:
 
 def load_text(file: Path, text: str) -> Loaded:
     """The data in ``text`` (a plan file's decoded text), and the problems met on the way."""
-    refused = _refused_features(file, text)
-    if refused is not None:
-        return Loaded(file, None, [refused], text)
-    data = _fast_load(text)  # yaml-rs refuses deep nesting itself (~256 levels)
-    if data is not None:
-        return Loaded(file, data, [], text)
-    refused = _too_deep(file, text)
+    refused = _screen(file, text)
     if refused is not None:
         return Loaded(file, None, [refused], text)
     enabled = gc.isenabled()
