@@ -899,53 +899,74 @@ def _recorded_after(rng: random.Random, day: date, earlier: datetime | None) -> 
     return moment
 
 
+def _update_dates(rng: random.Random, task: _JournalTask, count: int) -> list[date]:
+    """``count`` days in the task's window, in order (some twice when there are more updates than days)."""
+    window = (task.end - task.start).days + 1
+    if count <= window:
+        days = sorted(rng.sample(range(window), count))
+    else:
+        days = sorted(rng.randrange(window) for _ in range(count))
+    return [task.start + timedelta(days=offset) for offset in days]
+
+
+def _fate(rng: random.Random, task: _JournalTask) -> tuple[str, float]:
+    """How the task ends up, and the progress it never passes before then."""
+    if task.recurring:
+        return ("recurring" if rng.random() < 0.9 else rng.choice(("suspended", "change_requested"))), 100.0
+    if rng.random() < (0.75 if task.end < date(2025, 12, 1) else 0.45):
+        return "completed", 95.0
+    return rng.choices(("in_progress", "suspended", "change_requested"), (8, 1, 1))[0], float(rng.randrange(20, 95, 5))
+
+
+def _next_state(
+    rng: random.Random,
+    task: _JournalTask,
+    fate: tuple[str, float],
+    last: bool,
+    elapsed: float,
+    state: tuple[str | None, float],
+) -> tuple[str, float]:
+    """The status and progress of the next update, from the previous ones."""
+    (end, cap), (status, progress) = fate, state
+    if task.recurring:
+        # per cent of the plan period gone by: a yearly task reports how far along it is
+        return (end if last else "recurring"), max(progress, float(min(100, round(100 * elapsed))))
+    if last and end == "completed":
+        return "completed", 100.0
+    estimate = min(cap, 5 * round(100 * elapsed * rng.uniform(0.6, 1.15) / 5))
+    if last and end in ("suspended", "change_requested"):
+        return end, progress
+    if status in ("suspended", "change_requested") or rng.random() < 0.04:
+        # a pause or a request to change the task mid-way; progress stands still
+        return rng.choice(("suspended", "change_requested", "in_progress", "in_progress")), progress
+    progress = max(progress, float(estimate))
+    return ("not_started" if progress == 0 else "in_progress"), progress
+
+
+def _reporter(rng: random.Random, task: _JournalTask, day: date) -> str:
+    """The lead of the day, and now and then a supporting agency instead."""
+    by = _effective_owner(task.lead, day)
+    if rng.random() < 0.08:
+        helpers = [owner for owner in (_effective_owner(s, day) for s in task.support) if _alive(owner, day)]
+        if helpers:
+            by = rng.choice(helpers)
+    return by
+
+
 def _task_updates(journal: _Journal, task: _JournalTask, count: int) -> list[int]:
     """Append ``count`` updates of ``task`` in date order; their indexes in the journal."""
     rng = journal.rng
     window = (task.end - task.start).days + 1
-    if count <= window:
-        days = sorted(rng.sample(range(window), count))
-    else:  # more updates than days: some days get two
-        days = sorted(rng.randrange(window) for _ in range(count))
-    dates = [task.start + timedelta(days=offset) for offset in days]
-
-    if task.recurring:
-        fate = "recurring" if rng.random() < 0.9 else rng.choice(("suspended", "change_requested"))
-        cap = 100.0
-    elif rng.random() < (0.75 if task.end < date(2025, 12, 1) else 0.45):
-        fate, cap = "completed", 95.0
-    else:
-        fate = rng.choices(("in_progress", "suspended", "change_requested"), (8, 1, 1))[0]
-        cap = float(rng.randrange(20, 95, 5))
-
+    dates = _update_dates(rng, task, count)
+    fate = _fate(rng, task)
     indexes: list[int] = []
     progress = 0.0
     status: str | None = None
     recorded: datetime | None = None
     for number, day in enumerate(dates):
-        last = number == len(dates) - 1
         elapsed = ((day - task.start).days + 1) / window
-        if task.recurring:
-            new_status = fate if last else "recurring"
-            # per cent of the plan period gone by: a yearly task reports how far along it is
-            progress = max(progress, float(min(100, round(100 * elapsed))))
-        elif last and fate == "completed":
-            new_status, progress = "completed", 100.0
-        else:
-            estimate = min(cap, 5 * round(100 * elapsed * rng.uniform(0.6, 1.15) / 5))
-            if last and fate in ("suspended", "change_requested"):
-                new_status = fate
-            elif status in ("suspended", "change_requested") or rng.random() < 0.04:
-                # a pause or a request to change the task mid-way; progress stands still
-                new_status = rng.choice(("suspended", "change_requested", "in_progress", "in_progress"))
-            else:
-                progress = max(progress, float(estimate))
-                new_status = "not_started" if progress == 0 else "in_progress"
-        by = _effective_owner(task.lead, day)
-        if rng.random() < 0.08:  # now and then a supporting agency reports
-            helpers = [owner for owner in (_effective_owner(s, day) for s in task.support) if _alive(owner, day)]
-            if helpers:
-                by = rng.choice(helpers)
+        new_status, progress = _next_state(rng, task, fate, number == len(dates) - 1, elapsed, (status, progress))
+        by = _reporter(rng, task, day)
         record: dict[str, object] = {"task": task.id, "date": day.isoformat()}
         if not (new_status == status == "in_progress" and rng.random() < 0.1):
             record["status"] = new_status  # an in-progress task's update may leave the status out
