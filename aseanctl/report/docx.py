@@ -1,7 +1,8 @@
 """Word output: a report context rendered into a .docx template with docxtpl.
 
 The templates (``templates/*.docx``, built by ``templates/build_docx.py``) carry the layout
-of Nghị định 30/2020/NĐ-CP; this module only fills them in.  Autoescaping is on: docxtpl
+of Nghị định 30/2020/NĐ-CP; this module only fills them in, in the same Jinja sandbox as the
+Markdown reports (a repository's .docx is data, not code).  Autoescaping is on: docxtpl
 writes values into XML, and without it a ``&`` or ``<`` in a title silently empties the
 run (python-docx-template #557, #634).
 """

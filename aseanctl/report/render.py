@@ -1,5 +1,5 @@
-"""Rendering reports: one Jinja2 Environment per format, templates found by name, escaping
-that cannot be forgotten.
+"""Rendering reports: one Jinja2 Environment per format, both Jinja's sandbox, templates
+found by name, escaping that cannot be forgotten.
 
 Markdown: every ``{{ value }}`` is escaped for inline Markdown by the Environment's
 ``finalize`` (a title's ``*`` or ``<`` cannot turn into markup); table cells go through
@@ -213,12 +213,12 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # The sandbox vets every attribute it hands out, a dozen isinstance checks each: a
-        # 10,000-task report reads 150,000 (``r.title``, ``g.summary``), which would more than
-        # double its rendering time.  A report is made of dicts and Rows, and what is read of
-        # them here is only ever their data, never a Python attribute: a dict's item (the
-        # sandbox's own answer when the name is no dict attribute) or a Row's field (a
-        # NamedTuple's fields never start with "_").  Everything else is the sandbox's to vet.
+        # The sandbox vets every attribute it hands out with a dozen isinstance checks, and a
+        # report reads several of every row (``r.title``, ``g.summary``): most of the render's
+        # time would go there.  A report is made of dicts and Rows, and what is read of them
+        # here is only ever their data, never a Python attribute: a dict's item (the sandbox's
+        # own answer when the name is no dict attribute) or a Row's field (a NamedTuple's
+        # fields never start with "_").  Everything else is the sandbox's to vet.
         kind = type(obj)
         if kind is Row:
             if attribute in _ROW_FIELDS:
