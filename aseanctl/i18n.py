@@ -624,6 +624,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "will not write the report through the symbolic link '{file}' in the plan repository; "
         "remove the link or use -o FILE",
     ),
+    # --- report templates: the sandbox and the static check (aseanctl/report/render.py, templatecheck.py)
+    "report.template_unsafe": (
+        "mẫu {file}:{line} tìm cách ra khỏi vùng cách ly (sandbox) của mẫu báo cáo: {detail}. Mẫu chỉ được đọc"
+        " số liệu của báo cáo, không được chạy mã Python; không có gì được chạy và không có báo cáo nào được ghi",
+        "template {file}:{line} tries to leave the report templates' sandbox: {detail}. A template may read the"
+        " report's values, never run Python; nothing was run and no report was written",
+    ),
+    "report.template_syntax": ("lỗi cú pháp Jinja trong mẫu: {detail}", "Jinja syntax error in the template: {detail}"),
+    "report.template_forbidden": (
+        "mẫu báo cáo không được dùng '{name}': mẫu chạy trong vùng cách ly (sandbox), không chạm được tới phần"
+        " bên trong của Python",
+        "'{name}' is not allowed in a report template: templates render in a sandbox that keeps them away from"
+        " Python's internals",
+    ),
 }
 
 

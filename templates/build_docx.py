@@ -26,15 +26,23 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -178,11 +186,15 @@ def twips(mm: float) -> int:
     return round(mm / 25.4 * 1440)
 
 
-def put(parent, tag: str, order: Sequence[str]):
+# Where paragraphs go: the document's body, a table cell, a page header.
+Container = DocumentObject | BlockItemContainer
+
+
+def put(parent: BaseOxmlElement, tag: str, order: Sequence[str]) -> BaseOxmlElement:
     """The child ``tag`` of ``parent``, created at its schema position when missing."""
-    child = parent.find(qn(tag))
-    if child is not None:
-        return child
+    found: BaseOxmlElement | None = parent.find(qn(tag))
+    if found is not None:
+        return found
     child = OxmlElement(tag)
     later = set(order[order.index(tag) + 1 :])
     for index, existing in enumerate(parent):
@@ -193,7 +205,7 @@ def put(parent, tag: str, order: Sequence[str]):
     return child
 
 
-def set_fonts(rpr) -> None:
+def set_fonts(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script (Latin, complex, East-Asian), theme fonts removed:
     a theme font attribute wins over an explicit one, and Vietnamese may be classed as any."""
     fonts = put(rpr, "w:rFonts", RPR_ORDER)
@@ -206,7 +218,7 @@ def set_fonts(rpr) -> None:
 # --- the document and its styles ---------------------------------------------------------------
 
 
-def new_document():
+def new_document() -> DocumentObject:
     doc = Document()
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults"))
@@ -231,13 +243,13 @@ def new_document():
         size: float = 14,
         bold: bool = False,
         italic: bool = False,
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.JUSTIFY,
         indent: bool = True,
         after: float = 6,
         line: float = 1.15,
         keep_next: bool = False,
-    ):
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    ) -> ParagraphStyle:
+        style: ParagraphStyle = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
         style.font.size = Pt(size)
@@ -265,7 +277,7 @@ def new_document():
     return doc
 
 
-def setup_section(section, *, landscape: bool = False, first_page_number: bool = False) -> None:
+def setup_section(section: Section, *, landscape: bool = False, first_page_number: bool = False) -> None:
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(PAGE_H), Mm(PAGE_W)
@@ -278,7 +290,7 @@ def setup_section(section, *, landscape: bool = False, first_page_number: bool =
     section.different_first_page_header_footer = not first_page_number
 
 
-def page_numbers(section) -> None:
+def page_numbers(section: Section) -> None:
     """The page number centred in the top margin, not on page 1 (an empty first-page header)."""
     header = section.header
     header.is_linked_to_previous = False
@@ -305,21 +317,29 @@ def page_numbers(section) -> None:
 
 # --- paragraphs --------------------------------------------------------------------------------
 
-Part = tuple[str, dict]  # (text, run formatting: bold, italic, caps, size)
+
+class RunFormat(TypedDict, total=False):
+    bold: bool
+    italic: bool
+    caps: bool
+    size: float
+
+
+Part = tuple[str, RunFormat]  # a run's text and formatting
 
 
 def para(
-    container,
+    container: Container,
     parts: Iterable[str | Part],
     style: str = "Report Body",
     *,
-    align=None,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
     size: float | None = None,
     space_after: float | None = None,
     space_before: float | None = None,
     indent: bool | None = None,
     keep_next: bool | None = None,
-):
+) -> Paragraph:
     """A paragraph of runs; a Jinja tag must be one whole part, so it becomes one run."""
     paragraph = container.add_paragraph(style=style)
     pf = paragraph.paragraph_format
@@ -334,24 +354,25 @@ def para(
     if keep_next is not None:
         pf.keep_with_next = keep_next
     for part in parts:
-        text, fmt = (part, {}) if isinstance(part, str) else part
+        text, fmt = (part, RunFormat()) if isinstance(part, str) else part
         run = paragraph.add_run(text)
         run.bold = fmt.get("bold")
         run.italic = fmt.get("italic")
         if fmt.get("caps"):
             run.font.all_caps = True
-        if fmt.get("size") or size:
-            run.font.size = Pt(fmt.get("size") or size)
+        run_size = fmt.get("size") or size
+        if run_size:
+            run.font.size = Pt(run_size)
     return paragraph
 
 
-def tag(container, text: str, style: str = "Report Body"):
+def tag(container: Container, text: str, style: str = "Report Body") -> Paragraph:
     """A paragraph holding only a ``{%p … %}`` tag: docxtpl replaces the whole paragraph."""
     assert text.startswith("{%p ") and text.endswith(" %}"), text
     return para(container, [text], style)
 
 
-def rule(container, width: float, column: float, *, after: float = 0):
+def rule(container: Container, width: float, column: float, *, after: float = 0) -> Paragraph:
     """A centred horizontal rule ``width`` mm long in a column ``column`` mm wide: the bottom
     border of an empty, 1-pt-high paragraph indented from both sides."""
     paragraph = para(container, [], "Header Block", space_after=after)
@@ -379,18 +400,18 @@ def text_tag(expression: str) -> str:
 
 
 def table(
-    container,
+    container: DocumentObject,
     widths: Sequence[float],
     rows: int,
     *,
     borders: bool,
     header_rows: int = 0,
     cell_margin: float | None = None,
-):
+) -> Table:
     """A table with fixed column widths in the grid (w:tblGrid, which LibreOffice honours), on
     every cell (which Word honours) and a fixed layout, so long titles wrap instead of
     stretching a column."""
-    tbl_obj = container.add_table(rows=rows, cols=len(widths))
+    tbl_obj: Table = container.add_table(rows=rows, cols=len(widths))
     tbl_obj.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_obj.autofit = False
     tbl = tbl_obj._tbl
@@ -425,14 +446,16 @@ def table(
     return tbl_obj
 
 
-def cell_text(cell, parts: Iterable[str | Part], style: str = "Table Text", *, align=None):
+def cell_text(
+    cell: _Cell, parts: Iterable[str | Part], style: str = "Table Text", *, align: WD_PARAGRAPH_ALIGNMENT | None = None
+) -> Paragraph:
     """Fill a cell (its first, empty paragraph) with runs."""
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
     if align is not None:
         paragraph.alignment = align
     for part in parts:
-        text, fmt = (part, {}) if isinstance(part, str) else part
+        text, fmt = (part, RunFormat()) if isinstance(part, str) else part
         run = paragraph.add_run(text)
         run.bold = fmt.get("bold")
         run.italic = fmt.get("italic")
@@ -440,15 +463,20 @@ def cell_text(cell, parts: Iterable[str | Part], style: str = "Table Text", *, a
     return paragraph
 
 
-def loop_row(tbl_obj, index: int, text: str) -> None:
+def loop_row(tbl_obj: Table, index: int, text: str) -> None:
     """A row that docxtpl replaces by the ``{%tr … %}`` tag in its first cell."""
     assert text.startswith("{%tr ") and text.endswith(" %}"), text
     cell_text(tbl_obj.rows[index].cells[0], [text])
 
 
 def data_table(
-    container, columns: Sequence[tuple[str, float]], cells: Sequence[str], loop: str, *, centred: Sequence[int] = (0,)
-):
+    container: DocumentObject,
+    columns: Sequence[tuple[str, float]],
+    cells: Sequence[str],
+    loop: str,
+    *,
+    centred: Sequence[int] = (0,),
+) -> Table:
     """Header row of labels, then one row per item of ``loop`` (``r in rows``)."""
     t = table(container, [w for _, w in columns], 4, borders=True, header_rows=1)
     for cell, (label, _) in zip(t.rows[0].cells, columns, strict=True):
@@ -464,7 +492,7 @@ def data_table(
 # --- blocks shared by the three templates ------------------------------------------------------
 
 
-def header_block(doc, columns: tuple[float, float] = HEADER_COLS) -> None:
+def header_block(doc: DocumentObject, columns: tuple[float, float] = HEADER_COLS) -> None:
     """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right."""
     left_w, right_w = columns
     t = table(doc, columns, 1, borders=False, cell_margin=0)
@@ -489,7 +517,7 @@ def header_block(doc, columns: tuple[float, float] = HEADER_COLS) -> None:
     para(right, [(text_tag("doc.place_date"), {"italic": True})], "Header Block", size=14)
 
 
-def title_block(doc, subject: str = "doc.subject", width: float = TEXT_W) -> None:
+def title_block(doc: DocumentObject, subject: str = "doc.subject", width: float = TEXT_W) -> None:
     para(
         doc,
         [(text_tag("doc.title"), {"bold": True, "caps": True})],
@@ -502,7 +530,7 @@ def title_block(doc, subject: str = "doc.subject", width: float = TEXT_W) -> Non
     rule(doc, SUBJECT_RULE, width, after=12)
 
 
-def closing_block(doc, widths: tuple[float, float] = (80, 85)) -> None:
+def closing_block(doc: DocumentObject, widths: tuple[float, float] = (80, 85)) -> None:
     """«Nơi nhận:» and its list at the left; the signer at the right."""
     t = table(doc, widths, 1, borders=False, cell_margin=0)
     left, right = t.rows[0].cells
@@ -527,7 +555,7 @@ def closing_block(doc, widths: tuple[float, float] = (80, 85)) -> None:
     right._tc.remove(first._p)
 
 
-def narrative(doc, name: str) -> None:
+def narrative(doc: DocumentObject, name: str) -> None:
     """The analyst's text, or the note saying where to write it."""
     tag(doc, f"{{%p if narrative.{name} %}}")
     para(doc, [text_tag(f"narrative.{name}")])
@@ -536,15 +564,15 @@ def narrative(doc, name: str) -> None:
     tag(doc, "{%p endif %}")
 
 
-def section_heading(doc, number: str, label: str) -> None:
+def section_heading(doc: DocumentObject, number: str, label: str) -> None:
     para(doc, [f"{number}. ", text_tag(f"labels['{label}']")], "Report Section", space_before=6)
 
 
-def subsection_heading(doc, number: str, label: str) -> None:
+def subsection_heading(doc: DocumentObject, number: str, label: str) -> None:
     para(doc, [f"{number}. ", text_tag(f"labels['{label}']")], "Report Subsection")
 
 
-def row_list(doc, letter: str, label: str, items: str, item: str) -> None:
+def row_list(doc: DocumentObject, letter: str, label: str, items: str, item: str) -> None:
     """«a) Nhiệm vụ quá hạn:» then one «- …;» paragraph per item, or «Không có.»."""
     para(
         doc,
@@ -561,7 +589,7 @@ def row_list(doc, letter: str, label: str, items: str, item: str) -> None:
 # --- the three templates -----------------------------------------------------------------------
 
 
-def build_progress():
+def build_progress() -> DocumentObject:
     doc = new_document()
     setup_section(doc.sections[0])
     page_numbers(doc.sections[0])
@@ -648,13 +676,13 @@ def build_progress():
     return doc
 
 
-def assumed_note(doc) -> None:
+def assumed_note(doc: DocumentObject) -> None:
     tag(doc, "{%p if rows|selectattr('assumed')|list %}", "Report Note")
     para(doc, [text_tag("labels.assumed")], "Report Note", size=12, indent=False, space_before=6)
     tag(doc, "{%p endif %}", "Report Note")
 
 
-def table_document():
+def table_document() -> DocumentObject:
     """A document whose body is one wide table: landscape («theo chiều rộng»), which Nghị định
     30/2020, Phụ lục I (kiểu trình bày) allows when a document's content is tables; the header,
     margins and fonts are the same.  Portrait would squeeze 8-9 columns into 165 mm (tried: «STT» and
@@ -666,7 +694,7 @@ def table_document():
     return doc
 
 
-def build_assignment():
+def build_assignment() -> DocumentObject:
     doc = table_document()
     title_block(doc, width=LANDSCAPE_TEXT_W)
     columns = [
@@ -707,14 +735,15 @@ def build_assignment():
     for index, (cell, content) in enumerate(zip(t.rows[4].cells, cells, strict=True)):
         cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER if index in (0, 4) else None)
     loop_row(t, 5, "{%tr endfor %}")  # the tasks' loop
-    cell_text(t.add_row().cells[0], ["{%tr endfor %}"])  # the groups' loop
+    last = t.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row unannotated
+    cell_text(last.cells[0], ["{%tr endfor %}"])  # the groups' loop
     assumed_note(doc)
     para(doc, [], space_after=6)
     closing_block(doc, LANDSCAPE_HEADER_COLS)
     return doc
 
 
-def build_owner_request():
+def build_owner_request() -> DocumentObject:
     doc = table_document()
     # The subject names the agency asked to report, unless it already does.
     title_block(
@@ -765,10 +794,10 @@ TEMPLATES = {
 
 
 def build(folder: Path = HERE) -> list[Path]:
-    written = []
+    written: list[Path] = []
     for name, make in TEMPLATES.items():
         path = folder / name
-        make().save(path)
+        make().save(str(path))
         written.append(path)
     return written
 
@@ -791,6 +820,8 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
     load = load_workspace(REPO / "plan")
     plan = load.workspace.plans[0]
     period = parse_period("2024", plan)
+    if period is None:
+        raise SystemExit(f"the shipped plan {plan.id} has no reporting period 2024: the preview shows that report")
     reports = plan.folder / REPORTS_DIR
     settings = load.reports.get(reports / REPORT_SETTINGS_FILE, {})
     narrative_data = load.reports.get(reports / "2024.yaml", {})

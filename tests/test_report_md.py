@@ -528,27 +528,6 @@ def test_a_row_reads_as_a_mapping_too(repo: Path, tmp_path: Path) -> None:
     assert lines[0].startswith("N1.1=N1.1 ") and lines[-1] == "True"
 
 
-@pytest.mark.parametrize("kind", ["progress", "assignment", "owner-request"])
-def test_the_markdown_code_generator_changes_nothing_but_speed(
-    repo: Path, kind: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """aseanctl compiles Markdown templates with a code generator that prints a `| cell` result
-    as it is; Jinja's own generator, given the same environment, must print the same bytes
-    (the fixture's task N1.1 has a title full of characters that need escaping)."""
-    import jinja2
-
-    from aseanctl.report import render
-
-    args = ["--kind", kind, "--as-of", "2024-12-14", "--period", "2024"]
-    if kind == "owner-request":
-        args += ["--owner", "so-a"]
-    ours = report(repo, *args)
-    assert "\\|" in ours or kind == "owner-request"  # the tricky title of N1.1, escaped in a table cell
-    monkeypatch.setattr(render.MarkdownEnvironment, "code_generator_class", jinja2.compiler.CodeGenerator)
-    monkeypatch.setattr(render, "_bytecode_cache", lambda: None)
-    assert report(repo, *args) == ours
-
-
 def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) -> None:
     """A folder, a read-only report and a place that cannot be written each give a one-line
     message and leave every file as it was; a symlink's target is replaced, the link kept."""

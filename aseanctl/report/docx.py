@@ -1,7 +1,8 @@
 """Word output: a report context rendered into a .docx template with docxtpl.
 
 The templates (``templates/*.docx``, built by ``templates/build_docx.py``) carry the layout
-of Nghị định 30/2020/NĐ-CP; this module only fills them in.  Autoescaping is on: docxtpl
+of Nghị định 30/2020/NĐ-CP; this module only fills them in, in the same Jinja sandbox as the
+Markdown reports (a repository's .docx is data, not code).  Autoescaping is on: docxtpl
 writes values into XML, and without it a ``&`` or ``<`` in a title silently empties the
 run (python-docx-template #557, #634).
 """
@@ -26,8 +27,17 @@ def _template_error(template_path: Path, exc: Exception, part: str | None) -> As
     """A Jinja error in a Word template, as one line: the template file, the paragraph
     (docxtpl puts every paragraph of a part on a line of its own after one line of preamble,
     so Jinja's line number minus one counts paragraphs, table cells' included), the part when
-    it is not the body (a page header), and the text around the tag."""
+    it is not the body (a page header), and the text around the tag.  A syntax error carries
+    its line; an error while rendering (an attempt to leave the sandbox) has it in the
+    traceback, under docxtpl's template name ``<template>``."""
+    from jinja2.exceptions import SecurityError
+
+    from .render import template_line
+
     lineno = getattr(exc, "lineno", None)
+    if lineno is None:
+        found = template_line(exc, "<template>")
+        lineno = found[1] if found else None
     line = max(lineno - 1, 1) if lineno else 0
     detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     if part and part != "/word/document.xml":
@@ -35,7 +45,8 @@ def _template_error(template_path: Path, exc: Exception, part: str | None) -> As
     around = [text.strip() for text in getattr(exc, "docx_context", None) or () if text.strip()]
     if around:
         detail = f"{detail} (near: {textwrap.shorten(' '.join(around), 120, placeholder=' …')})"
-    return AseanctlError("report.template_error", file=str(template_path), line=line, detail=detail)
+    key = "report.template_unsafe" if isinstance(exc, SecurityError) else "report.template_error"
+    return AseanctlError(key, file=str(template_path), line=line, detail=detail)
 
 
 _LISTING_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
@@ -118,12 +129,11 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from .render import ReportEnvironment
+    from .render import word_environment
 
     try:
         template = _fast_template_class()(template_path)
-        if hasattr(template, "init_docx"):
-            template.init_docx()  # docxtpl >= 0.17 opens the file lazily: open it here, where errors are caught
+        template.init_docx()  # docxtpl opens the file lazily: open it here, where errors are caught
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise AseanctlError(
             "report.template_error", file=str(template_path), line=0, detail=f"not a Word document ({exc})"
@@ -133,7 +143,8 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
         "chart": InlineImage(template, BytesIO(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else "",
     }
     try:
-        template.render(values, ReportEnvironment(autoescape=True), autoescape=True)
+        # every part (body, headers, footers, footnotes, properties) renders in the sandbox
+        template.render(values, word_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
         raise _template_error(template_path, exc, str(part) if part else None) from None

@@ -1,5 +1,5 @@
-"""Rendering reports: one Jinja2 Environment per format, templates found by name, escaping
-that cannot be forgotten.
+"""Rendering reports: one Jinja2 Environment per format, both Jinja's sandbox, templates
+found by name, escaping that cannot be forgotten.
 
 Markdown: every ``{{ value }}`` is escaped for inline Markdown by the Environment's
 ``finalize`` (a title's ``*`` or ``<`` cannot turn into markup); table cells go through
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
@@ -194,82 +194,49 @@ def _finalize(value: Any) -> Any:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_ROW_FIELDS = frozenset(Row._fields)
 
 
-class ReportEnvironment(jinja2.Environment):
-    """Jinja's Environment, with ``x.title`` looked up the quick way for the two kinds of value
-    a report is made of: on a dict, as a key first when ``title`` is not a dict attribute; on
-    a report Row, as its field.  The same result as Jinja's own lookup (attribute, then item),
-    without raising and catching an AttributeError for each of the 200,000 look-ups of a
-    10,000-task report."""
+class ReportEnvironment(ImmutableSandboxedEnvironment):
+    """The one kind of Jinja Environment reports render in, Markdown and Word, shipped
+    templates and a plan repository's alike: Jinja's immutable sandbox.  A template is
+    data from a repository, not code: it may read the report's values and call their
+    harmless methods, never reach Python's internals (``cycler.__init__.__globals__``), call
+    ``str.format`` on them or change a list or dict the report holds.  An attempt raises
+    SecurityError, which :func:`template_error` turns into the catalogue's
+    ``report.template_unsafe``, before anything is written."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        # Jinja's sandbox hands back an Undefined that fails only when used, and Word
+        # templates' lenient Undefined would print it as nothing: an attempt to reach an
+        # unsafe attribute is an error at once, in both formats.
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            if attribute not in _DICT_ATTRIBUTES:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    return self.undefined(obj=obj, name=attribute)
-        elif type(obj) is Row:  # a report row: a NamedTuple, every field an attribute
-            try:
+        # The sandbox vets every attribute it hands out with a dozen isinstance checks, and a
+        # report reads several of every row (``r.title``, ``g.summary``): most of the render's
+        # time would go there.  A report is made of dicts and Rows, and what is read of them
+        # here is only ever their data, never a Python attribute: a dict's item (the sandbox's
+        # own answer when the name is no dict attribute) or a Row's field (a NamedTuple's
+        # fields never start with "_").  Everything else is the sandbox's to vet.
+        kind = type(obj)
+        if kind is Row:
+            if attribute in _ROW_FIELDS:
                 return getattr(obj, attribute)
-            except AttributeError:
-                pass
+        elif kind is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
 
-# the Markdown filters whose result is escaped text (an Escaped, a str): printed as it is
-_ESCAPING_FILTERS = frozenset({"cell", "paragraphs", "mermaid", "raw"})
-
-
-class _MarkdownCodeGenerator(CodeGenerator):
-    """Jinja's code generator, except that ``{{ x | cell }}`` (or another escaping filter) prints
-    the filter's result as it is, instead of passing it through ``finalize`` and ``str`` again,
-    which only hand it back unchanged: 60,000 calls in a 10,000-task report, an eighth of
-    the render.  These are Jinja's hooks around each printed value; were a later Jinja to stop
-    calling them, templates would render exactly as before, only slower."""
-
-    def _escaped_by_filter(self, node: nodes.Expr, frame: Frame) -> bool:
-        return (
-            isinstance(node, nodes.Filter)
-            and node.name in _ESCAPING_FILTERS
-            and not frame.eval_ctx.volatile
-            and not frame.eval_ctx.autoescape
-        )
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if not self._escaped_by_filter(node, frame):
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if not self._escaped_by_filter(node, frame):
-            super()._output_child_post(node, frame, finalize)
-
-
-class MarkdownEnvironment(ReportEnvironment):
-    code_generator_class = _MarkdownCodeGenerator
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in aseanctl's cache folder (30 ms a report).  Jinja checks each
-    entry against a checksum of the template's source, so an edited template is compiled anew."""
-    from ..cache import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    # named after the code generator's version: code compiled by another one is never loaded
-    return jinja2.FileSystemBytecodeCache(str(folder / "templates"), "__aseanctl_md2_%s.cache")
-
-
 def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
-    env = MarkdownEnvironment(
+    # No bytecode cache: Jinja reads its cache files with pickle and marshal and runs the
+    # code in them, so a file planted in the cache folder would run at the next report.
+    # Compiling the templates anew is cheap (benchmarks/README.md).
+    env = ReportEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-        bytecode_cache=_bytecode_cache(),
         autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -283,18 +250,38 @@ def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+def word_environment() -> jinja2.Environment:
+    """The Environment docxtpl renders a Word template in (autoescaped XML)."""
+    return ReportEnvironment(autoescape=True)
+
+
+def template_line(exc: BaseException, file: str | None = None) -> tuple[str, int] | None:
+    """Where in a template an error was raised while rendering: Jinja maps the template's
+    compiled code back to its lines in the traceback, under the template's file name (a
+    template from a string, as docxtpl's, is ``<template>``).  The innermost such frame,
+    of ``file`` when given, of any template otherwise."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        name = frame.filename
+        if not name or frame.lineno is None:
+            continue
+        if name == file or (file is None and not name.endswith(".py") and Path(name).is_file()):
+            return name, frame.lineno
+    return None
+
+
 def template_error(exc: Exception, template: Path) -> AseanctlError:
     """A Jinja error as 'error in template FILE:LINE: …' (syntax errors carry the line; for
-    errors while rendering it is found in the traceback, which Jinja maps to template lines)."""
+    errors while rendering it is found in the traceback, which Jinja maps to template lines).
+    An attempt to leave the sandbox has a message of its own."""
     line = getattr(exc, "lineno", None)
     file = getattr(exc, "filename", None) or str(template)
     if line is None:
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename and (frame.filename == str(template) or frame.filename.endswith(template.name)):
-                line, file = frame.lineno, frame.filename
-                break
+        found = template_line(exc)
+        if found is not None:
+            file, line = found
     detail = getattr(exc, "message", None) or str(exc)
-    return AseanctlError("report.template_error", file=file, line=line or "?", detail=detail)
+    key = "report.template_unsafe" if isinstance(exc, SecurityError) else "report.template_error"
+    return AseanctlError(key, file=file, line=line or "?", detail=detail)
 
 
 def markdown_chunks(template: Path, dirs: list[Path], context: dict[str, Any]) -> Iterator[str]:
