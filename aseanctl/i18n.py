@@ -520,6 +520,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "trường '{field}' chứa ký tự điều khiển hoặc đảo chiều: {chars}",
         "field '{field}' holds control or direction characters: {chars}",
     ),
+    "rule.template-syntax": (
+        "Mẫu báo cáo của kho kế hoạch phải là mẫu Jinja đúng cú pháp và là tệp thật (không phải liên kết).",
+        "A report template of the plan repository is well-formed Jinja and a real file (not a link).",
+    ),
+    "rule.template-unsafe": (
+        "Mẫu báo cáo không được chạm tới phần bên trong của Python (mẫu chạy trong vùng cách ly).",
+        "A report template never reaches Python's internals (templates render in a sandbox).",
+    ),
     "rule.stray-file": (
         "Tệp YAML nằm ngoài cấu trúc kế hoạch thì không được đọc (cảnh báo).",
         "A YAML file outside the plan layout is not read (warning).",
@@ -619,6 +627,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the command-line argument '{found}' is not UTF-8 text",
     ),
     # --- hostile repositories (docs/security.md) ---
+    "report.template_symlink": (
+        "mẫu báo cáo '{file}' là liên kết tượng trưng: mẫu phải là tệp trong kho kế hoạch; "
+        "không có báo cáo nào được ghi",
+        "the report template '{file}' is a symbolic link: a template must be a file of the plan repository; "
+        "no report was written",
+    ),
+    "template.symlink": (
+        "mẫu báo cáo là liên kết tượng trưng: mẫu phải là tệp trong kho kế hoạch",
+        "the report template is a symbolic link: a template must be a file of the plan repository",
+    ),
     "report.output_symlink": (
         "không ghi báo cáo qua liên kết tượng trưng '{file}' trong kho kế hoạch; xóa liên kết hoặc dùng -o TỆP",
         "will not write the report through the symbolic link '{file}' in the plan repository; "

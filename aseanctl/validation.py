@@ -47,8 +47,18 @@ def locate(problems: list[Problem], text_of: Callable[[Path], str | None]) -> li
     return located
 
 
+def _template_problems(root: Path) -> list[Problem]:
+    """The repository's own report templates, checked as the sandbox would render them (Jinja
+    is imported only when the repository has a templates folder)."""
+    if not any((folder / "templates").is_dir() for folder in (root.parent, root)):
+        return []
+    from .report.templatecheck import check_repository_templates
+
+    return check_repository_templates(root)
+
+
 def validate_workspace(root: Path) -> Report:
     load = load_workspace(root)
-    problems = load.problems + check_workspace(load.workspace)
+    problems = load.problems + check_workspace(load.workspace) + _template_problems(root)
     located = locate(problems, load.text)
     return Report(load, tuple(sorted(located, key=Problem.sort_key)))

@@ -309,6 +309,18 @@ CASES = [
         {"owners": owners_then('  - id: so-c\n    name: "Sở \\x9b C"\n    kind: district\n')},
         (OWN, 9, "control-character"),
     ),
+    # -- template-syntax / template-unsafe ------------------------------------------------
+    case(
+        "template-syntax/unclosed-tag",
+        {"templates/progress.md.j2": "# {{ plan.title }}\n{% for x in y %}\n"},
+        ("templates/progress.md.j2", 2, "template-syntax"),
+    ),
+    case(
+        "template-unsafe/globals",
+        {"templates/progress.md.j2": "# x\n{{ cycler.__init__.__globals__ }}\n"},
+        ("templates/progress.md.j2", 2, "template-unsafe"),
+        ("templates/progress.md.j2", 2, "template-unsafe"),
+    ),
     # -- duplicate-id -------------------------------------------------------------------
     case("duplicate-id/task-in-two-files", {TSK2: TASKS}, (TSK2, 3, "duplicate-id")),
     case(

@@ -305,3 +305,49 @@ def test_the_shipped_templates_pass_the_check() -> None:
     from aseanctl.report.templatecheck import check_templates
 
     assert check_templates(REPO / "templates") == []
+
+
+# --- validate checks the repository's templates ------------------------------------------------
+
+
+def validate_json(repo: Path) -> tuple[int, list[tuple[str, int, str]]]:
+    import json
+
+    result = runner.invoke(
+        app, ["validate", "--plan", str(repo / "plan"), "--format", "json", "--lang", "en"], catch_exceptions=False
+    )
+    problems = json.loads(result.stdout)["problems"]
+    return result.exit_code, [(Path(p["file"]).name, p["line"], p["rule"]) for p in problems]
+
+
+def test_validate_refuses_an_escape_attempt_in_a_repository_template(repo: Path) -> None:
+    marker = repo / MARKER_NAME
+    (repo / "templates").mkdir()
+    (repo / "templates" / "progress.md.j2").write_text("# x\n\n" + escape(marker) + "\n", encoding="utf-8")
+    (repo / "plan" / "templates").mkdir()
+    (repo / "plan" / "templates" / "owner-request.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    word_template(repo / "templates" / "progress.docx", "{{ doc.title }}", escape(marker))
+    code, found = validate_json(repo)
+    assert code == 1 and not marker.exists()
+    assert sorted(set(found)) == [  # one problem per forbidden name: __init__, __globals__
+        ("owner-request.md.j2", 1, "template-syntax"),
+        ("progress.docx", 2, "template-unsafe"),
+        ("progress.md.j2", 3, "template-unsafe"),
+    ]
+
+
+def test_a_symlinked_repository_template_is_refused_and_never_read(repo: Path, tmp_path: Path) -> None:
+    """A template symlinked to a secret would print the secret into a report that CI publishes."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=hunter2\n", encoding="utf-8")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "progress.md.j2").symlink_to(secret)
+    code, found = validate_json(repo)
+    assert code == 1 and found == [("progress.md.j2", None, "template-syntax")]
+    code, output = run_report(repo, "-o", "-")
+    assert code == 1 and "TOKEN" not in output and "is a symbolic link" in output
+    (repo / "templates" / "progress.md.j2").unlink()
+    (repo / "templates" / "progress.md.j2").write_text("{% include 'part.md.j2' %}\n", encoding="utf-8")
+    (repo / "templates" / "part.md.j2").symlink_to(secret)
+    code, output = run_report(repo, "-o", "-")
+    assert code == 1 and "TOKEN" not in output and "is a symbolic link" in output

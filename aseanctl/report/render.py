@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -53,10 +53,14 @@ def find_template(name_or_path: str, dirs: list[Path]) -> Path:
     """A template by path (any file) or by name (first match in ``dirs``)."""
     given = Path(name_or_path)
     if given.is_file():
-        return given
+        return given  # named on the command line by the user: any file
     for folder in dirs:
-        if (folder / name_or_path).is_file():
-            return folder / name_or_path
+        candidate = folder / name_or_path
+        if folder is not dirs[-1] and (folder.is_symlink() or candidate.is_symlink()):
+            # a repository template must be a file of the repository (docs/security.md)
+            raise AseanctlError("report.template_symlink", file=candidate)
+        if candidate.is_file():
+            return candidate
     raise UsageError("report.template_missing", name=name_or_path)
 
 
@@ -231,12 +235,34 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+class RepositoryLoader(jinja2.FileSystemLoader):
+    """Templates by name from ``dirs``, the last of which (the shipped set) is trusted: in the
+    others (the plan repository's), a template reached through a symbolic link is refused
+    before it is read, whether rendered directly or by ``{% include %}``."""
+
+    def __init__(self, dirs: list[Path]) -> None:
+        super().__init__([str(d) for d in dirs])
+        self.repository_dirs = [Path(d) for d in dirs[:-1]]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool] | None]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.repository_dirs:
+            path = folder.joinpath(*pieces)
+            if folder.is_symlink() or any(p.is_symlink() for p in (path, *path.parents) if folder in p.parents):
+                raise AseanctlError("report.template_symlink", file=path)
+            if path.is_file():
+                break
+        return super().get_source(environment, template)
+
+
 def markdown_environment(dirs: list[Path]) -> jinja2.Environment:
     # No bytecode cache: Jinja reads its cache files with pickle and marshal and runs the
     # code in them, so a file planted in the cache folder would run at the next report.
     # Compiling the templates anew is cheap (benchmarks/README.md).
     env = ReportEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=RepositoryLoader(dirs),
         autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,

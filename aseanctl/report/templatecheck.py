@@ -16,6 +16,8 @@ properties), its line being the paragraph, as in a report's own template errors.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,4 +193,30 @@ def check_templates(folder: Path) -> list[Problem]:
     for path in sorted(folder.iterdir()):
         if path.is_file() and (path.name.endswith(".j2") or path.suffix.lower() == ".docx"):
             problems += check_template(path)
+    return sorted(problems, key=Problem.sort_key)
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(".j2") or name.lower().endswith(".docx")
+
+
+def check_repository_templates(workspace_root: Path) -> list[Problem]:
+    """The problems of the plan repository's own templates (those :func:`render.template_dirs`
+    looks up before the shipped ones).  A template, or a template folder, that is a symbolic
+    link is a problem and is not followed: it could make a report print any file."""
+    from .render import template_dirs
+
+    problems: list[Problem] = []
+    for folder in template_dirs(workspace_root)[:-1]:  # the last is the shipped set
+        if folder.is_symlink():
+            problems.append(Problem(SYNTAX, SEVERITY, Msg("template.symlink"), folder))
+            continue
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if not _is_template(entry.name):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problems.append(Problem(SYNTAX, SEVERITY, Msg("template.symlink"), path))
+            elif entry.is_file(follow_symlinks=False):
+                problems += check_template(path)
     return sorted(problems, key=Problem.sort_key)

@@ -31,6 +31,8 @@ from . import (
     stray_file,
     successor_cycle,
     support_list,
+    template_syntax,
+    template_unsafe,
     unknown_indicator,
     unknown_objective,
     unknown_owner,
@@ -65,6 +67,8 @@ MODULES: tuple[ModuleType, ...] = (
     progress_backwards,
     completed_incomplete,
     control_character,
+    template_syntax,
+    template_unsafe,
 )
 
 
