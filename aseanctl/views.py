@@ -27,7 +27,7 @@ from .i18n import Lang, parse_word, t
 from .journal import FIELD_ORDER
 from .model import Owner, Update, Workspace
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
-from .schema import did_you_mean
+from .suggest import did_you_mean
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

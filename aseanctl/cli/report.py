@@ -93,7 +93,7 @@ def report(
     from ..progress import parse_period, period_of
     from ..report.context import KINDS, build_context
     from ..report.render import find_template, markdown_chunks, mermaid_sources, render_markdown, template_dirs
-    from ..schema import did_you_mean
+    from ..suggest import did_you_mean
 
     if format not in ("md", "docx"):
         raise typer.BadParameter(f"'{format}' is not one of md, docx", param_hint="--format")
