@@ -7,6 +7,7 @@ file contains: what cannot be read becomes a problem, and the rest still loads.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import unicodedata
@@ -228,7 +229,9 @@ def task_from_data(item: dict[str, Any], src: Src, plan_id: str | None, default_
     """A task of a task file; ``default_objective``: the file's ``objective``, for a task without one."""
     own = "objective" in item
     get = item.get
-    indicators = get("indicators")
+    indicators, support, elements, tags, assumptions = map(
+        get, ("indicators", "support", "elements", "tags", "assumptions")
+    )
     # positional, in Task's order (mypy checks the types): a 10,000-task plan builds one per
     # task on every command, and keyword arguments cost a quarter more
     return Task(
@@ -239,15 +242,15 @@ def task_from_data(item: dict[str, Any], src: Src, plan_id: str | None, default_
         get("lead"),
         src,
         get("title_en"),
-        _tuple(get("support")),
+        _tuple(support) if support else (),
         get("start"),
         get("due"),
         get("recurring"),
         get("output"),
         _indicators(indicators, src.at("indicators")) if indicators else (),
-        _tuple(get("elements")),
-        _tuple(get("tags")),
-        _tuple(get("assumptions")),
+        _tuple(elements) if elements else (),
+        _tuple(tags) if tags else (),
+        _tuple(assumptions) if assumptions else (),
         own,
     )
 
@@ -418,6 +421,16 @@ class _Reading:
 
 def load_workspace(root: Path) -> WorkspaceLoad:
     """Read every plan file under ``root``; problems of reading and shape are returned, not raised."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new dicts and records and no garbage: the collector would only rescan them
+    try:
+        return _load_workspace(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_workspace(root: Path) -> WorkspaceLoad:
     reading = _Reading()
     found = _discover(root)
     owners: list[Owner] = []
