@@ -3,8 +3,11 @@
 On a 10,000-task plan with a 100,000-update journal, `aseanctl status` takes 3.9 s when it
 parses everything and 1.2 s when the files come from this cache.  What is cached is only
 what the file's bytes determine (the data the strict YAML loader or the journal reader
-made of them, or for a task file the rows its tasks are built from), and only for files
-that had no problem: problems are always found anew.
+made of them), and only for files that had no problem: problems are always found anew.
+An entry is plain data that whoever can write the cache folder can forge: the loader
+checks a task file's entry again when it reads it (``fastcheck``), and one that a file
+without problems could not have given is a miss; the data of other plan files goes
+through the full shape check on every command anyway.
 
 Entries are keyed by the file's path and checked against a SHA-256 digest of its bytes and of the parsing code,
 read afresh on every run, so an entry can never be stale, whatever the file system's
@@ -31,8 +34,9 @@ from .files import replacing
 # an entry written by another version of aseanctl or of Python is a miss
 FORMAT = f"aseanctl {__version__} py{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version} v1"
 # the modules whose code decides what a file parses into: a change to any of them (a
-# development checkout, a patched install under the same version number) is a miss too
-_PARSERS = ("yamlio.py", "yamlparse.py", "yamlshared.py", "journal.py", "model.py", "schema.py", "loader.py")
+# development checkout, a patched install under the same version number) is a miss too.
+# Not the loader: a task file is cached as the data the YAML parsers made of it.
+_PARSERS = ("yamlio.py", "yamlparse.py", "yamlshared.py", "journal.py", "model.py", "schema.py")
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ file contains: what cannot be read becomes a problem, and the rest still loads.
 
 from __future__ import annotations
 
-import datetime as dt
+import gc
 import os
 import re
 import unicodedata
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache, schema
+from . import cache, fastcheck, schema
 from .errors import UsageError
 from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, journal_files, load_journal
-from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Workspace
+from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Update, Workspace
 from .problems import Msg, Problem
 from .yamlio import MAX_FILE_BYTES, Loaded, YamlFailure, load_yaml, read_bytes, read_text
 
@@ -191,207 +191,75 @@ def _in_file(problem: Problem, file: Path) -> Problem:
     return problem._replace(file=file)
 
 
-def _owners(data: dict[str, Any], file: Path) -> list[Owner]:
-    owners = []
-    for index, item in enumerate(data.get("owners") or []):
-        if not isinstance(item, dict):
-            continue
-        owners.append(
-            Owner(
-                id=item.get("id"),
-                name=item.get("name"),
-                kind=item.get("kind"),
-                src=Src(file, ("owners", index)),
-                name_en=item.get("name_en"),
-                short=item.get("short"),
-                active_from=item.get("active_from"),
-                active_until=item.get("active_until"),
-                successor=item.get("successor"),
-                assumptions=_tuple(item.get("assumptions")),
-            )
-        )
-    return owners
+# --- the one constructor of each record ------------------------------------------------------
+# Each takes data that passed the shape check (``schema.check_value``, or ``fastcheck.clean``
+# for data from the cache): failed fields are None and dates are dates.  Whatever a command
+# reads, from a file or from the cache, becomes a model record here and nowhere else.
 
 
-def _document(item: Any) -> Document | None:
-    if not isinstance(item, dict):
-        return None
-    return Document(
-        number=item.get("number"), date=item.get("date"), issuer=item.get("issuer"), title=item.get("title")
+def owner_from_data(item: dict[str, Any], src: Src) -> Owner:
+    return Owner(
+        id=item.get("id"),
+        name=item.get("name"),
+        kind=item.get("kind"),
+        src=src,
+        name_en=item.get("name_en"),
+        short=item.get("short"),
+        active_from=item.get("active_from"),
+        active_until=item.get("active_until"),
+        successor=item.get("successor"),
+        assumptions=_tuple(item.get("assumptions")),
     )
 
 
-def _indicators(items: Any, src: Src) -> tuple[Indicator, ...]:
-    out = []
-    for index, item in enumerate(items or []):
-        if isinstance(item, dict):
-            out.append(
-                Indicator(
-                    id=item.get("id"),
-                    name=item.get("name"),
-                    src=src.at(index),
-                    name_en=item.get("name_en"),
-                    unit=item.get("unit"),
-                    baseline=item.get("baseline"),
-                    target=item.get("target"),
-                    contributes_to=item.get("contributes_to"),
-                )
-            )
-    return tuple(out)
-
-
-def _tasks(data: dict[str, Any], file: Path, plan_id: str | None, problems: list[Problem]) -> list[Task]:
-    default_objective = data.get("objective")
-    tasks = []
-    for index, item in enumerate(data.get("tasks") or []):
-        if not isinstance(item, dict):
-            continue
-        src = Src(file, ("tasks", index))
-        own = "objective" in item
-        if not own and "objective" not in data:
-            problems.append(src.problem("schema", "error", "schema.missing", key="objective"))
-        indicators = item.get("indicators")
-        tasks.append(
-            Task(
-                item.get("id"),
-                plan_id,
-                item.get("objective") if own else default_objective,
-                item.get("title"),
-                item.get("lead"),
-                src,
-                item.get("title_en"),
-                _tuple(item.get("support")),
-                item.get("start"),
-                item.get("due"),
-                item.get("recurring"),
-                item.get("output"),
-                _indicators(indicators, src.at("indicators")) if indicators else (),
-                _tuple(item.get("elements")),
-                _tuple(item.get("tags")),
-                _tuple(item.get("assumptions")),
-                own,
-            )
-        )
-    return tasks
-
-
-# --- the task model cache ---------------------------------------------------------------------
-# A task file that loaded with no problem at all (YAML, shape, model) is cached as the rows
-# its tasks are built from, so the commands after the first skip parsing, the shape check
-# and most of the model building: 10,000 tasks load in a fifth of the time.  Rules still
-# run on every command; only what the file's bytes alone decide is cached.
-
-_INDICATOR_FIELDS = ("id", "name", "name_en", "unit", "baseline", "target", "contributes_to")
-
-
-# a NamedTuple built from all its fields, without the generated __new__ (a third of the cost)
-_new_tuple = tuple.__new__
-
-
-def _ordinal(day: dt.date | None) -> int | None:
-    return None if day is None else day.toordinal()
-
-
-def _day(ordinal: int | None) -> dt.date | None:
-    return None if ordinal is None else dt.date.fromordinal(ordinal)
-
-
-def _task_rows(tasks: list[Task]) -> tuple[Any, ...]:
-    """Tasks as plain values for the cache (marshal): dates as ordinals, no file, no plan id."""
-    return tuple(
-        (
-            task.id,
-            task.objective,
-            task.title,
-            task.lead,
-            task.src.path[1],
-            task.title_en,
-            task.support,
-            _ordinal(task.start),
-            _ordinal(task.due),
-            task.recurring,
-            task.output,
-            tuple(tuple(getattr(i, name) for name in _INDICATOR_FIELDS) for i in task.indicators),
-            task.elements,
-            task.tags,
-            task.assumptions,
-            task.objective_own,
-        )
-        for task in tasks
+def indicator_from_data(item: dict[str, Any], src: Src) -> Indicator:
+    return Indicator(
+        id=item.get("id"),
+        name=item.get("name"),
+        src=src,
+        name_en=item.get("name_en"),
+        unit=item.get("unit"),
+        baseline=item.get("baseline"),
+        target=item.get("target"),
+        contributes_to=item.get("contributes_to"),
     )
 
 
-def _indicators_from_rows(rows: tuple[Any, ...], file: Path, task_index: int) -> tuple[Indicator, ...]:
-    return tuple(
-        _new_tuple(
-            Indicator,
-            (
-                ident,
-                name,
-                _new_tuple(Src, (file, ("tasks", task_index, "indicators", n), None)),
-                name_en,
-                unit,
-                baseline,
-                target,
-                contributes_to,
-            ),
-        )
-        for n, (ident, name, name_en, unit, baseline, target, contributes_to) in enumerate(rows)
+def task_from_data(item: dict[str, Any], src: Src, plan_id: str | None, default_objective: str | None) -> Task:
+    """A task of a task file; ``default_objective``: the file's ``objective``, for a task without one."""
+    own = "objective" in item
+    get = item.get
+    indicators, support, elements, tags, assumptions = map(
+        get, ("indicators", "support", "elements", "tags", "assumptions")
     )
-
-
-def _tasks_from_rows(rows: tuple[Any, ...], file: Path, plan_id: str | None) -> list[Task]:
-    tasks = []
-    days: dict[int | None, dt.date | None] = {None: None}  # a plan has few distinct dates
-    for (
-        task_id,
-        objective,
-        title,
-        lead,
-        index,
-        title_en,
-        support,
-        start,
-        due,
-        recurring,
-        output,
-        indicators,
-        elements,
-        tags,
-        assumptions,
+    # positional, in Task's order (mypy checks the types): a 10,000-task plan builds one per
+    # task on every command, and keyword arguments cost a quarter more
+    return Task(
+        get("id"),
+        plan_id,
+        get("objective") if own else default_objective,
+        get("title"),
+        get("lead"),
+        src,
+        get("title_en"),
+        _tuple(support) if support else (),
+        get("start"),
+        get("due"),
+        get("recurring"),
+        get("output"),
+        _indicators(indicators, src.at("indicators")) if indicators else (),
+        _tuple(elements) if elements else (),
+        _tuple(tags) if tags else (),
+        _tuple(assumptions) if assumptions else (),
         own,
-    ) in rows:
-        src = _new_tuple(Src, (file, ("tasks", index), None))
-        start_day = days[start] if start in days else days.setdefault(start, _day(start))
-        due_day = days[due] if due in days else days.setdefault(due, _day(due))
-        tasks.append(
-            _new_tuple(
-                Task,
-                (
-                    task_id,
-                    plan_id,
-                    objective,
-                    title,
-                    lead,
-                    src,
-                    title_en,
-                    support,
-                    start_day,
-                    due_day,
-                    recurring,
-                    output,
-                    _indicators_from_rows(indicators, file, index) if indicators else (),
-                    elements,
-                    tags,
-                    assumptions,
-                    own,
-                ),
-            )
-        )
-    return tasks
+    )
 
 
-def _plan(data: dict[str, Any], folder: Path, file: Path, tasks: list[Task]) -> Plan:
+def plan_from_data(
+    data: dict[str, Any], folder: Path, file: Path, tasks: list[Task], updates: tuple[Update, ...] = ()
+) -> Plan:
+    """A plan from its plan.yaml; ``{}`` for a plan file that could not be read, so that its
+    tasks and updates are still checked."""
     period = data.get("period") or {}
     reporting = data.get("reporting") or {}
     objectives = []
@@ -427,100 +295,175 @@ def _plan(data: dict[str, Any], folder: Path, file: Path, tasks: list[Task]) -> 
         indicators=_indicators(data.get("indicators"), Src(file, ("indicators",))),
         tasks=tuple(tasks),
         assumptions=_tuple(data.get("assumptions")),
+        updates=updates,
     )
+
+
+def _owners(data: dict[str, Any], file: Path) -> list[Owner]:
+    items = enumerate(data.get("owners") or [])
+    return [owner_from_data(item, Src(file, ("owners", index))) for index, item in items if isinstance(item, dict)]
+
+
+def _document(item: Any) -> Document | None:
+    if not isinstance(item, dict):
+        return None
+    return Document(
+        number=item.get("number"), date=item.get("date"), issuer=item.get("issuer"), title=item.get("title")
+    )
+
+
+def _indicators(items: Any, src: Src) -> tuple[Indicator, ...]:
+    items = enumerate(items or [])
+    return tuple(indicator_from_data(item, src.at(index)) for index, item in items if isinstance(item, dict))
+
+
+def _tasks(data: dict[str, Any], file: Path, plan_id: str | None, problems: list[Problem]) -> list[Task]:
+    default_objective = data.get("objective")
+    tasks = []
+    for index, item in enumerate(data.get("tasks") or []):
+        if not isinstance(item, dict):
+            continue
+        src = Src(file, ("tasks", index))
+        if "objective" not in item and "objective" not in data:
+            problems.append(src.problem("schema", "error", "schema.missing", key="objective"))
+        tasks.append(task_from_data(item, src, plan_id, default_objective))
+    return tasks
+
+
+# --- reading the workspace ----------------------------------------------------------------------
+# A task file that loaded with no problem at all (YAML, shape, model) is cached as its data,
+# so that the commands after the first skip parsing and the full shape check.  The data is
+# checked again when read (``fastcheck``, a fraction of the full check's cost): an entry is
+# plain data that anyone who can write the cache folder can forge, and one that would not
+# have passed the checks is a miss.  Rules still run on every command.
+
+
+def _cached_tasks(path: Path, fingerprint: str, plan_id: str | None) -> list[Task] | None:
+    """The file's tasks from the cache; None for a miss, or for an entry that a file without
+    problems cannot give (then the file is read, and its entry replaced)."""
+    data = fastcheck.clean(schema.TASKS_FILE, cache.get("tasks", path, fingerprint))
+    if data is None:
+        return None
+    problems: list[Problem] = []
+    tasks = _tasks(data, path, plan_id, problems)
+    return None if problems else tasks
+
+
+class _Reading:
+    """What loading a workspace gathers as it reads files: problems, texts, files, and
+    which kinds of file did not load."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.texts: dict[Path, str | None] = {}
+        self.incomplete: set[str] = set()
+        self.files: list[Path] = []
+
+    def read(self, path: Path, kind: str) -> dict[str, Any] | None:
+        loaded = load_yaml(path)
+        self.texts[path] = loaded.text
+        self.files.append(path)
+        data = _checked(loaded, kind, self.problems)
+        if kind in _MAIN_LIST and (data is None or data.get(_MAIN_LIST[kind]) is None):
+            self.incomplete.add(kind)  # rules that look things up here must not report false unknowns
+        return data
+
+    def read_tasks(self, path: Path, plan_id: str | None) -> list[Task]:
+        self.files.append(path)
+        self.texts[path] = None  # the text is read only if a problem needs a line shown
+        fingerprint = cache.file_digest(path, MAX_FILE_BYTES)
+        cached = _cached_tasks(path, fingerprint, plan_id) if fingerprint else None
+        if cached is not None:
+            return cached
+        try:
+            raw = read_bytes(path)
+        except YamlFailure as failure:
+            self.problems.append(failure.problem)
+            self.incomplete.add("tasks")
+            return []
+        key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
+        loaded = load_yaml(path, raw)
+        self.texts[path] = loaded.text
+        in_file: list[Problem] = []
+        data = _checked(loaded, "tasks", in_file)
+        if data is None or data.get("tasks") is None:
+            self.problems.extend(in_file)
+            self.incomplete.add("tasks")  # rules that look things up here must not report false unknowns
+            return []
+        tasks = _tasks(data, path, plan_id, in_file)
+        self.problems.extend(in_file)
+        if not in_file:  # only a file without a problem of any kind is cached
+            cache.put("tasks", path, key, loaded.data)
+        return tasks
+
+    def read_plan(self, folder: Path, plan_file: Path, task_files: list[Path]) -> Plan | None:
+        """The plan of one plan folder; None when neither its plan file nor anything in it loaded."""
+        plan_data = self.read(plan_file, "plan")
+        plan_id = plan_data.get("id") if plan_data else None
+        tasks = [task for task_file in task_files for task in self.read_tasks(task_file, plan_id)]
+        updates, journal_problems = load_journal(folder)
+        self.problems.extend(journal_problems)
+        self.files.extend(journal_files(folder))
+        if plan_data is None and not tasks and not updates:
+            return None
+        # a broken plan file: its tasks are kept, so that their own problems are still found
+        return plan_from_data(plan_data or {}, folder, plan_file, tasks, tuple(updates))
+
+    def read_reports(self, folder: Path) -> dict[Path, dict[str, Any]]:
+        reports = {}
+        for report_file in _yaml_files(folder / REPORTS_DIR):
+            kind = "report-settings" if report_file.name == REPORT_SETTINGS_FILE else "report-input"
+            report_data = self.read(report_file, kind)
+            if report_data is not None:
+                reports[report_file] = report_data
+        return reports
 
 
 def load_workspace(root: Path) -> WorkspaceLoad:
     """Read every plan file under ``root``; problems of reading and shape are returned, not raised."""
-    problems: list[Problem] = []
-    texts: dict[Path, str | None] = {}
-    incomplete: set[str] = set()
-    files: list[Path] = []
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new dicts and records and no garbage: the collector would only rescan them
+    try:
+        return _load_workspace(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_workspace(root: Path) -> WorkspaceLoad:
+    reading = _Reading()
     found = _discover(root)
-
-    def read(path: Path, kind: str) -> dict[str, Any] | None:
-        loaded = load_yaml(path)
-        texts[path] = loaded.text
-        files.append(path)
-        data = _checked(loaded, kind, problems)
-        if kind in _MAIN_LIST and (data is None or data.get(_MAIN_LIST[kind]) is None):
-            incomplete.add(kind)  # rules that look things up here must not report false unknowns
-        return data
-
-    def read_tasks(path: Path, plan_id: str | None) -> list[Task]:
-        files.append(path)
-        texts[path] = None  # the text is read only if a problem needs a line shown
-        fingerprint = cache.file_digest(path, MAX_FILE_BYTES)
-        rows = cache.get("tasks", path, fingerprint) if fingerprint else None
-        if rows is not None:
-            try:
-                return _tasks_from_rows(rows, path, plan_id)
-            except (TypeError, ValueError, IndexError, OverflowError):
-                pass  # an entry of another shape (written by hand?): a miss, and replaced below
-        try:
-            raw = read_bytes(path)
-        except YamlFailure as failure:
-            problems.append(failure.problem)
-            incomplete.add("tasks")
-            return []
-        key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
-        loaded = load_yaml(path, raw)
-        texts[path] = loaded.text
-        in_file: list[Problem] = []
-        data = _checked(loaded, "tasks", in_file)
-        if data is None or data.get("tasks") is None:
-            problems.extend(in_file)
-            incomplete.add("tasks")  # rules that look things up here must not report false unknowns
-            return []
-        tasks = _tasks(data, path, plan_id, in_file)
-        problems.extend(in_file)
-        if not in_file:  # only a file without a problem of any kind is cached
-            cache.put("tasks", path, key, _task_rows(tasks))
-        return tasks
-
     owners: list[Owner] = []
     if found.owners is None:
-        problems.append(
+        reading.problems.append(
             Problem("file-read", "error", Msg("file.missing", {"name": OWNERS_FILE}), file=root / OWNERS_FILE)
         )
-        incomplete.add("owners")
+        reading.incomplete.add("owners")
     else:
-        owners_data = read(found.owners, "owners")
+        owners_data = reading.read(found.owners, "owners")
         if owners_data is not None:
             owners = _owners(owners_data, found.owners)
 
     plans: list[Plan] = []
     reports: dict[Path, dict[str, Any]] = {}
     for folder, plan_file, task_files in found.plans:
-        plan_data = read(plan_file, "plan")
-        plan_id = plan_data.get("id") if plan_data else None
-        tasks: list[Task] = []
-        for task_file in task_files:
-            tasks.extend(read_tasks(task_file, plan_id))
-        for report_file in _yaml_files(folder / REPORTS_DIR):
-            kind = "report-settings" if report_file.name == REPORT_SETTINGS_FILE else "report-input"
-            report_data = read(report_file, kind)
-            if report_data is not None:
-                reports[report_file] = report_data
-        updates, journal_problems = load_journal(folder)
-        problems.extend(journal_problems)
-        files.extend(journal_files(folder))
-        if plan_data is not None:
-            plans.append(_plan(plan_data, folder, plan_file, tasks)._replace(updates=tuple(updates)))
-        elif tasks or updates:
-            # the plan file is broken: keep its tasks so their own problems are still found
-            plans.append(
-                Plan(id=None, title=None, folder=folder, src=Src(plan_file), tasks=tuple(tasks), updates=tuple(updates))
-            )
+        plan = reading.read_plan(folder, plan_file, task_files)
+        if plan is not None:
+            plans.append(plan)
+        reports.update(reading.read_reports(folder))
 
     for path, expected in found.stray:
-        problems.append(
+        reading.problems.append(
             Problem("stray-file", "warning", Msg("file.stray", {"name": path.name, "expected": expected}), file=path)
         )
     workspace = Workspace(
-        root=root, owners=tuple(owners), plans=tuple(plans), files=tuple(files), incomplete=frozenset(incomplete)
+        root=root,
+        owners=tuple(owners),
+        plans=tuple(plans),
+        files=tuple(reading.files),
+        incomplete=frozenset(reading.incomplete),
     )
-    return WorkspaceLoad(workspace, problems, texts, reports)
+    return WorkspaceLoad(workspace, reading.problems, reading.texts, reports)
 
 
 @dataclass
@@ -587,7 +530,7 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
             for task in _tasks(task_data, task_file, None, problems):
                 if task.id == task_id:
                     plan_data = _checked(load_yaml(plan_file), "plan", problems)
-                    plan = _plan(plan_data, folder, plan_file, [task]) if plan_data is not None else None
+                    plan = plan_from_data(plan_data, folder, plan_file, [task]) if plan_data is not None else None
                     return TaskLookup(
                         plan, task._replace(plan_id=plan.id if plan else None), owners, problems, all_files
                     )

@@ -13,7 +13,7 @@ from .i18n import parse_word
 from .journal import find_correction, find_update
 from .loader import TaskLookup
 from .progress import effective_owner
-from .schema import did_you_mean
+from .suggest import did_you_mean
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ read the model afterwards.  ``json_schema`` turns the same specs into draft 2020
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .problems import Msg, Problem
+from .suggest import did_you_mean
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -370,14 +369,6 @@ class Record(Spec):
         if self.one_of:
             schema["allOf"] = [{"anyOf": [{"required": [name]} for name in group]} for group in self.one_of]
         return schema
-
-
-def did_you_mean(found: str, candidates: Sequence[str]) -> Msg | str:
-    close = difflib.get_close_matches(found, list(candidates), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in candidates}
-        close = [lowered[found.lower()]] if found.lower() in lowered else []
-    return Msg("schema.did_you_mean", {"suggestion": close[0]}) if close else ""
 
 
 # --- the plan files -------------------------------------------------------------

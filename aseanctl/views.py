@@ -27,7 +27,7 @@ from .journal import FIELD_ORDER
 from .layout import Block, Cell, Column, Line, Sheet, Table
 from .model import Owner, Update, Workspace
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
-from .schema import did_you_mean
+from .suggest import did_you_mean
 
 FORMATS = ("table", "json", "csv")
 EMPTY = "—"  # an empty cell in a table (not a word: the same in both languages)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aseanctl import cache, journal, loader, yamlio
+from aseanctl import cache, journal, schema, yamlio
 from aseanctl.journal import load_journal_file
 from aseanctl.validation import validate_workspace
 from aseanctl.yamlio import load_yaml
@@ -119,7 +119,13 @@ def test_a_cached_plan_is_the_plan(private: Path, shipped_copy: Path, monkeypatc
     first = validate_workspace(shipped_copy)
     assert any(entry.name.startswith("tasks-") for entry in private.iterdir())
     no_parsing(monkeypatch)
-    monkeypatch.setattr(loader, "_tasks", lambda *a: (_ for _ in ()).throw(AssertionError("built from YAML")))
+    full_check = schema.check_value
+
+    def no_full_check_of_tasks(spec: schema.Spec, *args: object) -> object:
+        assert spec is not schema.TASKS_FILE, "task file checked in full although cached"
+        return full_check(spec, *args)
+
+    monkeypatch.setattr(schema, "check_value", no_full_check_of_tasks)
     second = validate_workspace(shipped_copy)
     assert second.load.workspace == first.load.workspace
     assert [(p.rule, p.file, p.line, p.msg) for p in second.problems] == [
@@ -236,7 +242,7 @@ def test_a_cached_report_does_not_import_the_yaml_parsers(private: Path, make_wo
 
 
 def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_workspace, tmp_path: Path) -> None:
-    """An indicator row of the wrong length, or journal columns of unequal lengths, would give
+    """An indicator given as a row of values, or journal columns of unequal lengths, would give
     tasks or updates with shifted or missing values: such an entry is a miss, never data."""
     root = make_workspace(
         tasks=(
@@ -247,9 +253,8 @@ def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_works
     expected = validate_workspace(root).load.workspace
     (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
     stored = marshal.loads(entry.read_bytes())
-    row = list(stored[2][0])
-    row[11] = (("c1", "Chỉ số"),)  # two of an indicator's seven fields
-    entry.write_bytes(marshal.dumps((stored[0], stored[1], (tuple(row),))))
+    stored[2]["tasks"][0]["indicators"] = [["c1", "Chỉ số"]]  # an indicator as a row of values
+    entry.write_bytes(marshal.dumps(stored))
     assert validate_workspace(root).load.workspace == expected
 
     file = tmp_path / "2024.jsonl"
@@ -268,3 +273,50 @@ def test_entries_whose_parts_do_not_line_up_are_misses(private: Path, make_works
     columns[1] = columns[1][:1]  # one id for two updates
     journal_entry.write_bytes(marshal.dumps((stored[0], stored[1], tuple(columns))))
     assert load_journal_file(file) == (parsed, [])
+
+
+POISONS = {
+    "lead is a list": ("lead", ["so-a", "so-b"]),
+    "id not an id": ("id", "../not an id"),
+    "two ids in one": ("id", "N1.1\nN1.2"),
+    "no such day": ("start", "2024-02-30"),
+    "blank title": ("title", " \t"),
+    "support not a list": ("support", "so-a"),
+    "number as text": ("output", 7),
+    "unknown field": ("colour", "red"),
+}
+
+
+@pytest.mark.parametrize(("field", "value"), POISONS.values(), ids=POISONS.keys())
+def test_a_poisoned_task_entry_is_a_miss(private: Path, make_workspace, field: str, value: object) -> None:
+    """An entry with this version's format and the file's digest (anyone can compute both)
+    but data that no file without problems gives: the tasks are read from the file again,
+    exactly as the first time, and the entry is replaced."""
+    root = make_workspace()
+    first = validate_workspace(root)
+    (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
+    clean = entry.read_bytes()
+    stored = marshal.loads(clean)
+    stored[2]["tasks"][0][field] = value
+    entry.write_bytes(marshal.dumps(stored))
+    second = validate_workspace(root)
+    assert second.load.workspace == first.load.workspace
+    assert [(p.rule, p.line, p.msg) for p in second.problems] == [(p.rule, p.line, p.msg) for p in first.problems]
+    assert entry.read_bytes() == clean
+
+
+def test_status_on_a_poisoned_entry_is_the_status(private: Path, make_workspace) -> None:
+    """A list as a task's lead, planted in the cache, once made every command an internal error."""
+    from typer.testing import CliRunner
+
+    from aseanctl.cli import app
+
+    root = make_workspace()
+    command = ["status", "--plan", str(root), "--format", "json", "--as-of", "2024-12-31"]
+    first = CliRunner().invoke(app, command, catch_exceptions=False)
+    (entry,) = [e for e in private.iterdir() if e.name.startswith("tasks-")]
+    stored = marshal.loads(entry.read_bytes())
+    stored[2]["tasks"][0]["lead"] = ["so-a"]
+    entry.write_bytes(marshal.dumps(stored))
+    second = CliRunner().invoke(app, command, catch_exceptions=False)
+    assert (second.exit_code, second.output) == (first.exit_code, first.output) and first.exit_code == 0

@@ -101,7 +101,7 @@ def report(
     from ..loader import load_workspace, resolve_workspace
     from ..report.choose import choose_period, choose_plan, figures_day, output_name, output_path
     from ..report.context import build_context
-    from ..schema import did_you_mean
+    from ..suggest import did_you_mean
 
     if kind == "owner-request" and owner is None:
         raise UsageError("report.owner_required")

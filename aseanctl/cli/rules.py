@@ -28,7 +28,7 @@ def rules_command(
     from .. import console
     from ..i18n import pick_lang, t
     from ..rules import RULES
-    from ..schema import did_you_mean
+    from ..suggest import did_you_mean
 
     language = pick_lang(lang)
     chosen = list(RULES)

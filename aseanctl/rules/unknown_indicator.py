@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..model import Workspace
 from ..problems import Problem, Severity
-from ..schema import did_you_mean
+from ..suggest import did_you_mean
 
 ID = "unknown-indicator"
 SEVERITY: Severity = "error"

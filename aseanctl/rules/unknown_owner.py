@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..model import Src, Workspace
 from ..problems import Msg, Problem, Severity
-from ..schema import did_you_mean
+from ..suggest import did_you_mean
 
 ID = "unknown-owner"
 SEVERITY: Severity = "error"
