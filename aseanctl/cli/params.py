@@ -214,7 +214,7 @@ class Command(TyperCommand):
         try:
             rest = super().parse_args(ctx, args)
         except NoSuchOption as error:
-            from ..schema import did_you_mean
+            from ..suggest import did_you_mean
 
             names = [name for param in self.get_params(ctx) for name in param.opts if name.startswith("--")]
             hint = did_you_mean(error.option_name, names)

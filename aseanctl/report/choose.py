@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..loader import REPORTS_DIR
 from ..model import Plan
 from ..progress import Period, parse_period, period_of
-from ..schema import did_you_mean
+from ..suggest import did_you_mean
 
 
 def reportable(plans: Iterable[Plan]) -> dict[str, tuple[Plan, dt.date, dt.date]]:
