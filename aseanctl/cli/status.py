@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from . import app, boundary
 from .params import (
@@ -19,6 +21,15 @@ from .params import (
     StaleOption,
     StatusOption,
 )
+
+CsvRawOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="With --format csv, for programs: every cell as it is, and no byte-order mark. "
+        "By default a cell a spreadsheet would run as a formula (= + - @) starts with '.",
+    ),
+]
 
 if TYPE_CHECKING:
     from ..i18n import Lang
@@ -74,6 +85,7 @@ def status(
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
     format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -109,6 +121,6 @@ def status(
     if format == "json":
         emit(format_json(document))
     elif format == "csv":
-        emit(format_csv(document["tasks"], TASK_COLUMNS))
+        emit(format_csv(document["tasks"], TASK_COLUMNS, raw=csv_raw))
     else:
         draw(render_status(document, workspace.owner_map(), language))
