@@ -624,6 +624,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "will not write the report through the symbolic link '{file}' in the plan repository; "
         "remove the link or use -o FILE",
     ),
+    # --- console encodings (console.prepare_streams) ---
+    "console.legacy": (
+        "bảng mã của cửa sổ lệnh ({encoding}) không hiển thị được tiếng Việt: chữ thiếu được ghi dạng \\u1ebf; "
+        "hãy chuyển sang UTF-8 ('chcp 65001' trên Windows, hoặc đặt PYTHONUTF8=1)",
+        "this console's encoding ({encoding}) cannot show Vietnamese: letters it lacks are written as \\u1ebf; "
+        "switch it to UTF-8 ('chcp 65001' on Windows, or set PYTHONUTF8=1)",
+    ),
 }
 
 

@@ -54,17 +54,11 @@ def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
 
 
 def emit(text: str) -> None:
-    """JSON and CSV: written as UTF-8 bytes, past rich (which would wrap or expand tabs)."""
-    import sys
+    """JSON and CSV: written past rich (which would wrap or expand tabs), in the stream's
+    encoding, which ``console.prepare_streams`` made UTF-8 for a file or a pipe."""
+    from .. import console
 
-    stream = sys.stdout
-    stream.flush()
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:  # pragma: no cover - a text-only stream
-        stream.write(text)
+    console.write(text)
 
 
 def draw(sheet: Sheet) -> None:
