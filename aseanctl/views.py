@@ -409,16 +409,16 @@ def _cell(value: Any, raw: bool) -> str:
     """A value as CSV text: a list as ``a; b``, an object as ``k=v; k=v``, true/false and
     numbers as JSON writes them; text a spreadsheet would run as a formula neutralised
     (``safetext.csv_cell``) unless ``raw``."""
+    if isinstance(value, str):  # most cells, so checked first
+        return value if raw else csv_cell(value)
     if value is None:
         return ""
-    if isinstance(value, bool | int | float):
-        return json.dumps(value)
     if isinstance(value, list):
         text = "; ".join(_cell(item, raw=True) for item in value)
     elif isinstance(value, dict):
         text = "; ".join(f"{key}={_cell(item, raw=True)}" for key, item in value.items())
-    else:
-        text = str(value)
+    else:  # numbers, true and false
+        return json.dumps(value)
     return text if raw else csv_cell(text)
 
 
