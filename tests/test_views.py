@@ -1086,6 +1086,24 @@ def test_wrap_breaks_at_spaces_by_cells_and_cuts_only_longer_words():
     assert layout.wrap("a\n\nb", 5) == [("a", 1), ("", 0), ("b", 1)]
 
 
+def test_controls_in_a_cell_are_laid_out_as_shown_and_measured_so():
+    """A bidi override measured 0 cells and a C1 CSI was sent as is: the column came out one
+    cell short per character and the terminal read an escape; a tab or a CR broke the row."""
+    table = layout.Table(
+        (layout.Column("A"), layout.Column("B")),
+        [(layout.Cell("x\u202ey\x9bz\tw"), layout.Cell("1")), (layout.Cell("r\rs\nt"), layout.Cell("2"))],
+    )
+    text = layout.render_text(layout.Sheet((layout.Line("h\x1b]0;t\x07"), table)), 80)
+    assert text.splitlines() == [
+        "h\\x1b]0;t\\x07",
+        "A                B",
+        "─" * 18,
+        "xU+202Ey\\x9bz\\tw 1",
+        "r\\rs" + " " * 13 + "2",
+        "t",
+    ]
+
+
 def test_free_text_gives_way_first_then_the_other_columns():
     table = layout.Table(
         (
