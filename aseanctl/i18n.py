@@ -656,6 +656,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{name}' is not allowed in a report template: templates render in a sandbox that keeps them away from"
         " Python's internals",
     ),
+    # --- console encodings (console.prepare_streams) ---
+    "console.legacy": (
+        "bảng mã của cửa sổ lệnh ({encoding}) không hiển thị được tiếng Việt: chữ thiếu được ghi dạng \\u1ebf; "
+        "hãy chuyển sang UTF-8 ('chcp 65001' trên Windows, hoặc đặt PYTHONUTF8=1)",
+        "this console's encoding ({encoding}) cannot show Vietnamese: letters it lacks are written as \\u1ebf; "
+        "switch it to UTF-8 ('chcp 65001' on Windows, or set PYTHONUTF8=1)",
+    ),
 }
 
 

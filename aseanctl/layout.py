@@ -4,9 +4,11 @@ A view (``aseanctl.views``) describes what it shows as a ``Sheet``: plain values
 and tables of cells with a style word each.  This module lays a sheet out: column widths
 from the content, the widest wrappable columns shrunk until the table fits the width, cells
 wrapped at spaces, widths counted in terminal cells (Vietnamese in NFC is one cell a
-letter, CJK two, combining marks none).  ``render_text`` gives the text, with ANSI colour
-or without; a sheet is also a rich renderable, so a rich Console prints it with its own
-width and colour detection.
+letter, CJK two, combining marks none).  Plan text is untrusted (docs/security.md): a line
+feed in it starts a line within its cell, every other control character and bidi control is
+laid out as ``safetext.cell_text`` writes it (``\\x1b``, ``U+202E``) and measured as shown.
+``render_text`` gives the text, with ANSI colour or without; a sheet is also a rich
+renderable, so a rich Console prints it with its own width and colour detection.
 
 rich's ``Table`` measures, wraps and crops every cell through renderables and segments;
 on 10,000 tasks that costs seconds, this a fraction of one.  Pure: nothing here prints.
@@ -19,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from .safetext import CELL_UNSAFE, cell_text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -190,7 +194,7 @@ class Sheet:
         width = max(width, 1)
         for block in self.blocks:
             if isinstance(block, Line):
-                for text, _ in wrap(nfc(block.text), width):
+                for text, _ in wrap(nfc(cell_text(block.text)), width):
                     yield [[text]], [[block.style]]
             else:
                 yield from table_chunks(block, width)
@@ -275,8 +279,8 @@ class _Laid:
     """One column's cells as laid out lines, each padded to the column's width and followed by
     the gap; a cell met before (a status, a date, a lead) is laid out once."""
 
-    def __init__(self, width: int, right: bool, gap: str) -> None:
-        self.width, self.right, self.gap = width, right, gap
+    def __init__(self, width: int, right: bool, gap: str, escape: bool = False) -> None:
+        self.width, self.right, self.gap, self.escape = width, right, gap, escape
         self.blank = " " * width + gap
         self.seen: dict[Cell, tuple[list[str], list[str]]] = {}
 
@@ -285,7 +289,7 @@ class _Laid:
         found = self.seen.get(cell)
         if found is not None:
             return found
-        width, gap, text = self.width, self.gap, nfc(cell.text)
+        width, gap, text = self.width, self.gap, nfc(cell_text(cell.text) if self.escape else cell.text)
         if cell.first_style:
             first, _, rest = text.partition("\n")
             lines = wrap(first, width)
@@ -313,10 +317,16 @@ def table_chunks(table: Table, width: int) -> Iterator[tuple[list[list[str]], li
     columns = table.columns
     rows = list(table.rows)
     texts = [{row[i].text for row in rows} for i in range(len(columns))]
+    # one search a column: controls are rare, and only a column that holds one pays for escaping
+    escape = [CELL_UNSAFE.search("\n".join(column_texts)) is not None for column_texts in texts]
+    texts = [
+        {cell_text(text) for text in column_texts} if e else column_texts
+        for column_texts, e in zip(texts, escape, strict=True)
+    ]
     widths = column_widths(table, width, texts)
     last = len(columns) - 1
     laid = [
-        _Laid(w, c.align == "right", "" if i == last else GAP)
+        _Laid(w, c.align == "right", "" if i == last else GAP, escape[i])
         for i, (c, w) in enumerate(zip(columns, widths, strict=True))
     ]
     if table.header:

@@ -17,6 +17,7 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}]")
 _UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}]")
+CELL_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}]")  # what cell_text writes out
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -35,6 +36,13 @@ def visible(text: str, *, one_line: bool = True) -> str:
     ``U+202E``); with ``one_line``, tab and line feed too, so that the text stays on its line."""
     pattern = _UNSAFE_OR_NEWLINE if one_line else UNSAFE
     return pattern.sub(_show, text) if pattern.search(text) else text
+
+
+def cell_text(text: str) -> str:
+    """``text`` for a cell of a terminal table: a line feed still starts a line within the cell,
+    every other control character (tab and carriage return among them) and bidi control is
+    written out visibly, so that no row is broken and every cell measures what it shows."""
+    return CELL_UNSAFE.sub(_show, text) if CELL_UNSAFE.search(text) else text
 
 
 def unsafe_chars(text: str) -> list[str]:

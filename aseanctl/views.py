@@ -26,6 +26,7 @@ from .i18n import Lang, t
 from .journal import FIELD_ORDER
 from .layout import Block, Cell, Column, Line, Sheet, Table
 from .model import Owner, Update, Workspace
+from .safetext import csv_cell
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
 from .suggest import did_you_mean
 
@@ -401,21 +402,38 @@ def format_json(document: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: Any) -> str:
+BOM = "\ufeff"  # Excel on Windows reads a CSV file as the ANSI code page unless it starts with one
+
+
+def _cell(value: Any, raw: bool) -> str:
+    """A value as CSV text: a list as ``a; b``, an object as ``k=v; k=v``, true/false and
+    numbers as JSON writes them; text a spreadsheet would run as a formula neutralised
+    (``safetext.csv_cell``) unless ``raw``."""
+    if isinstance(value, str):  # most cells, so checked first
+        return value if raw else csv_cell(value)
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # numbers, true/false, lists and objects as JSON
+    if isinstance(value, list):
+        text = "; ".join(_cell(item, raw=True) for item in value)
+    elif isinstance(value, dict):
+        text = "; ".join(f"{key}={_cell(item, raw=True)}" for key, item in value.items())
+    else:  # numbers, true and false
+        return json.dumps(value)
+    return text if raw else csv_cell(text)
 
 
-def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """One header row, one row per item, columns in the given order; nested values as JSON."""
+def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str], *, raw: bool = False) -> str:
+    """One header row, one row per item, columns in the given order; lists as ``a; b``.
+
+    For a spreadsheet (the default): a byte-order mark first, so that Excel reads UTF-8, and no
+    text cell that starts like a formula.  ``raw``, for programs: every cell as it is, no mark."""
     buffer = io.StringIO()
+    if not raw:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for item in items:
-        writer.writerow([_cell(item.get(column)) for column in columns])
+        writer.writerow([_cell(item.get(column), raw) for column in columns])
     return buffer.getvalue()
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -192,3 +195,74 @@ def test_a_committed_report_symlink_is_never_written_through(shipped_copy, tmp_p
     assert invoke(*args).exit_code == 1
     assert victim.read_text(encoding="utf-8") == "ssh-ed25519 AAAA… analyst\n"
     assert sorted(p.name for p in victim.parent.iterdir()) == ["authorized_keys"]
+
+
+# --- the views: terminal and spreadsheet -------------------------------------------------------
+
+HOSTILE_TASKS = (
+    "objective: N1\ntasks:\n"
+    '  - id: N1.1\n    title: "Việc \\x9b]0;pwned\\x9c \\u202eevil\\r=x\\ty\\nhai"\n    lead: so-a\n'
+    "    recurring: yearly\n"
+    '  - id: N1.2\n    title: "=HYPERLINK(\\"http://x\\")"\n    lead: so-a\n    support: [so-b]\n'
+    "    recurring: yearly\n"
+)
+HOSTILE_JOURNAL = (
+    '{"id":"20240601-aaaa0001","task":"N1.1","date":"2024-06-01","by":"so-a","author":"A",'
+    '"recorded":"2024-06-02T01:00:00Z","progress":10,'
+    '"note":"ghi \\u009b]0;x\\u009c \\u2066 chú\\nline2\\rX\\tY","evidence":"b\\u202ec"}\n'
+    '{"id":"20240602-aaaa0002","task":"N1.2","date":"2024-06-02","by":"so-a","author":"A",'
+    '"recorded":"2024-06-03T01:00:00Z","progress":20,"note":"=cmd|\' /C calc\'!A0","evidence":"@SUM(A1)"}\n'
+)
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colours aseanctl itself writes
+
+
+@pytest.fixture
+def hostile_views(make_workspace, monkeypatch):
+    from aseanctl import console
+
+    monkeypatch.chdir(make_workspace(tasks=HOSTILE_TASKS, **{"p1__journal__2024.jsonl": HOSTILE_JOURNAL}))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+    console.stdout.cache_clear()
+    yield
+    console.stdout.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "args", [["status"], ["show", "N1.1"], ["log"], ["log", "N1.1"]], ids=["status", "show", "log", "log-task"]
+)
+def test_escapes_and_bidi_in_titles_and_notes_never_reach_the_terminal(hostile_views, args):
+    """The views printed titles and notes raw: a C1 CSI (\\x9b) or an OSC retitled the terminal,
+    a bidi override reversed the row, a CR or a tab broke the table's columns."""
+    result = invoke(*args, "--as-of", "2024-12-01", "--lang", "en", env={"FORCE_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "\x1b[" in result.stdout  # coloured, as on a terminal
+    text = _SGR.sub("", result.stdout)
+    assert visible(text, one_line=False) == text  # no control or bidi character left at all
+    assert "\t" not in text
+    for shown in (
+        ("\\x9b]0;", "U+2066", "line2\\rX\\tY") if args[0] == "log" else ("\\x9b]0;pwned\\x9c", "U+202Eevil\\r=x\\ty")
+    ):
+        assert shown in text, shown
+    assert all(len(line) <= 80 for line in text.splitlines())
+    if args[0] == "log":  # the note's line break is a line within its cell, under the note
+        note, below = (line for line in text.splitlines() if "ghi" in line or "line2" in line)
+        assert below.index("line2") == note.index("ghi")
+
+
+def test_csv_text_cells_never_run_as_formulas_and_csv_raw_keeps_them(hostile_views):
+    """The views' CSV wrote '=HYPERLINK(…)' and '=cmd|…' as they were: a spreadsheet ran them."""
+    status = invoke("status", "--as-of", "2024-12-01", "-f", "csv")
+    assert status.stdout_bytes.startswith(b"\xef\xbb\xbf")  # Excel on Windows then reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(status.stdout_bytes.decode("utf-8-sig"))))
+    assert rows[1]["title"] == '\'=HYPERLINK("http://x")'
+    assert (rows[1]["support"], rows[1]["progress"]) == ("so-b", "20")  # a list as text; numbers as they are
+    log = list(csv.DictReader(io.StringIO(invoke("log", "-f", "csv").stdout.removeprefix("\ufeff"))))
+    assert (log[0]["note"], log[0]["evidence"]) == ("'=cmd|' /C calc'!A0", "'@SUM(A1)")
+    raw = invoke("log", "-f", "csv", "--csv-raw")
+    assert not raw.stdout.startswith("\ufeff")
+    log = list(csv.DictReader(io.StringIO(raw.stdout)))
+    assert (log[0]["note"], log[0]["evidence"]) == ("=cmd|' /C calc'!A0", "@SUM(A1)")
+    for command in (["status"], ["owners"], ["show", "N1.2"]):
+        assert invoke(*command, "--as-of", "2024-12-01", "-f", "csv").stdout.startswith("\ufeff"), command
+        assert invoke(*command, "--as-of", "2024-12-01", "-f", "csv", "--csv-raw").exit_code == 0

@@ -416,22 +416,23 @@ def test_status_owner_before_the_hand_over(plan_root):
 def test_status_csv(plan_root):
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
     assert result.exit_code == 0
-    lines = result.stdout.split("\n")
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfid,")  # a byte-order mark: Excel reads UTF-8
+    lines = result.stdout.removeprefix("\ufeff").split("\n")
     assert lines[0] == ",".join(views.TASK_COLUMNS)
     assert lines[2] == (
-        "N1.2,p1,N1,Nhiệm vụ hai,,so-b,[],completed,100,,2021-01-01,2024-03-31,,false,false,false,2024-03-01"
+        "N1.2,p1,N1,Nhiệm vụ hai,,so-b,,completed,100,,2021-01-01,2024-03-31,,false,false,false,2024-03-01"
     )
     assert lines[-1] == ""  # ends with a newline
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert [row["id"] for row in rows] == ["N1.1", "N1.2", "N2.1", "N2.2"]
     assert rows[0]["title"] == LONG_TITLE  # commas quoted
-    assert json.loads(rows[2]["support"]) == ["so-c"]
+    assert rows[2]["support"] == "so-c"  # a list as text, not as JSON
     assert rows[3]["last_update"] == "" and rows[3]["stale"] == "true"
 
 
 def test_status_csv_with_no_rows_is_the_header(plan_root):
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--owner", "so-a", "-f", "csv")
-    assert (result.exit_code, result.stdout) == (0, ",".join(views.TASK_COLUMNS) + "\n")
+    assert (result.exit_code, result.stdout) == (0, "\ufeff" + ",".join(views.TASK_COLUMNS) + "\n")
 
 
 def test_status_table_in_vietnamese(plan_root):
@@ -580,7 +581,7 @@ def test_show_timeline_stops_at_as_of(plan_root):
 
 def test_show_csv_is_the_timeline(plan_root):
     result = invoke("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == views.UPDATE_COLUMNS
     assert [(r["id"][-4:], r["superseded"]) for r in rows] == [("a001", "false"), ("a003", "true"), ("a004", "false")]
 
@@ -701,7 +702,7 @@ def test_log_filters(plan_root, options, expected):
 def test_log_csv(plan_root):
     result = invoke("log", "--plan", str(plan_root), "--since", "2024-09-01", "--until", "2024-12-31", "-f", "csv")
     assert result.stdout.splitlines() == [
-        ",".join(views.UPDATE_COLUMNS),
+        "\ufeff" + ",".join(views.UPDATE_COLUMNS),
         (
             "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"  # noqa: E501 - one CSV row as written
             "20240911-0000a003,false,"
@@ -801,7 +802,7 @@ def test_owners_filters(plan_root, options, expected):
 def test_owners_csv(plan_root):
     result = invoke("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
     assert result.stdout.splitlines() == [
-        ",".join(views.OWNER_COLUMNS),
+        "\ufeff" + ",".join(views.OWNER_COLUMNS),
         "so-b,Sở B,Department B,,department,2,1,1,1,2024-06-01,true,true",
         "so-c,Sở C,,,department,2,1,0,0,2024-09-10,true,true",
     ]
@@ -1083,6 +1084,24 @@ def test_wrap_breaks_at_spaces_by_cells_and_cuts_only_longer_words():
     assert layout.wrap("đang triển khai", 15) == [("đang triển khai", 15)]
     assert layout.wrap("計画計画計画 ab", 8) == [("計画計画", 8), ("計画 ab", 7)]
     assert layout.wrap("a\n\nb", 5) == [("a", 1), ("", 0), ("b", 1)]
+
+
+def test_controls_in_a_cell_are_laid_out_as_shown_and_measured_so():
+    """A bidi override measured 0 cells and a C1 CSI was sent as is: the column came out one
+    cell short per character and the terminal read an escape; a tab or a CR broke the row."""
+    table = layout.Table(
+        (layout.Column("A"), layout.Column("B")),
+        [(layout.Cell("x\u202ey\x9bz\tw"), layout.Cell("1")), (layout.Cell("r\rs\nt"), layout.Cell("2"))],
+    )
+    text = layout.render_text(layout.Sheet((layout.Line("h\x1b]0;t\x07"), table)), 80)
+    assert text.splitlines() == [
+        "h\\x1b]0;t\\x07",
+        "A                B",
+        "─" * 18,
+        "xU+202Ey\\x9bz\\tw 1",
+        "r\\rs" + " " * 13 + "2",
+        "t",
+    ]
 
 
 def test_free_text_gives_way_first_then_the_other_columns():

@@ -127,6 +127,7 @@ def app_for(argv: list[str]) -> typer.Typer:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; the last guard against a traceback."""
     args = sys.argv[1:] if argv is None else argv
+    _prepare_streams(args)
     undecodable = next((arg for arg in args if not _is_text(arg)), None)
     if undecodable is not None:
         sys.stderr.write(f"aseanctl: {_not_utf8(undecodable, args)}\n")
@@ -147,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def _prepare_streams(args: list[str]) -> None:
+    """UTF-8 to a file or a pipe, escapes on a console that cannot show Vietnamese (console.py)."""
+    from .. import console
+    from .params import lang_in
+
+    console.prepare_streams(lang_in([arg for arg in args if _is_text(arg)]))
 
 
 def _is_text(arg: str) -> bool:

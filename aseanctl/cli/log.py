@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
+from .status import CsvRawOption
 from .params import (
     Command,
     DAY,
@@ -64,6 +65,7 @@ def log(
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
     format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -109,6 +111,6 @@ def log(
     if format == "json":
         emit(format_json(document))
     elif format == "csv":
-        emit(format_csv(document["updates"], UPDATE_COLUMNS))
+        emit(format_csv(document["updates"], UPDATE_COLUMNS, raw=csv_raw))
     else:
         draw(render_log(document, workspace.owner_map(), language))

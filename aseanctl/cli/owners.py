@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
+from .status import CsvRawOption
 from .params import (
     Command,
     AsOfOption,
@@ -37,6 +38,7 @@ def owners(
     ] = False,
     as_of: AsOfOption = None,
     format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -80,6 +82,6 @@ def owners(
     if format == "json":
         emit(format_json(document))
     elif format == "csv":
-        emit(format_csv(document["owners"], OWNER_COLUMNS))
+        emit(format_csv(document["owners"], OWNER_COLUMNS, raw=csv_raw))
     else:
         draw(render_owners(document, language))

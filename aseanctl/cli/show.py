@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
+from .status import CsvRawOption
 from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, StaleDaysOption
 
 
@@ -18,6 +19,7 @@ def show(
     as_of: AsOfOption = None,
     stale_days: StaleDaysOption = None,
     format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -38,6 +40,6 @@ def show(
     if format == "json":
         emit(format_json(document))
     elif format == "csv":
-        emit(format_csv(document["updates"], UPDATE_COLUMNS))
+        emit(format_csv(document["updates"], UPDATE_COLUMNS, raw=csv_raw))
     else:
         draw(render_show(document, workspace.owner_map(), language))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from . import app, boundary
 from .params import (
@@ -19,6 +21,15 @@ from .params import (
     StaleOption,
     StatusOption,
 )
+
+CsvRawOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="With --format csv, for programs: every cell as it is, and no byte-order mark. "
+        "By default a cell a spreadsheet would run as a formula (= + - @) starts with '.",
+    ),
+]
 
 if TYPE_CHECKING:
     from ..i18n import Lang
@@ -43,17 +54,11 @@ def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
 
 
 def emit(text: str) -> None:
-    """JSON and CSV: written as UTF-8 bytes, past rich (which would wrap or expand tabs)."""
-    import sys
+    """JSON and CSV: written past rich (which would wrap or expand tabs), in the stream's
+    encoding, which ``console.prepare_streams`` made UTF-8 for a file or a pipe."""
+    from .. import console
 
-    stream = sys.stdout
-    stream.flush()
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:  # pragma: no cover - a text-only stream
-        stream.write(text)
+    console.write(text)
 
 
 def draw(sheet: Sheet) -> None:
@@ -74,6 +79,7 @@ def status(
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
     format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -109,6 +115,6 @@ def status(
     if format == "json":
         emit(format_json(document))
     elif format == "csv":
-        emit(format_csv(document["tasks"], TASK_COLUMNS))
+        emit(format_csv(document["tasks"], TASK_COLUMNS, raw=csv_raw))
     else:
         draw(render_status(document, workspace.owner_map(), language))
