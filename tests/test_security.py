@@ -266,3 +266,12 @@ def test_csv_text_cells_never_run_as_formulas_and_csv_raw_keeps_them(hostile_vie
     for command in (["status"], ["owners"], ["show", "N1.2"]):
         assert invoke(*command, "--as-of", "2024-12-01", "-f", "csv").stdout.startswith("\ufeff"), command
         assert invoke(*command, "--as-of", "2024-12-01", "-f", "csv", "--csv-raw").exit_code == 0
+
+
+def test_an_error_line_quoting_the_plan_is_shown_not_obeyed(make_workspace, monkeypatch):
+    """A usage error's "did you mean" hint quotes ids from the plan."""
+    tasks = "objective: N1\ntasks:\n" + '  - id: "N1.1\\u202e"\n    title: Một\n    lead: so-a\n    recurring: yearly\n'
+    monkeypatch.chdir(make_workspace(tasks=tasks))
+    result = invoke("show", "N1.1\u202e", "--lang", "en")
+    assert result.exit_code == 2
+    assert "\u202e" not in result.output and "U+202E" in result.output

@@ -47,7 +47,10 @@ def boundary(func: F) -> F:
             from .. import console
             from ..i18n import pick_lang, render
 
-            console.line(f"aseanctl: {render(error.msg, pick_lang(kwargs.get('lang')))}", to_stderr=True)
+            from ..safetext import visible
+
+            # a message can quote the plan (an id, a file name): shown, never obeyed by the terminal
+            console.line(f"aseanctl: {visible(render(error.msg, pick_lang(kwargs.get('lang'))))}", to_stderr=True)
             raise typer.Exit(error.exit_code) from None
 
     return run  # type: ignore[return-value]
@@ -143,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as bug:
+        from ..safetext import visible
+
         sys.stderr.write(
-            f"aseanctl: internal error: {type(bug).__name__}: {bug}\nPlease report this with the command you ran.\n"
+            f"aseanctl: internal error: {type(bug).__name__}: {visible(str(bug))}\n"
+            "Please report this with the command you ran.\n"
         )
         return 1
     return 0

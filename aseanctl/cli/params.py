@@ -86,7 +86,9 @@ class OptionError(BadParameter):
     def show(self, file: IO[Any] | None = None) -> None:
         import sys
 
-        (file or sys.stderr).write(f"aseanctl: {self.format_message()}\n")
+        from ..safetext import visible
+
+        (file or sys.stderr).write(f"aseanctl: {visible(self.format_message())}\n")
 
 
 def usage_lang(ctx: Context | None) -> Lang:
