@@ -70,6 +70,7 @@ def _root(
 
 # registration order is the order of 'aseanctl --help': status first, then the rest by name
 from . import status as _status
+from . import init as _init
 from . import log as _log
 from . import owners as _owners
 from . import report as _report
@@ -79,7 +80,7 @@ from . import show as _show
 from . import update as _update
 from . import validate as _validate
 
-_ = (_log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
+_ = (_init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 
 
 def entry() -> None:
