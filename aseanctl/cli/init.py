@@ -66,7 +66,9 @@ def init(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Create a plan repository, or a successor plan, that passes 'validate --strict'.
+    """Create a plan repository, or the plan that follows an earlier one.
+
+    What it writes passes 'aseanctl validate --strict' as it is.
 
     'aseanctl init DIR' writes a new repository: plan/owners.yaml, plan/<id>/ (plan.yaml,
     one task group, report settings, journal/.gitattributes), templates/ (empty but for a
