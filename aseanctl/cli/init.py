@@ -78,7 +78,7 @@ def init(
 
     'aseanctl init DIR --from PLAN' starts the plan that follows PLAN: its unfinished and
     recurring tasks as candidates, each tagged continues:<plan>/<task>, led by their owners'
-    successors. A DIR inside PLAN's workspace adds the plan there (owners.yaml is shared);
+    successors. A DIR beside PLAN, in its workspace, adds the plan there (owners.yaml is shared);
     elsewhere DIR becomes a new repository with the owners still active.
 
     Nothing is ever overwritten: DIR must be new or empty (a lone .git is fine).

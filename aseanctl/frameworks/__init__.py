@@ -96,8 +96,8 @@ def framework_of(implements_numbers: list[str]) -> Framework | None:
 
 
 def current_framework() -> Framework:
-    """The newest framework: the one no other names as its successor's predecessor, i.e.
-    the end of the chain of successors (the default for a new plan)."""
+    """The newest framework, the default for a new plan: the end of the chain of successors
+    (the latest to start, should two chains end)."""
     frameworks = {fid: load_framework(fid) for fid in framework_ids()}
     latest = [f for f in frameworks.values() if not f.successor or f.successor not in frameworks]
     return max(latest, key=lambda f: f.start or dt.date.min)
