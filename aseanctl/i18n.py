@@ -663,6 +663,139 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "this console's encoding ({encoding}) cannot show Vietnamese: letters it lacks are written as \\u1ebf; "
         "switch it to UTF-8 ('chcp 65001' on Windows, or set PYTHONUTF8=1)",
     ),
+    # --- init: a new plan repository, a successor plan (aseanctl/scaffold/, cli/init.py) ------
+    "init.marker": ("CẦN ĐIỀN", "TO FILL IN"),
+    "init.not_empty": (
+        "thư mục '{path}' đã có nội dung ({found} …): aseanctl init không ghi đè lên tệp nào; hãy chọn một"
+        " thư mục mới hoặc thư mục trống",
+        "'{path}' is not empty ({found} …): aseanctl init never writes over a file; choose a new or empty folder",
+    ),
+    "init.not_a_folder": ("'{path}' không phải là thư mục", "'{path}' is not a folder"),
+    "init.write_failed": ("không ghi được {path}: {reason}", "cannot write {path}: {reason}"),
+    "init.bad_id": (
+        "mã kế hoạch '{id}' không hợp lệ: chỉ gồm chữ, số, '.', '_', '-' (tối đa 64 ký tự); dùng --id MÃ",
+        "plan id '{id}' is not valid: letters, digits, '.', '_' and '-' only (at most 64); use --id ID",
+    ),
+    "init.id_taken": (
+        "đã có kế hoạch '{id}' trong {root}; dùng --id MÃ khác",
+        "{root} already holds a plan '{id}'; choose another with --id ID",
+    ),
+    "init.no_plan": (
+        "không có kế hoạch '{plan}' trong {root}{hint}",
+        "no plan '{plan}' in {root}{hint}",
+    ),
+    "init.bad_period": (
+        "ngày bắt đầu {start} sau ngày kết thúc {end}",
+        "the start {start} is after the end {end}",
+    ),
+    "init.unknown_framework": (
+        "không có khung ASCC '{name}' (có: {known})",
+        "no ASCC framework '{name}' (known: {known})",
+    ),
+    "init.bad_framework": (
+        "tệp khung ASCC '{name}' đi kèm aseanctl không đọc được; hãy cài lại aseanctl",
+        "the ASCC framework file '{name}' shipped with aseanctl does not read; reinstall aseanctl",
+    ),
+    "init.done": ("Đã tạo {count} tệp trong {path}.", "Created {count} files in {path}."),
+    "init.done_from": (
+        "Kế hoạch {id} tiếp nối {old}: {tasks} nhiệm vụ đề xuất tiếp tục (không chuyển {completed} nhiệm vụ đã"
+        " hoàn thành), {owners} cơ quan còn hoạt động ngày {day}.",
+        "Plan {id} continues {old}: {tasks} tasks offered as candidates ({completed} completed tasks left"
+        " behind), {owners} owners active on {day}.",
+    ),
+    "init.next": (
+        "Tiếp theo: điền các chỗ đánh dấu «{marker}», rồi chạy 'aseanctl validate --strict'.",
+        "Next: fill in the places marked «{marker}», then run 'aseanctl validate --strict'.",
+    ),
+    "init.next_from": (
+        "Tiếp theo: điền các chỗ đánh dấu «{marker}», bỏ những nhiệm vụ không tiếp tục, rồi chạy"
+        " 'aseanctl validate --strict'.",
+        "Next: fill in the places marked «{marker}», delete the tasks that do not continue, then run"
+        " 'aseanctl validate --strict'.",
+    ),
+    "init.plan_header": (
+        "Tạo bằng 'aseanctl init'. Điền các chỗ đánh dấu {marker}; định dạng: docs/plan-format.md của aseanctl.",
+        "Written by 'aseanctl init'. Fill in the places marked {marker}; the format: aseanctl's docs/plan-format.md.",
+    ),
+    "init.owners_header": (
+        "Các cơ quan thực hiện kế hoạch: mỗi cơ quan một mục (id, tên, loại; ngày hoạt động, cơ quan kế nhiệm).",
+        "The agencies that own the work: one entry each (id, name, kind; life span, successor).",
+    ),
+    "init.owners_carried": (
+        "Các cơ quan còn hoạt động khi kế hoạch mới bắt đầu, chuyển từ {plan}: cơ quan đã sáp nhập chỉ còn"
+        " là cơ quan kế nhiệm.",
+        "The owners still active when the new plan starts, carried over from {plan}: a merged agency appears"
+        " only as its successor.",
+    ),
+    "init.tasks_header": (
+        "Nhiệm vụ của một nhóm: mỗi nhóm một tệp. Cần 'due' (thời hạn) hoặc 'recurring: yearly'.",
+        "The tasks of one group: one file per group. Each needs 'due' (deadline) or 'recurring: yearly'.",
+    ),
+    "init.candidates_header": (
+        "Nhiệm vụ đề xuất tiếp tục từ {plan}: chưa hoàn thành hoặc thực hiện thường xuyên đến {day}.\n"
+        "Xóa nhiệm vụ không tiếp tục, sửa nội dung và thời hạn, thêm nhiệm vụ mới. Thẻ 'continues:'\n"
+        "và 'source' chỉ nhiệm vụ cũ; 'baseline' của chỉ tiêu là giá trị đạt được đến {day}.",
+        "Tasks offered to continue from {plan}: not completed, or recurring, on {day}.\n"
+        "Delete those that do not continue, reword them, set deadlines, add new ones. The tag\n"
+        "'continues:' and 'source' name the old task; an indicator's baseline is the value reached on {day}.",
+    ),
+    "init.settings_header": (
+        "Ai ban hành báo cáo và gửi đến đâu (docs/reports.md của aseanctl).",
+        "Who issues the reports, and to whom they go (aseanctl's docs/reports.md).",
+    ),
+    "init.settings_copied": (
+        "Chép từ {plan}: kiểm tra lại cơ quan chủ quản, người ký và nơi nhận.",
+        "Copied from {plan}: check the parent body, the signer and the recipients.",
+    ),
+    "init.document_comment": (
+        "{marker}: số, ngày ký và cơ quan ban hành văn bản kế hoạch (ngày ở đây tạm là ngày bắt đầu).",
+        "{marker}: the plan document's number, date signed and issuer (the date is the start for now).",
+    ),
+    "init.implements_comment": (
+        "Chương trình quốc gia thực hiện {name}; bỏ đi nếu kế hoạch không thực hiện chương trình này.",
+        "The national programme carrying out {name}; remove it if the plan does not implement it.",
+    ),
+    "init.codes_comment": (
+        "Khung: {name}. Mã đặc trưng (ascc) và thành phần (elements) theo {codes}:",
+        "Framework: {name}. Characteristic (ascc) and element codes, from {codes}:",
+    ),
+    "init.codes_borrowed": (
+        "Mã ASCC theo {codes}: các mã của {name} chưa được xác nhận nguồn nên aseanctl chưa có.",
+        "ASCC codes are those of {codes}: the codes of {name} are not sourced yet, so aseanctl does not have them.",
+    ),
+    "init.due_comment": ("{marker}: thời hạn mới.", "{marker}: the new deadline."),
+    "init.fill_title": ("tên kế hoạch", "the plan's title"),
+    "init.fill_number": ("số văn bản", "document number"),
+    "init.fill_issuer": ("cơ quan ban hành", "issuing body"),
+    "init.fill_owner": ("tên cơ quan chủ trì", "the lead agency's name"),
+    "init.fill_objective": ("tên nhóm nhiệm vụ", "the task group's title"),
+    "init.fill_task": ("nội dung nhiệm vụ", "what the task is"),
+    "init.fill_parent_body": ("CƠ QUAN CHỦ QUẢN", "PARENT BODY"),
+    "init.fill_place": ("địa danh", "place"),
+    "init.recipient_archive": ("Lưu: VT", "Lưu: VT"),
+    "init.successor_title": ("kế hoạch tiếp nối: {title}", "successor plan of: {title}"),
+    "init.successor_assumption": (
+        "Khởi tạo từ {plan} bằng 'aseanctl init --from': nhiệm vụ, cơ quan và chỉ tiêu là đề xuất, chưa phải"
+        " nội dung đã ban hành.",
+        "Started from {plan} with 'aseanctl init --from': tasks, owners and targets are proposals, not yet"
+        " the issued text.",
+    ),
+    "init.continues_note": (
+        "Tiếp nối nhiệm vụ {task} của kế hoạch {plan}: đến ngày {day}, {status}, tiến độ {progress}%.",
+        "Continues task {task} of plan {plan}: on {day}, {status}, progress {progress}%.",
+    ),
+    "init.lead_carried": (
+        "Cơ quan chủ trì {old} đã chuyển giao cho cơ quan kế nhiệm {new}.",
+        "The lead {old} handed over to its successor {new}.",
+    ),
+    "init.lead_ended": (
+        "Cơ quan chủ trì cũ {old} đã kết thúc hoạt động, không có cơ quan kế nhiệm: tạm giao {new} ({marker}).",
+        "The former lead {old} ended without a successor: {new} is put in for now ({marker}).",
+    ),
+    "init.support_ended": (
+        "Bỏ cơ quan phối hợp {old}: đã kết thúc hoạt động, không có cơ quan kế nhiệm.",
+        "Supporting owner {old} dropped: it ended without a successor.",
+    ),
 }
 
 

@@ -73,6 +73,8 @@ def _root(
 
 # registration order is the order of 'aseanctl --help': status first, then the rest by name
 from . import status as _status
+from . import completion
+from . import init as _init
 from . import log as _log
 from . import owners as _owners
 from . import report as _report
@@ -82,7 +84,7 @@ from . import show as _show
 from . import update as _update
 from . import validate as _validate
 
-_ = (_log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
+_ = (completion, _init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 
 
 def entry() -> None:
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     if undecodable is not None:
         sys.stderr.write(f"aseanctl: {_not_utf8(undecodable, args)}\n")
         return 2
+    if completion.requested():  # the shell asks for candidates: answered here, never a traceback
+        return completion.complete()
     try:
         app_for(args)(args=args, prog_name="aseanctl")
     except SystemExit as done:

@@ -26,6 +26,8 @@ from typer._click.types import ParamType
 from typer.core import TyperCommand
 
 if TYPE_CHECKING:
+    from typer._click.shell_completion import CompletionItem
+
     from ..i18n import Lang
     from ..problems import Msg
 
@@ -181,6 +183,11 @@ class WordType(CatalogueType):
             self.refuse("update.bad_word", param, ctx, found=value, allowed=", ".join(allowed))
         return str(value)
 
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(word) for word in self.allowed() if word.startswith(incomplete)]
+
 
 class StateWordType(CatalogueType):
     """A status or health word as people type it: the id (``in_progress``), ``in-progress``,
@@ -200,6 +207,14 @@ class StateWordType(CatalogueType):
         if word is None:
             self.refuse("update.bad_word", param, ctx, found=value, allowed=", ".join(choices))
         return word
+
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        from typer._click.shell_completion import CompletionItem
+
+        from .. import schema
+
+        choices = schema.STATUSES if self.kind == "status" else schema.HEALTHS
+        return [CompletionItem(word) for word in choices if word.startswith(incomplete)]
 
 
 class Command(TyperCommand):
@@ -228,7 +243,7 @@ class Command(TyperCommand):
         except BadOptionUsage as error:
             key = "cli.takes_no_value" if "does not take" in error.message else "cli.needs_value"
             raise OptionError(Msg(key, {"option": error.option_name}), ctx, lang=lang) from None
-        if rest:
+        if rest and not ctx.resilient_parsing:  # completing a half-typed line: what is left is no mistake
             msg = Msg("cli.extra_arguments", {"found": " ".join(rest), "command": command})
             raise OptionError(msg, ctx, lang=lang)
         return rest
