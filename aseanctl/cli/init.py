@@ -133,7 +133,7 @@ def _new_repository(
 def _find_plan(from_plan: str, explicit: str | None) -> tuple[Path, Workspace, Plan]:
     from ..errors import UsageError
     from ..loader import PLAN_FILE, find_workspace, load_workspace, resolve_workspace
-    from ..schema import did_you_mean
+    from ..suggest import did_you_mean
 
     given = Path(from_plan)
     folder = given.resolve() if (given / PLAN_FILE).is_file() else None
