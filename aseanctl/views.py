@@ -18,14 +18,13 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .errors import UsageError
 from .i18n import Lang, parse_word, t
 from .journal import FIELD_ORDER
-from .model import Owner, Update, Workspace
+from .model import UPDATE_ORDER, Owner, Update, Workspace
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
 from .schema import did_you_mean
 
@@ -252,7 +251,7 @@ def status_document(
     }
 
 
-_ORDER = attrgetter("date", "recorded", "id")  # Update.sort_key, without a method call per update
+_ORDER = UPDATE_ORDER  # the order in which updates count, said once in model.py
 
 
 def corrections(updates: Iterable[Update]) -> dict[str, str]:
