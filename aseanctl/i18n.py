@@ -581,6 +581,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Mỗi nhóm nhiệm vụ có ít nhất một nhiệm vụ (cảnh báo).",
         "Every objective has at least one task (warning).",
     ),
+    # --- journal: the recorder checks its record with the journal's schema ----------------
+    "update.invalid": (
+        "không ghi được cập nhật: trường '{field}': {problem}",
+        "the update cannot be recorded: field '{field}': {problem}",
+    ),
 }
 
 
