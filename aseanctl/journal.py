@@ -25,12 +25,13 @@ import gc
 import json
 import os
 import unicodedata
+from functools import partial
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 from . import cache, schema
-from .model import Update
+from .model import RECORD_FIELDS, Update
 from .problems import Msg, Problem, Severity
 
 try:
@@ -119,8 +120,7 @@ def _problem(file: Path, line: int, rule: str, msg_key: str, severity: Severity 
     )
 
 
-# A file's valid records, each with its line number: what the cache keeps (marshal stores the
-# decoded JSON as it is) and what Update.from_record turns into updates on every read.
+# A file's valid records, each with its line number, as the reader finds them.
 _Entries = tuple[tuple[int, ...], tuple[dict[str, Any], ...]]
 
 
@@ -131,11 +131,11 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
         if size > MAX_JOURNAL_BYTES:
             return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)]
         fingerprint = cache.file_digest(file, MAX_JOURNAL_BYTES)
-        cached = cache.get("journal", file, fingerprint) if fingerprint else None
-        if cached is not None:
+        columns = cache.get("journal", file, fingerprint) if fingerprint else None
+        if columns is not None:
             try:
-                return _updates(cached, file), []
-            except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+                return _from_columns(columns, file), []
+            except (TypeError, ValueError, OverflowError):
                 pass  # an entry of another shape (written by hand?): a miss, and replaced below
         raw = file.read_bytes()
     except OSError as exc:
@@ -143,16 +143,24 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
             Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
         ]
     key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
-    entries, problems = _parse_journal(raw, file)
+    (lines, records), problems = _parse_journal(raw, file)
     if not problems:
-        cache.put("journal", file, key, entries)
-    return _updates(entries, file), problems
-
-
-def _updates(entries: _Entries, file: Path) -> list[Update]:
-    lines, records = entries
+        cache.put("journal", file, key, _to_columns(lines, records))
     from_record = Update.from_record
-    return [from_record(record, file, line) for line, record in zip(lines, records, strict=True)]
+    return [from_record(file, line, **record) for line, record in zip(lines, records, strict=True)], problems
+
+
+def _to_columns(lines: tuple[int, ...], records: tuple[dict[str, Any], ...]) -> tuple[tuple[Any, ...], ...]:
+    """A file's records as the cache keeps them: line numbers, then one column per field
+    (None where a record leaves the field out), which marshal reads back faster than dicts."""
+    return (lines, *(tuple(record.get(name) for record in records) for name in RECORD_FIELDS))
+
+
+def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
+    lines, *values = columns
+    if len(values) != len(RECORD_FIELDS) or len(set(map(len, columns))) != 1:
+        raise ValueError("not the columns this version writes")  # map() would drop or shift values
+    return list(map(partial(Update.from_record, file), lines, *values))
 
 
 def _parse_journal(raw: bytes, file: Path) -> tuple[_Entries, list[Problem]]:
@@ -281,7 +289,8 @@ def find_update(plan_folders: list[Path], update_id: str) -> Update | None:
     found = _find_record(plan_folders, "id", update_id)
     if found is None or schema.check_value(schema.UPDATE, found[0])[1]:
         return None
-    return Update.from_record(*found)
+    record, file, line = found
+    return Update.from_record(file, line, **record)
 
 
 def find_correction(plan_folders: list[Path], update_id: str) -> str | None:

@@ -31,7 +31,7 @@ from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
-from .model import UPDATE_ORDER, Owner, Plan, Task, Update, Workspace
+from .model import UPDATE_KEYS, Owner, Plan, Task, Update, Workspace
 
 DONE = "completed"
 RESTING = frozenset({"completed", "suspended"})  # no report is expected of these
@@ -202,7 +202,10 @@ def effective_updates(updates: Iterable[Update]) -> list[Update]:
     superseded = {u.corrects for u in listed if u.corrects is not None}
     if superseded:
         listed = [u for u in listed if u.id not in superseded]
-    listed.sort(key=UPDATE_ORDER)
+    # one stable sort per key, least significant first: no key tuple per update (100,000
+    # tuples, and the garbage collector scanning the heap each time they pile up)
+    for key in reversed(UPDATE_KEYS):
+        listed.sort(key=attrgetter(key))
     return listed
 
 

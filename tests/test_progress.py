@@ -102,7 +102,7 @@ def make_update(
         "recorded": recorded or f"{day}T08:00:00Z",
         **fields,
     }
-    return Update.from_record(record, file, line)
+    return Update.from_record(file, line, **record)
 
 
 def update(ident: str, day: dt.date, **fields: object) -> Update:
