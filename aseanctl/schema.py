@@ -421,11 +421,6 @@ class ListOf(Spec):
             return None
         return [self.item.check(item, (*path, index), out) for index, item in enumerate(value)]
 
-    def accepts_all(self, values: list[Any]) -> bool:
-        return all(map(isinstance, values, repeat(list))) and self.item.accepts_all(
-            [item for value in values for item in value]
-        )
-
     def json(self) -> dict[str, Any]:
         return {"type": "array", "items": self.item.json(), "description": self.doc}
 
