@@ -796,6 +796,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Bỏ cơ quan phối hợp {old}: đã kết thúc hoạt động, không có cơ quan kế nhiệm.",
         "Supporting owner {old} dropped: it ended without a successor.",
     ),
+    # --- journal: the recorder checks its record with the journal's schema ----------------
+    "update.invalid": (
+        "không ghi được cập nhật: trường '{field}': {problem}",
+        "the update cannot be recorded: field '{field}': {problem}",
+    ),
 }
 
 

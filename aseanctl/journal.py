@@ -11,8 +11,11 @@ YAML), in the year of the update's status date.  The guarantees, each tested:
 - a writer killed mid-line leaves a torn tail that readers ignore (with a warning) and the
   next append cuts off first; a last line that is a whole record but lacks its newline
   (an editor that drops it) counts, and the next append gives it its newline;
-- reading 100,000 lines is one ``json.loads`` each and a check that costs nothing for
-  lines aseanctl wrote; only a line that fails it pays for detailed problems.
+- what a valid line is, the schema says (``schema.UPDATE``): a file is checked against it
+  column by column, and only a file with a line that fails pays for a line-by-line check
+  that says what is wrong where;
+- the order in which updates count is ``model.UPDATE_ORDER``: status date, then the instant
+  recorded, then the order written (files in name order, lines in file order).
 """
 
 from __future__ import annotations
@@ -21,18 +24,15 @@ import datetime as dt
 import gc
 import json
 import os
-import re
 import unicodedata
-from collections.abc import Iterable
 from functools import partial
-from itertools import repeat
-from operator import attrgetter, itemgetter, methodcaller
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 from . import cache, schema
-from .model import Update
-from .problems import Msg, Problem
+from .model import RECORD_FIELDS, Update
+from .problems import Msg, Problem, Severity
 
 try:
     import fcntl
@@ -73,87 +73,6 @@ def journal_files(plan_folder: Path) -> list[Path]:
 
 # --- reading -----------------------------------------------------------------------------
 
-_REQUIRED = frozenset(f.name for f in schema.UPDATE.fields if f.required)
-_ALLOWED = frozenset(f.name for f in schema.UPDATE.fields)
-_ID = re.compile(schema.ID_PATTERN)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TIMESTAMP = re.compile(schema.Timestamp().json()["pattern"])
-_STATUSES = frozenset(schema.STATUSES)
-_HEALTHS = frozenset(schema.HEALTHS)
-_TEXT_FIELDS = ("note", "evidence", "author")
-_OPTIONAL = ("status", "progress", "health", "actual", "note", "evidence", "corrects")  # Update's order
-
-
-def _text_ok(value: Any) -> bool:
-    return (
-        type(value) is str
-        and value.strip() != ""
-        and len(value) <= schema.MAX_TEXT
-        and (value.isprintable() or not schema.CONTROL_RE.search(value))
-    )
-
-
-def _fast_update(record: Any, file: Path, line: int) -> Update | None:
-    """The update, when the record is exactly what aseanctl writes; None sends it to the full check."""
-    if type(record) is not dict or not (_REQUIRED <= record.keys() <= _ALLOWED):
-        return None
-    get = record.get
-    for name in ("id", "task", "by", "corrects"):
-        value = get(name)
-        if value is not None and not (type(value) is str and _ID.fullmatch(value)):
-            return None
-    day = record["date"]
-    if type(day) is not str or not _DATE.fullmatch(day):
-        return None
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        return None
-    recorded = record["recorded"]
-    if type(recorded) is not str or not _TIMESTAMP.fullmatch(recorded):
-        return None
-    status, health, progress, actual = get("status"), get("health"), get("progress"), get("actual")
-    if (status is not None and (type(status) is not str or status not in _STATUSES)) or (
-        health is not None and (type(health) is not str or health not in _HEALTHS)
-    ):
-        return None
-    if progress is not None and (type(progress) not in (int, float) or not 0 <= progress <= 100):
-        return None
-    if actual is not None and not _actual_ok(actual):
-        return None
-    for name in _TEXT_FIELDS:
-        value = get(name)
-        if value is not None and not _text_ok(value):
-            return None
-    return Update(
-        record["id"],
-        record["task"],
-        date,
-        record["by"],
-        record["author"],
-        recorded,
-        file,
-        line,
-        status,
-        progress,
-        health,
-        actual,
-        get("note"),
-        get("evidence"),
-        get("corrects"),
-    )
-
-
-def _actual_ok(actual: Any) -> bool:
-    return type(actual) is dict and all(
-        type(k) is str and _ID.fullmatch(k) and type(v) in (int, float) and -1e15 <= v <= 1e15
-        for k, v in actual.items()
-    )
-
-
-def _column(records: list[dict[str, Any]], name: str) -> list[Any]:
-    return [r[name] for r in records if name in r]
-
 
 def _key_count(records: list[Any]) -> int:
     """Keys read, nested ``actual`` ones included; -1 when a record is not shaped for counting.
@@ -163,67 +82,6 @@ def _key_count(records: list[Any]) -> int:
         return sum(map(len, records)) + sum(map(len, actual))
     except (AttributeError, TypeError):
         return -1
-
-
-def _fast_file(records: list[Any], file: Path) -> list[Update] | None:
-    """Every record of a file checked column by column (C-speed ``map`` over 100,000 values
-    instead of a Python call per record); None when any value is off, and the caller then
-    checks record by record to say which and why."""
-    if not records:
-        return []
-    try:
-        if set(map(type, records)) != {dict}:
-            return None
-        if not set().union(*records) <= _ALLOWED or not all(
-            all(map(dict.__contains__, records, repeat(name))) for name in _REQUIRED
-        ):
-            return None
-        ids, tasks, bys = (
-            map(itemgetter("id"), records),
-            map(itemgetter("task"), records),
-            map(itemgetter("by"), records),
-        )
-        corrects = _column(records, "corrects")
-        if not all(all(map(_ID.fullmatch, column)) for column in (ids, tasks, bys, corrects)):
-            return None
-        days = list(map(itemgetter("date"), records))
-        unique = {}
-        for day in set(days):
-            if not _DATE.fullmatch(day):
-                return None
-            unique[day] = dt.date.fromisoformat(day)
-        recorded = list(map(itemgetter("recorded"), records))
-        if not all(map(_TIMESTAMP.fullmatch, recorded)):
-            return None
-        if not set(_column(records, "status")) <= _STATUSES or not set(_column(records, "health")) <= _HEALTHS:
-            return None
-        progress = _column(records, "progress")
-        if (
-            not set(map(type, progress)) <= {int, float}
-            or min(progress, default=0) < 0
-            or max(progress, default=0) > 100
-        ):
-            return None
-        if not all(map(_actual_ok, _column(records, "actual"))):
-            return None
-        for name in _TEXT_FIELDS:
-            texts = _column(records, name)
-            if (
-                not all(map(str.strip, texts))
-                or max(map(len, texts), default=0) > schema.MAX_TEXT
-                or not (all(map(str.isprintable, texts)) or not any(map(schema.CONTROL_RE.search, texts)))
-            ):
-                return None
-    except (TypeError, ValueError):  # an unhashable status, a non-text id: the slow path explains
-        return None
-    # column by column, and tuple.__new__ directly: a NamedTuple's own __new__ is a Python
-    # function, and 100,000 calls of it cost more than everything else here
-    columns: list[Iterable[Any]] = [map(itemgetter(name), records) for name in ("id", "task")]
-    columns.append(map(unique.__getitem__, days))
-    columns += [map(itemgetter(name), records) for name in ("by", "author", "recorded")]
-    columns += [repeat(file), range(1, len(records) + 1)]
-    columns += [map(methodcaller("get", name), records) for name in _OPTIONAL]
-    return list(map(partial(tuple.__new__, Update), zip(*columns)))  # noqa: B905 - the caller checks lengths
 
 
 def _nfc(value: Any) -> Any:
@@ -251,15 +109,19 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
-def _problem(file: Path, line: int, rule: str, msg_key: str, severity: str = "error", **args: Any) -> Problem:
+def _problem(file: Path, line: int, rule: str, msg_key: str, severity: Severity = "error", **args: Any) -> Problem:
     return Problem(
         rule=rule,
         severity=severity,
         msg=Msg(msg_key, args),
         file=file,
-        line=line,  # type: ignore[arg-type]
+        line=line,
         column=1,
     )
+
+
+# A file's valid records, each with its line number, as the reader finds them.
+_Entries = tuple[tuple[int, ...], tuple[dict[str, Any], ...]]
 
 
 def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
@@ -273,7 +135,7 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
         if columns is not None:
             try:
                 return _from_columns(columns, file), []
-            except (TypeError, ValueError, IndexError, OverflowError):
+            except (TypeError, ValueError, OverflowError):
                 pass  # an entry of another shape (written by hand?): a miss, and replaced below
         raw = file.read_bytes()
     except OSError as exc:
@@ -281,37 +143,27 @@ def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
             Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
         ]
     key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
-    updates, problems = _parse_journal(raw, file)
+    (lines, records), problems = _parse_journal(raw, file)
     if not problems:
-        cache.put("journal", file, key, _to_columns(updates))
-    return updates, problems
+        cache.put("journal", file, key, _to_columns(lines, records))
+    from_record = Update.from_record
+    return [from_record(file, line, **record) for line, record in zip(lines, records, strict=True)], problems
 
 
-_COLUMN_FIELDS = ("id", "task", "by", "author", "recorded", "line", *_OPTIONAL)
-
-
-def _to_columns(updates: list[Update]) -> tuple[Any, ...]:
-    """Updates as plain columns for the cache: dates as ordinals, and no file."""
-    return (
-        tuple(u.date.toordinal() for u in updates),
-        *(tuple(map(attrgetter(name), updates)) for name in _COLUMN_FIELDS),
-    )
+def _to_columns(lines: tuple[int, ...], records: tuple[dict[str, Any], ...]) -> tuple[tuple[Any, ...], ...]:
+    """A file's records as the cache keeps them: line numbers, then one column per field
+    (None where a record leaves the field out), which marshal reads back faster than dicts."""
+    return (lines, *(tuple(record.get(name) for record in records) for name in RECORD_FIELDS))
 
 
 def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
-    ordinals, ids, tasks, bys, authors, recorded, lines, *optional = columns
-    if len(optional) != len(_OPTIONAL) or len(set(map(len, columns))) != 1:
-        raise ValueError("not the columns this version writes")  # zip would drop or shift values
-    dates = {n: dt.date.fromordinal(n) for n in set(ordinals)}
-    return list(
-        map(
-            partial(tuple.__new__, Update),
-            zip(ids, tasks, map(dates.__getitem__, ordinals), bys, authors, recorded, repeat(file), lines, *optional),
-        )
-    )
+    lines, *values = columns
+    if len(values) != len(RECORD_FIELDS) or len(set(map(len, columns))) != 1:
+        raise ValueError("not the columns this version writes")  # map() would drop or shift values
+    return list(map(partial(Update.from_record, file), lines, *values))
 
 
-def _parse_journal(raw: bytes, file: Path) -> tuple[list[Update], list[Problem]]:
+def _parse_journal(raw: bytes, file: Path) -> tuple[_Entries, list[Problem]]:
     problems: list[Problem] = []
     lines = raw.split(b"\n")
     tail = lines.pop()  # what follows the last newline: empty unless a write was cut short
@@ -335,17 +187,23 @@ def _parse_journal(raw: bytes, file: Path) -> tuple[list[Update], list[Problem]]
             records = json.loads("[" + text.replace("\n", ",\n") + "]")  # one call for the whole file
         except ValueError:
             records = None
-        if records is not None and len(records) == len(lines) and text.count('":') == _key_count(records):
-            updates = _fast_file(records, file)
-            if updates is not None:
-                return updates, problems
-    updates, found = _slow_lines(lines, file)
-    return updates, problems + found
+        # the schema's own column-wise check: a file of valid lines (as aseanctl writes them)
+        # needs no Python call per value; any other is read line by line, to say what is wrong where
+        if (
+            records is not None
+            and len(records) == len(lines)
+            and text.count('":') == _key_count(records)
+            and schema.UPDATE.accepts_all(records)
+        ):
+            return (tuple(range(1, len(records) + 1)), tuple(records)), problems
+    entries, found = _slow_lines(lines, file)
+    return entries, problems + found
 
 
-def _slow_lines(lines: list[bytes], file: Path) -> tuple[list[Update], list[Problem]]:
+def _slow_lines(lines: list[bytes], file: Path) -> tuple[_Entries, list[Problem]]:
     """Line by line, saying exactly what is wrong where."""
-    updates: list[Update] = []
+    numbers: list[int] = []
+    records: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for number, data in enumerate(lines, 1):
         if not data.strip():
@@ -373,18 +231,16 @@ def _slow_lines(lines: list[bytes], file: Path) -> tuple[list[Update], list[Prob
             except _DuplicateKey as dup:
                 problems.append(_problem(file, number, "duplicate-key", "yaml.duplicate_key", key=dup.key))
                 continue
-        update = _fast_update(record, file, number)
-        if update is None:
-            _, found = schema.check_value(schema.UPDATE, record)
+        _, found = schema.check_value(schema.UPDATE, record)
+        if found:
             problems.extend(
                 Problem(p.rule, p.severity, p.msg, file=file, line=number, column=1, path=p.path, on_key=p.on_key)
                 for p in found
             )
-            if not found:  # pragma: no cover - the fast check and the schema agree (tested)
-                problems.append(_problem(file, number, "schema", "journal.not_json", detail="?"))
             continue
-        updates.append(update)
-    return updates, problems
+        numbers.append(number)
+        records.append(record)
+    return (tuple(numbers), tuple(records)), problems
 
 
 def load_journal(plan_folder: Path) -> tuple[list[Update], list[Problem]]:
@@ -431,7 +287,10 @@ def _find_record(plan_folders: list[Path], field: str, value: str) -> tuple[dict
 def find_update(plan_folders: list[Path], update_id: str) -> Update | None:
     """The update with this id (None when there is none, or its line is not a valid update)."""
     found = _find_record(plan_folders, "id", update_id)
-    return _fast_update(*found) if found is not None else None
+    if found is None or schema.check_value(schema.UPDATE, found[0])[1]:
+        return None
+    record, file, line = found
+    return Update.from_record(file, line, **record)
 
 
 def find_correction(plan_folders: list[Path], update_id: str) -> str | None:

@@ -12,10 +12,12 @@ it, from which a problem's line and column are found when it is reported.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from .problems import Msg, Problem, Severity
+from .schema import timestamp_instant
 
 
 class Src(NamedTuple):
@@ -114,14 +116,16 @@ class Task(NamedTuple):
 class Update(NamedTuple):
     """One status update from a plan's journal.  Fields the update leaves out carry nothing:
     the task's state keeps what earlier updates said.  A NamedTuple rather than a frozen
-    dataclass: a journal holds 100,000 of these, and a tuple is built several times faster."""
+    dataclass: a journal holds 100,000 of these, and a tuple is built several times faster.
+    Built from a journal record by :meth:`from_record`, and only there."""
 
     id: str
     task: str
     date: dt.date
     by: str
     author: str
-    recorded: str
+    recorded: str  # as written, offset and all
+    instant: dt.timedelta  # ``recorded`` as time since 1970-01-01 00:00 UTC: what orders updates
     file: Path
     line: int
     status: str | None = None
@@ -132,12 +136,85 @@ class Update(NamedTuple):
     evidence: str | None = None
     corrects: str | None = None
 
+    @classmethod
+    def from_record(
+        cls,
+        file: Path,
+        line: int,
+        id: str,
+        task: str,
+        date: str,
+        by: str,
+        author: str,
+        recorded: str,
+        status: str | None = None,
+        progress: float | None = None,
+        health: str | None = None,
+        actual: dict[str, float] | None = None,
+        note: str | None = None,
+        evidence: str | None = None,
+        corrects: str | None = None,
+    ) -> Update:
+        """The update that a journal record (one the schema, ``schema.UPDATE``, accepts) stands
+        for, read from ``line`` of ``file``: ``Update.from_record(file, line, **record)``, or the
+        values positionally in :data:`RECORD_FIELDS` order.  The one way journal lines and
+        cached entries become updates, so that what is derived from a record (its day, its
+        instant) is derived in one place."""
+        return cls(
+            id,
+            task,
+            dt.date.fromisoformat(date),
+            by,
+            author,
+            recorded,
+            timestamp_instant(recorded),
+            file,
+            line,
+            status,
+            progress,
+            health,
+            actual,
+            note,
+            evidence,
+            corrects,
+        )
+
     @property
     def src(self) -> Src:
         return Src(self.file, (), self.line)
 
-    def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.date, self.recorded, self.id)
+    @property
+    def file_name(self) -> str:
+        """The journal file's name: journal files count in name order (``UPDATE_ORDER``)."""
+        return self.file.name
+
+    def sort_key(self) -> tuple[dt.date, dt.timedelta, str, int]:
+        """Where the update stands in :data:`UPDATE_ORDER`."""
+        return UPDATE_ORDER(self)
+
+
+# A journal record's fields in the order Update.from_record takes them after file and line.
+RECORD_FIELDS = (
+    "id",
+    "task",
+    "date",
+    "by",
+    "author",
+    "recorded",
+    "status",
+    "progress",
+    "health",
+    "actual",
+    "note",
+    "evidence",
+    "corrects",
+)
+
+# The order in which updates count: by status date; on one day by the moment recorded (an
+# instant: offsets aside); recorded in the same instant, in the order written: journal files
+# in name order, then line by line.  The keys, most significant first (attribute paths).
+UPDATE_KEYS = ("date", "instant", "file_name", "line")
+UPDATE_ORDER = attrgetter(*UPDATE_KEYS)
 
 
 class Reporting(NamedTuple):

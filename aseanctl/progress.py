@@ -7,6 +7,9 @@ functions, so every number a person sees has one definition.
 
 Conventions, said once:
 - An update counts from its status ``date``; ``as_of`` sees the updates dated on or before it.
+- Updates of one day count in the order they were recorded, compared as instants (whatever
+  UTC offset each was written with); updates recorded in the same instant, in the order
+  they were written (``model.UPDATE_ORDER``).
 - A correction replaces the update it corrects entirely (and a correction of a correction
   replaces that one); corrections count whenever they were recorded.
 - Fields an update leaves out keep their earlier value; ``completed`` without a progress
@@ -25,11 +28,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress, count, islice
-from operator import attrgetter, eq
+from operator import attrgetter
 from typing import NamedTuple
 
-from .model import Owner, Plan, Task, Update, Workspace
+from .model import UPDATE_KEYS, Owner, Plan, Task, Update, Workspace
 
 DONE = "completed"
 RESTING = frozenset({"completed", "suspended"})  # no report is expected of these
@@ -190,53 +192,21 @@ def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
 
 # --- the journal folded into state ----------------------------------------------------------
 
-# Update.sort_key, at C speed for 100,000 updates
-_BY_ID, _BY_RECORDED, _BY_DATE = attrgetter("id"), attrgetter("recorded"), attrgetter("date")
-_BY_BY = attrgetter("by")
-
-
-_SORTED: dict[int, tuple[object, list[Update]]] = {}  # a plan's journal, sorted once per run
+_BY_DATE, _BY_BY = attrgetter("date"), attrgetter("by")
 
 
 def effective_updates(updates: Iterable[Update]) -> list[Update]:
-    """Updates in order (date, recorded, id), without those a correction supersedes.
-
-    A plan's journal (a tuple) is sorted once and the result shared: a report asks for it
-    several times, and 100,000 updates take some 80 ms to sort.  Callers must
-    not change the list they get."""
-    key = id(updates)
-    if isinstance(updates, tuple):
-        hit = _SORTED.get(key)
-        if hit is not None and hit[0] is updates:
-            return hit[1]
+    """Updates in the order they count (``UPDATE_ORDER``: status date, the instant recorded,
+    the order written), without those a correction supersedes."""
     listed = list(updates)
     superseded = {u.corrects for u in listed if u.corrects is not None}
     if superseded:
         listed = [u for u in listed if u.id not in superseded]
-    # two stable sorts, least significant key first, then the rare updates recorded in the same
-    # second on the same date put in id order: a third of the time of one sort on a
-    # (date, recorded, id) tuple, whose every comparison compares dates in Python objects
-    # (a journal is mostly in recorded order already, which the first sort finds in one pass)
-    result = sorted(listed, key=_BY_RECORDED)
-    result.sort(key=_BY_DATE)
-    recorded = list(map(_BY_RECORDED, result))
-    ties = [
-        i
-        for i in compress(count(), map(eq, recorded, islice(recorded, 1, None)))  # recorded[i] == [i + 1]
-        if result[i].date == result[i + 1].date
-    ]
-    start = 0
-    for n, tie in enumerate(ties):
-        if n + 1 < len(ties) and ties[n + 1] == tie + 1:
-            continue  # the run of equal keys goes on
-        first = ties[start]
-        result[first : tie + 2] = sorted(result[first : tie + 2], key=_BY_ID)
-        start = n + 1
-    if isinstance(updates, tuple):
-        if len(_SORTED) >= 8:
-            _SORTED.clear()
-        _SORTED[key] = (updates, result)  # the tuple is kept, so its id cannot be reused meanwhile
-    return result
+    # one stable sort per key, least significant first: no key tuple per update (100,000
+    # tuples, and the garbage collector scanning the heap each time they pile up)
+    for key in reversed(UPDATE_KEYS):
+        listed.sort(key=attrgetter(key))
+    return listed
 
 
 class TaskState(NamedTuple):
@@ -288,10 +258,6 @@ def fold(updates: Sequence[Update]) -> tuple[str, float, str | None, dict[str, f
 
 def task_window(task: Task, plan: Plan) -> tuple[dt.date | None, dt.date | None]:
     return task.start or plan.start, task.due or plan.end
-
-
-# TaskState(...) through its generated __new__ costs half as much again as the tuple itself
-_new_state = tuple.__new__
 
 
 def task_states(
@@ -356,23 +322,20 @@ def task_states(
                     support = tuple(dict.fromkeys(o for o in map(held, written) if o is not None and o != lead))
                 lists[written] = support
             states.append(
-                _new_state(
-                    TaskState,
-                    (
-                        task,
-                        plan,
-                        as_of,
-                        status,
-                        progress,
-                        health,
-                        actual,
-                        lead,
-                        support,
-                        history_t,
-                        overdue,
-                        due_soon,
-                        stale,
-                    ),
+                TaskState(
+                    task,
+                    plan,
+                    as_of,
+                    status,
+                    progress,
+                    health,
+                    actual,
+                    lead,
+                    support,
+                    history_t,
+                    overdue,
+                    due_soon,
+                    stale,
                 )
             )
     return states

@@ -12,6 +12,7 @@ from .errors import AseanctlError, UsageError
 from .i18n import parse_word
 from .journal import find_correction, find_update
 from .loader import TaskLookup
+from .model import Plan, Task, Update
 from .progress import effective_owner
 from .suggest import did_you_mean
 
@@ -31,25 +32,15 @@ class UpdateRequest:
     corrects: str | None = None
 
 
-def _text(option: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = unicodedata.normalize("NFC", value)
-    if (
-        not value.strip()
-        or len(value) > schema.MAX_TEXT
-        or (not value.isprintable() and schema.CONTROL_RE.search(value))
-    ):
-        raise UsageError("update.bad_text", option=option)
-    return value
+def _nfc(value: str | None) -> str | None:
+    return None if value is None else unicodedata.normalize("NFC", value)
 
 
 def _number(text: str) -> float | None:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         return None
-    return value if abs(value) <= 1e15 else None
 
 
 def _plain(value: float) -> int | float:
@@ -70,66 +61,98 @@ def build_record(
     update_id: str,
     default_author: str | None,
 ) -> dict[str, Any]:
-    """The journal record for ``request``; a UsageError (exit 2) says what is wrong with the request."""
+    """The journal record for ``request``; a UsageError (exit 2) says what is wrong with the request.
+
+    The options are read into a record, and the record is checked against the journal's
+    schema, as ``validate`` checks the lines: what the schema refuses is refused here, and
+    nothing else is, but for what the plan decides (the task, its indicators, owners, the
+    plan period and today, corrections)."""
     task, plan = found.task, found.plan
     if task is None:
         hint = did_you_mean(request.task, sorted(set(found.task_ids())))
         raise UsageError("update.unknown_task", id=request.task, hint=hint)
     if plan is None or plan.start is None or plan.end is None:
         raise AseanctlError("update.plan_broken", file=str(task.src.file.parent.parent / "plan.yaml"))
-    record: dict[str, Any] = {"id": update_id, "task": task.id}
+    record: dict[str, Any] = {"id": update_id, "task": task.id, **_reported(request, task)}
+    corrected = _corrected(request, task, plan)
+    if corrected is not None:
+        record["corrects"] = corrected.id
+    date = _status_date(request, corrected, today, plan)
+    record["date"] = date.isoformat()
+    if request.by is not None:
+        by = request.by.strip()
+        if by not in found.owners:
+            raise UsageError("ref.unknown_owner", id=by, hint=did_you_mean(by, list(found.owners)))
+    else:
+        by = effective_owner(task.lead, date, found.owners) or task.lead or ""
+    record["by"] = by
+    author = _nfc(request.author) if request.author is not None else default_author
+    if author is not None:
+        record["author"] = author
+    # local time with its offset: the status date is a local day, and 06:00 in Hanoi is
+    # still the previous day in UTC
+    record["recorded"] = now.astimezone().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    _check(record, request)
+    return record
 
-    if request.status is not None:
-        status = parse_word("status", request.status, schema.STATUSES)
-        if status is None:
-            raise UsageError(
-                "update.bad_word", option="--status", found=request.status, allowed=", ".join(schema.STATUSES)
-            )
-        record["status"] = status
+
+def _reported(request: UpdateRequest, task: Task) -> dict[str, Any]:
+    """What the update says of the task, each option read into the value the journal stores;
+    whether the values are acceptable is the schema's to say (``_check``)."""
+    said: dict[str, Any] = {}
+    for option, name, given, choices in (
+        ("--status", "status", request.status, schema.STATUSES),
+        ("--health", "health", request.health, schema.HEALTHS),
+    ):
+        if given is not None:
+            word = parse_word(name, given, choices)
+            if word is None:
+                raise UsageError("update.bad_word", option=option, found=given, allowed=", ".join(choices))
+            said[name] = word
     if request.progress is not None:
         progress = _number(request.progress)
-        if progress is None or not 0 <= progress <= 100:
+        if progress is None:
             raise UsageError("update.bad_progress", found=request.progress)
-        record["progress"] = _plain(progress)
-    if request.health is not None:
-        health = parse_word("health", request.health, schema.HEALTHS)
-        if health is None:
-            raise UsageError(
-                "update.bad_word", option="--health", found=request.health, allowed=", ".join(schema.HEALTHS)
-            )
-        record["health"] = health
+        said["progress"] = _plain(progress)
     if request.actual:
-        known = [i.id for i in task.indicators if i.id is not None]
-        actual: dict[str, int | float] = {}
-        for item in request.actual:
-            name, sep, raw = item.partition("=")
-            name = unicodedata.normalize("NFC", name.strip())
-            value = _number(raw.strip()) if sep else None
-            if value is None or not name:
-                raise UsageError("update.bad_actual", found=item)
-            if name not in known:
-                raise UsageError("journal.unknown_actual", task=task.id, id=name, hint=did_you_mean(name, known))
-            actual[name] = _plain(value)
-        record["actual"] = actual
-    for option, name, given in (("--note", "note", request.note), ("--evidence", "evidence", request.evidence)):
-        text = _text(option, given)
-        if text is not None:
-            record[name] = text
-    if not any(name in record for name in ("status", "progress", "health", "actual", "note", "evidence")):
-        raise UsageError("update.nothing")
+        said["actual"] = _actual(request.actual, task)
+    for name, given in (("note", request.note), ("evidence", request.evidence)):
+        if given is not None:
+            said[name] = _nfc(given)
+    return said
 
-    corrected = None
-    if request.corrects is not None:
-        corrected = find_update([plan.folder], request.corrects)
-        if corrected is None:
-            raise UsageError("journal.corrects_unknown", id=request.corrects)
-        if corrected.task != task.id:
-            raise UsageError("journal.corrects_other_task", id=corrected.id, other=corrected.task, task=task.id)
-        earlier = find_correction([plan.folder], corrected.id)
-        if earlier is not None:
-            raise UsageError("journal.corrected_twice", id=corrected.id, first=earlier)
-        record["corrects"] = corrected.id
 
+def _actual(items: tuple[str, ...], task: Task) -> dict[str, int | float]:
+    known = [i.id for i in task.indicators if i.id is not None]
+    actual: dict[str, int | float] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = unicodedata.normalize("NFC", name.strip())
+        value = _number(raw.strip()) if sep else None
+        if value is None or not name:
+            raise UsageError("update.bad_actual", found=item)
+        if name not in known:
+            raise UsageError("journal.unknown_actual", task=task.id, id=name, hint=did_you_mean(name, known))
+        actual[name] = _plain(value)
+    return actual
+
+
+def _corrected(request: UpdateRequest, task: Task, plan: Plan) -> Update | None:
+    if request.corrects is None:
+        return None
+    corrected = find_update([plan.folder], request.corrects)
+    if corrected is None:
+        raise UsageError("journal.corrects_unknown", id=request.corrects)
+    if corrected.task != task.id:
+        raise UsageError("journal.corrects_other_task", id=corrected.id, other=corrected.task, task=task.id)
+    earlier = find_correction([plan.folder], corrected.id)
+    if earlier is not None:
+        raise UsageError("journal.corrected_twice", id=corrected.id, first=earlier)
+    return corrected
+
+
+def _status_date(request: UpdateRequest, corrected: Update | None, today: dt.date, plan: Plan) -> dt.date:
+    assert plan.start is not None and plan.end is not None  # build_record refused a plan without a period
     if request.date is not None:
         try:
             date = dt.date.fromisoformat(request.date.strip())
@@ -145,23 +168,30 @@ def build_record(
         )
     if date > today:
         raise UsageError("update.date_future", date=date.isoformat(), today=today.isoformat())
-    record["date"] = date.isoformat()
+    return date
 
-    if request.by is not None:
-        by = request.by.strip()
-        if by not in found.owners:
-            raise UsageError("ref.unknown_owner", id=by, hint=did_you_mean(by, list(found.owners)))
-    else:
-        by = effective_owner(task.lead, date, found.owners) or task.lead or ""
-    record["by"] = by
-    author = _text("--author", request.author) if request.author is not None else default_author
-    if not author:
+
+def _check(record: dict[str, Any], request: UpdateRequest) -> None:
+    """The record against the journal's schema; the first problem found, said in terms of the
+    option it came from where there is one."""
+    _, problems = schema.check_value(schema.UPDATE, record)
+    if not problems:
+        return
+    problem = problems[0]
+    field = str(problem.path[0]) if problem.path else None
+    if problem.msg.key == "schema.one_of":
+        raise UsageError("update.nothing")
+    if problem.msg.key == "schema.missing" and problem.msg.args.get("key") == "author":
         raise UsageError("update.no_author")
-    record["author"] = author
-    # local time with its offset: the status date is a local day, and 06:00 in Hanoi is
-    # still the previous day in UTC
-    record["recorded"] = now.astimezone().replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return record
+    if field == "progress":
+        raise UsageError("update.bad_progress", found=request.progress)
+    if field == "actual":
+        name = problem.path[1] if len(problem.path) > 1 else ""
+        item = next((i for i in request.actual if _nfc(i.partition("=")[0].strip()) == name), name)
+        raise UsageError("update.bad_actual", found=item)
+    if field in ("note", "evidence", "author"):
+        raise UsageError("update.bad_text", option=f"--{field}")
+    raise UsageError("update.invalid", field=field or "", problem=problem.msg)
 
 
 def commit_message(record: dict[str, Any]) -> str:

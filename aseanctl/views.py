@@ -17,7 +17,6 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from . import fmt, schema
@@ -25,7 +24,7 @@ from .errors import UsageError
 from .i18n import Lang, t
 from .journal import FIELD_ORDER
 from .layout import Block, Cell, Column, Line, Sheet, Table
-from .model import Owner, Update, Workspace
+from .model import UPDATE_ORDER, Owner, Update, Workspace
 from .safetext import csv_cell
 from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
 from .suggest import did_you_mean
@@ -222,7 +221,7 @@ def status_document(
     }
 
 
-_ORDER = attrgetter("date", "recorded", "id")  # Update.sort_key, without a method call per update
+_ORDER = UPDATE_ORDER  # the order in which updates count, said once in model.py
 
 
 def corrections(updates: Iterable[Update]) -> dict[str, str]:

@@ -15,15 +15,18 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aseanctl import journal
+from aseanctl import journal, schema
 from aseanctl.cli import app
 from aseanctl.journal import FIELD_ORDER, GITATTRIBUTES, load_journal, load_journal_file, write_update
 from aseanctl.loader import load_workspace
@@ -482,3 +485,223 @@ def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
     code, report = validate_json(shipped_copy)
     assert (code, report["errors"], report["warnings"]) == (0, 0, 0), report
     print(f"{killed} of {len(delays)} killed; {len(finished_ids)} finished; {len(updates)} lines written")
+
+
+# --- 10. what a valid line is, said once: by the schema ----------------------------------------------
+
+
+def write_journal(root: Path, lines: list[dict[str, object]], year: str = "2024") -> Path:
+    path = root / "p1" / "journal" / f"{year}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in lines))
+    return path
+
+
+def test_a_recorded_time_that_is_no_time_is_refused_by_validate(make_workspace):
+    """25:99 matched the journal reader's pattern, and only the schema parsed it: validate,
+    which reads through the reader, said nothing of it."""
+    root = make_workspace()
+    path = write_journal(
+        root,
+        [
+            record(id="20240601-00000001", date="2024-06-01", recorded="2024-06-02T08:00:00Z"),
+            record(id="20240601-00000002", date="2024-06-01", recorded="2024-06-02T25:99:00Z"),
+        ],
+    )
+    code, report = validate_json(root)
+    assert code == 1
+    assert [(p["line"], p["rule"], p["severity"]) for p in report["problems"]] == [(2, "schema", "error")]
+    assert "25:99" in report["problems"][0]["message"]
+    assert Path(report["problems"][0]["file"]).name == path.name
+
+
+def status_of(root: Path, task: str = "N1.1") -> dict[str, object]:
+    result = runner.invoke(app, ["status", "--plan", str(root), "--format", "json", "--as-of", "2024-12-31"])
+    assert result.exit_code == 0, result.output
+    return next(t for t in json.loads(result.stdout)["tasks"] if t["id"] == task)
+
+
+def test_updates_of_one_day_count_in_the_order_recorded_whatever_the_utc_offsets(make_workspace):
+    """40 % recorded at 09:00 in Hà Nội (02:00 UTC), then 60 % at 05:00 UTC by someone whose
+    clock says UTC: the later one counts.  As text, "…T05:00:00Z" sorts before
+    "…T09:00:00+07:00", so status said 40 and validate warned that progress went down.
+    (The later line comes first in the file, as a merge of two branches may leave it:
+    the order of the instants decides, not the order of the lines.)"""
+    root = make_workspace()
+    write_journal(
+        root,
+        [
+            record(id="20240601-00000001", date="2024-06-01", progress=60, recorded="2024-06-01T05:00:00Z"),
+            record(id="20240601-00000002", date="2024-06-01", progress=40, recorded="2024-06-01T09:00:00+07:00"),
+        ],
+    )
+    assert status_of(root)["progress"] == 60
+    code, report = validate_json(root)
+    assert (code, report["problems"]) == (0, [])
+
+
+def test_updates_recorded_in_the_same_second_count_in_the_order_written(make_workspace):
+    """Updates recorded in one second (a script, or two people at once) were ordered by the
+    random part of their ids: a different winner for each set of ids.  They count in the
+    order written, on every run, parsed or read from the cache."""
+    rng = random.Random(9)
+    for attempt in range(6):
+        fresh = make_workspace()
+        root = fresh.rename(fresh.parent / f"ws{attempt}")
+        lines = [
+            record(
+                id=f"20240601-{rng.getrandbits(32):08x}",
+                date="2024-06-01",
+                progress=progress,
+                recorded="2024-06-01T03:04:05+07:00",
+            )
+            for progress in (10, 20, 30, 40, 50)
+        ]
+        write_journal(root, lines)
+        for _ in range(2):  # the second run reads the journal from the cache
+            assert status_of(root)["progress"] == 50, [line["id"] for line in lines]
+            code, report = validate_json(root)
+            assert (code, report["problems"]) == (0, [])
+
+
+# --- 11. the reader and the schema agree, on any line -------------------------------------------------
+
+_WRONG = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+)
+_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,12}", fullmatch=True)
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_ZONES = [dt.timezone.utc, dt.timezone(dt.timedelta(hours=7)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+_VALID_TIMESTAMPS = st.builds(
+    lambda moment, digits: (
+        moment.isoformat(timespec="seconds")[:19]
+        + (f".{moment.microsecond:06d}"[: digits + 1] if digits else "")
+        + moment.isoformat()[-6:].replace("+00:00", "Z")
+    ),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1), timezones=st.sampled_from(_ZONES)),
+    st.integers(0, 6),
+)
+# every part of a timestamp in and out of its range: 25:99, 30 February, +05:99, year 0 ...
+_ANY_TIMESTAMPS = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(0, 2100),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 29),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(["", ".5", ".123456", ".1234567", "."]),
+    st.sampled_from(["Z", "+07:00", "-05:30", "+05:99", "+24:00", "+23:59", "-00:00", "", "z", "+0700"]),
+)
+_ANY_DATES = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 2100), st.integers(0, 13), st.integers(0, 32))
+_ODD_TEXT = st.sampled_from(
+    ["", "  \t", "a\x07b", "dòng\nmới", "Đã tổ chức", unicodedata.normalize("NFD", "Đã tổ chức"), "x" * 10_001]
+)
+
+
+@st.composite
+def journal_records(draw: st.DrawFn) -> object:
+    """A journal line's JSON value: half the time a valid update, else one with wrong
+    values, missing or extra keys, or no object at all."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(_WRONG)
+    valid = draw(st.booleans())
+
+    def value(good: st.SearchStrategy[object], bad: st.SearchStrategy[object]) -> object:
+        return draw(good if valid or draw(st.booleans()) else bad)
+
+    text_good = _TEXT.filter(str.strip).filter(lambda t: not any(c < " " or c == "\x7f" for c in t))
+    fields: dict[str, object] = {
+        "id": value(_IDS, _WRONG | _TEXT),
+        "task": value(_IDS, _WRONG),
+        "date": value(st.dates().map(dt.date.isoformat), _ANY_DATES | _WRONG),
+        "by": value(_IDS, _WRONG),
+        "author": value(text_good, _ODD_TEXT | _WRONG),
+        "recorded": value(_VALID_TIMESTAMPS, _ANY_TIMESTAMPS | _WRONG),
+    }
+    optional = {
+        "status": value(st.sampled_from(schema.STATUSES), st.sampled_from(["done", "In Progress"]) | _WRONG),
+        "progress": value(st.integers(0, 100) | st.floats(0, 100), st.floats() | st.integers(-5, 105) | _WRONG),
+        "health": value(st.sampled_from(schema.HEALTHS), _WRONG),
+        "actual": value(
+            st.dictionaries(_IDS, st.integers(-(10**15), 10**15) | st.floats(-1e15, 1e15), max_size=3),
+            st.dictionaries(_IDS | _TEXT, st.floats() | _WRONG, max_size=3) | _WRONG,
+        ),
+        "note": value(text_good, _ODD_TEXT | _WRONG),
+        "evidence": value(text_good, _ODD_TEXT | _WRONG),
+        "corrects": value(_IDS, _WRONG),
+    }
+    fields["progress"] = optional.pop("progress")  # an update says something
+    fields.update((name, v) for name, v in optional.items() if draw(st.booleans()))
+    if not valid:
+        for name in draw(st.sets(st.sampled_from(sorted(fields)), max_size=2)):
+            del fields[name]
+        fields.update(draw(st.dictionaries(st.sampled_from(["mood", "Progress", "ghi_chú", ""]), _WRONG, max_size=1)))
+    return fields
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_UPDATE_FIELDS = (
+    "id", "task", "by", "author", "recorded", "status", "progress", "health", "actual", "note", "evidence", "corrects"
+)  # fmt: skip
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(journal_records(), min_size=1, max_size=4))
+def test_the_reader_keeps_exactly_the_lines_the_schema_accepts(lines: list[object]) -> None:
+    """Differential: a file of random lines, read by the journal reader (whole-file fast path,
+    line-by-line path, cache) against schema.UPDATE checking each line alone.  The reader
+    keeps a line if and only if the schema accepts it, and builds from it the update the
+    schema's reading describes (its day, the instant of its time of recording)."""
+    with tempfile.TemporaryDirectory() as temp:
+        path = Path(temp) / "2024.jsonl"
+        path.write_bytes(b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in lines))
+        accepted = {}
+        for number, line in enumerate(lines, 1):
+            normal = journal._nfc(line)  # the reader reads text as NFC
+            clean, problems = schema.check_value(schema.UPDATE, normal)
+            if not problems:
+                accepted[number] = (normal, clean)
+        for reading in ("parsed", "from the cache"):
+            updates, problems = load_journal_file(path)
+            assert [u.line for u in updates] == list(accepted), reading
+            assert {p.line for p in problems} == set(range(1, len(lines) + 1)) - set(accepted), reading
+            for update in updates:
+                normal, clean = accepted[update.line]
+                assert {name: getattr(update, name) for name in _UPDATE_FIELDS} == {
+                    name: normal.get(name) for name in _UPDATE_FIELDS
+                }
+                assert update.date == clean["date"]
+                assert update.instant == clean["recorded"] - _EPOCH
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(journal_records(), max_size=4))
+def test_the_schema_column_by_column_is_the_schema_line_by_line(lines: list[object]) -> None:
+    """UPDATE.accepts_all, the reader's whole-file check, says yes exactly when check_value
+    finds nothing wrong with any line: never a bad line let through, nor a good file sent
+    down the slow path."""
+    assert schema.UPDATE.accepts_all(lines) == all(not schema.check_value(schema.UPDATE, line)[1] for line in lines)
+
+
+@given(_VALID_TIMESTAMPS)
+def test_timestamps_read_the_same_on_python_3_10(text: str) -> None:
+    """Python 3.10's fromisoformat reads neither Z nor 1-5 digits of a fraction: what it is given there."""
+    assert dt.datetime.fromisoformat(schema._iso_for_py310(text)) == schema.parse_timestamp(text)
+
+
+def test_the_constructor_takes_exactly_the_fields_the_schema_knows() -> None:
+    """Update.from_record(file, line, **record) takes what the schema allows in a record, and
+    the cache's columns follow its parameters: a field added to one and not the other fails here."""
+    import inspect
+
+    from aseanctl.model import RECORD_FIELDS, Update
+
+    assert list(inspect.signature(Update.from_record).parameters) == ["file", "line", *RECORD_FIELDS]
+    assert sorted(f.name for f in schema.UPDATE.fields) == sorted(RECORD_FIELDS)

@@ -81,8 +81,32 @@ def test_hand_over_follows_the_successor_chain_from_the_next_day() -> None:
     assert effective_owner("x", D(2025, 1, 1), loop) in ("x", "y")  # a loop ends, it does not hang
 
 
+def make_update(
+    ident: str,
+    day: dt.date,
+    *,
+    task: str = "T1",
+    by: str = "a",
+    recorded: str | None = None,
+    file: Path = Path("j.jsonl"),
+    line: int = 1,
+    **fields: object,
+) -> Update:
+    """An update as the journal reader builds one, from the record of a journal line."""
+    record = {
+        "id": ident,
+        "task": task,
+        "date": day.isoformat(),
+        "by": by,
+        "author": "A",
+        "recorded": recorded or f"{day}T08:00:00Z",
+        **fields,
+    }
+    return Update.from_record(file, line, **record)
+
+
 def update(ident: str, day: dt.date, **fields: object) -> Update:
-    return Update(ident, "T1", day, "a", "A", f"{day}T08:00:00Z", Path("j.jsonl"), 1, **fields)
+    return make_update(ident, day, **fields)
 
 
 def test_fold_keeps_what_updates_leave_out_and_completed_means_100() -> None:
@@ -103,32 +127,38 @@ def test_a_correction_replaces_the_update_it_corrects_and_a_chain_keeps_the_last
     assert fold(effective_updates([first, fix]))[1] == 40.0
 
 
-def test_updates_are_ordered_by_date_then_recorded_then_id_whatever_the_ties() -> None:
-    """Two sorts and a tie-break stand in for one sort on (date, recorded, id): checked on
-    journals full of equal dates and equal recording times, in every order."""
+def test_updates_are_ordered_by_date_then_instant_then_where_written_whatever_the_input_order() -> None:
+    """On journals full of equal dates and equal recording instants (written with different UTC
+    offsets), in every input order: by date, then instant, then file name and line."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    moments = st.tuples(st.integers(1, 3), st.integers(0, 2))
+    offsets = ["Z", "+07:00", "-05:00"]
+    # (day, hour in UTC, offset written, file, line)
+    entries = st.tuples(
+        st.integers(1, 3), st.integers(0, 2), st.sampled_from(offsets), st.sampled_from(["2024", "2025"])
+    )
 
-    @given(st.lists(moments, max_size=40), st.randoms())
+    @given(st.lists(entries, max_size=40, unique_by=lambda e: e), st.randoms())
     @settings(max_examples=300, deadline=None)
-    def check(keys: list[tuple[int, int]], rng: object) -> None:
-        updates = [
-            Update(
-                f"id{index:03d}",
-                "T1",
-                D(2024, 1, day),
-                "a",
-                "A",
-                f"2024-01-0{day}T0{second}:00:00Z",
-                Path("j.jsonl"),
-                index,
+    def check(keys: list[tuple[int, int, str, str]], rng: object) -> None:
+        updates = []
+        for index, (day, hour, offset, year) in enumerate(keys):
+            utc = dt.datetime(2024, 1, day, 10 + hour, tzinfo=dt.timezone.utc)
+            shift = {"Z": 0, "+07:00": 7, "-05:00": -5}[offset]
+            local = (utc + dt.timedelta(hours=shift)).replace(tzinfo=None).isoformat()
+            updates.append(
+                make_update(
+                    f"id{index:03d}",
+                    D(2024, 1, day),
+                    recorded=local + offset,
+                    file=Path(f"journal/{year}.jsonl"),
+                    line=index + 1,
+                )
             )
-            for index, (day, second) in enumerate(keys)
-        ]
+        expected = sorted(updates, key=lambda u: (u.date, dt.datetime.fromisoformat(u.recorded), u.file.name, u.line))
         rng.shuffle(updates)  # type: ignore[attr-defined]
-        assert effective_updates(updates) == sorted(updates, key=Update.sort_key)
+        assert effective_updates(updates) == expected
 
     check()
 
@@ -180,16 +210,14 @@ def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
     )
     statuses = [None, "in_progress", "completed", "suspended", "not_started"]
     updates = tuple(
-        Update(
+        make_update(
             f"u{n:03d}",
-            f"T{rng.randrange(15)}",
             D(2021, 1, 1) + dt.timedelta(days=rng.randrange(1800)),
-            rng.choice(names),
-            "A",
-            f"2025-01-01T00:00:{n % 60:02d}Z",
-            Path("j.jsonl"),
-            n,
-            status=rng.choice(statuses),
+            task=f"T{rng.randrange(15)}",
+            by=rng.choice(names),
+            recorded=f"2025-01-01T00:00:{n % 60:02d}Z",
+            line=n + 1,
+            **({"status": status} if (status := rng.choice(statuses)) else {}),
         )
         for n in range(120)
     )

@@ -544,3 +544,48 @@ def test_an_update_recorded_early_in_the_morning_in_viet_nam_is_valid(make_works
     assert (record["date"], record["recorded"]) == ("2024-06-02", "2024-06-01T23:00:00Z")
     write_update(found.plan.folder, record)
     assert [p.msg.key for p in validate_workspace(root).problems if p.severity == "error"] == []
+
+
+# --- 9. the recorder and validate agree on what a valid update is ---------------------------------
+
+
+def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
+    """Whatever the options and the author git config gives, build_record either refuses
+    (UsageError: exit 2, one line) or returns a record schema.UPDATE accepts.  It once
+    checked text options by hand and took git's author unchecked: a blank or 20,000-character
+    author was written, and validate then refused the journal."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from aseanctl import schema
+    from aseanctl.errors import UsageError
+
+    root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
+    found = find_task(root, "N1.1")
+    now = dt.datetime(2024, 6, 2, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    odd = st.sampled_from(["", " ", "\t\n", "a\x07b", "Đã xong", unicodedata.normalize("NFD", "Đã xong"), "x" * 10_001])
+    texts = st.none() | odd | st.text(max_size=12)
+    numbers = st.sampled_from(["40", "100.0", "-1", "101", "nan", "inf", "1e16", "40%"]) | st.text(max_size=5)
+
+    @given(
+        note=texts,
+        evidence=texts,
+        author=texts,
+        default_author=texts,
+        progress=st.just("40") | numbers,
+        actual=st.lists(numbers.map(lambda n: f"so-lop={n}"), max_size=1),
+    )
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def check(note, evidence, author, default_author, progress, actual) -> None:  # type: ignore[no-untyped-def]
+        request = UpdateRequest(
+            task="N1.1", note=note, evidence=evidence, author=author, progress=progress, actual=tuple(actual)
+        )
+        try:
+            record = build_record(
+                request, found, today=now.date(), now=now, update_id="20240602-0000abcd", default_author=default_author
+            )
+        except UsageError:
+            return
+        assert schema.check_value(schema.UPDATE, record)[1] == [], record
+
+    check()
