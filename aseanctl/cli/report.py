@@ -13,9 +13,6 @@ from .params import Command, DAY, REPORT_FORMAT, REPORT_KIND, LangOption, PlanOp
 
 if TYPE_CHECKING:
     from ..i18n import Lang
-    from ..loader import WorkspaceLoad
-    from ..model import Plan
-    from ..progress import Period
 
 
 @app.command(cls=Command)
@@ -96,40 +93,17 @@ def report(
     sections come from <plan>/reports/<period>.yaml and the issuing body, signer and
     recipients from <plan>/reports/settings.yaml (docs/reports.md).
     """
-    from ..errors import AseanctlError, UsageError
-    from ..i18n import pick_lang
+    from ..errors import UsageError
     from ..loader import load_workspace, resolve_workspace
-    from ..report.choose import choose_period, choose_plan, figures_day, output_name, output_path
-    from ..report.context import build_context
-    from ..suggest import did_you_mean
+    from ..report.choose import output_name, output_path, prepare_report
 
     if kind == "owner-request" and owner is None:
         raise UsageError("report.owner_required")
     if output == "-" and format == "docx":
         raise UsageError("report.docx_stdout")
-    today = dt.date.today()
     root = resolve_workspace(plan)
-    load = load_workspace(root)
-    ws = load.workspace
-    the_plan = choose_plan(ws.plans, plan_id, as_of or today)
-    if the_plan is None:
-        raise AseanctlError("update.plan_broken", file=str(root))
-    language = pick_lang(lang, the_plan.language)
-    found_period = choose_period(the_plan, period, as_of or today)
-    if owner is not None and owner not in ws.owner_map():
-        raise UsageError("ref.unknown_owner", id=owner, hint=did_you_mean(owner, list(ws.owner_map())))
-    settings, narrative, narrative_file = _report_inputs(load, the_plan, found_period, root)
-    context = build_context(
-        ws,
-        the_plan,
-        kind=kind,
-        period=found_period,
-        as_of=figures_day(found_period, as_of, today),
-        lang=language,
-        owner_id=owner,
-        settings=settings,
-        narrative=narrative,
-        narrative_file=narrative_file,
+    the_plan, found_period, language, context = prepare_report(
+        load_workspace(root), root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
     )
     file_name = output_name(the_plan, kind, found_period, owner, format)
     out_path = output_path(root, output, file_name)
@@ -151,29 +125,6 @@ def _refuse_links(out_path: Path, repository: Path) -> None:
         refuse_symlinks(out_path, repository)
     except SymlinkRefused as refused:
         raise AseanctlError("report.output_symlink", file=refused.link) from None
-
-
-def _report_inputs(
-    load: WorkspaceLoad, plan: Plan, period: Period, root: Path
-) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """The plan's report settings, the period's narrative, and the narrative's file as the
-    report names it; a broken input file stops the report at its first problem."""
-    from ..errors import AseanctlError
-    from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR
-    from ..report.choose import narrative_path
-
-    reports_dir = plan.folder / REPORTS_DIR
-    broken = [p for p in load.problems if p.severity == "error" and p.file is not None and p.file.parent == reports_dir]
-    if broken:
-        from ..validation import locate
-
-        first = locate(broken[:1], load.text)[0]
-        raise AseanctlError("report.inputs_broken", file=f"{first.file}:{first.line or 1}")
-    settings = load.reports.get(reports_dir / REPORT_SETTINGS_FILE, {})
-    narrative_file = narrative_path(plan, period)
-    # named from the plan repository's top (plan/…), the same wherever the command runs
-    shown = narrative_file.resolve().relative_to(root.resolve().parent).as_posix()
-    return settings, load.reports.get(narrative_file, {}), shown
 
 
 def _deliver(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from ..errors import UsageError
-from ..loader import REPORTS_DIR
+from ..errors import AseanctlError, UsageError
+from ..i18n import Lang, pick_lang
+from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, WorkspaceLoad
 from ..model import Plan
 from ..progress import Period, parse_period, period_of
 from ..suggest import did_you_mean
@@ -82,3 +84,70 @@ def output_path(root: Path, output: str | None, file_name: str) -> Path | None:
 def narrative_path(plan: Plan, period: Period) -> Path:
     """The file holding the period's narrative sections: ``<plan>/reports/<period>.yaml``."""
     return plan.folder / REPORTS_DIR / f"{period_slug(period)}.yaml"
+
+
+def report_inputs(load: WorkspaceLoad, plan: Plan, period: Period) -> tuple[dict[str, Any], dict[str, Any], Path]:
+    """The plan's report settings, the period's narrative, and the narrative's file; a broken
+    input file stops the report at its first problem (AseanctlError naming file and line)."""
+    reports_dir = plan.folder / REPORTS_DIR
+    broken = [p for p in load.problems if p.severity == "error" and p.file is not None and p.file.parent == reports_dir]
+    if broken:
+        from ..validation import locate
+
+        first = locate(broken[:1], load.text)[0]
+        raise AseanctlError("report.inputs_broken", file=f"{first.file}:{first.line or 1}")
+    settings = load.reports.get(reports_dir / REPORT_SETTINGS_FILE, {})
+    narrative_file = narrative_path(plan, period)
+    return settings, load.reports.get(narrative_file, {}), narrative_file
+
+
+class PreparedReport(NamedTuple):
+    """A report decided and its context built: what ``aseanctl report`` renders."""
+
+    plan: Plan
+    period: Period
+    lang: Lang
+    context: dict[str, Any]
+
+
+def prepare_report(
+    load: WorkspaceLoad,
+    root: Path,
+    *,
+    kind: str = "progress",
+    plan_id: str | None = None,
+    period: str | None = None,
+    as_of: dt.date | None = None,
+    owner: str | None = None,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> PreparedReport:
+    """Choose the plan and period, read the report inputs and build the template context, as
+    ``aseanctl report`` does (the same function).  ``root`` is the plan workspace folder."""
+    from .context import build_context
+
+    today = today or dt.date.today()
+    ws = load.workspace
+    plan = choose_plan(ws.plans, plan_id, as_of or today)
+    if plan is None:
+        raise AseanctlError("update.plan_broken", file=str(root))
+    language = pick_lang(lang, plan.language)
+    found_period = choose_period(plan, period, as_of or today)
+    owners = ws.owner_map()
+    if owner is not None and owner not in owners:
+        raise UsageError("ref.unknown_owner", id=owner, hint=did_you_mean(owner, list(owners)))
+    settings, narrative, narrative_file = report_inputs(load, plan, found_period)
+    context = build_context(
+        ws,
+        plan,
+        kind=kind,
+        period=found_period,
+        as_of=figures_day(found_period, as_of, today),
+        lang=language,
+        owner_id=owner,
+        settings=settings,
+        narrative=narrative,
+        # named from the plan repository's top (plan/…), the same wherever the command runs
+        narrative_file=narrative_file.resolve().relative_to(root.resolve().parent).as_posix(),
+    )
+    return PreparedReport(plan, found_period, language, context)
