@@ -130,7 +130,7 @@ def err(text: str, *, styled: bool = False) -> None:
 
 def line(text: str, *, to_stderr: bool = False) -> None:
     """One plain line, without rich: for commands whose whole output is a line (an id) and
-    that should not pay rich's import (~60 ms) for it."""
+    that should not pay rich's import for it."""
     stream = sys.stderr if to_stderr else sys.stdout
     stream.write(text + "\n")
     stream.flush()

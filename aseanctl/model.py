@@ -1,8 +1,8 @@
 """The plan as values: immutable records built by the loader, read by rules and views.
 
 They are NamedTuples rather than frozen dataclasses: a plan of 10,000 tasks builds tens of
-thousands of them on every command, and a tuple is built three to four times faster (and
-a frozen dataclass costs 1.5 ms to define, on every start).
+thousands of them on every command, and a tuple is cheaper to build and to define than a
+frozen dataclass (benchmarks/README.md).
 
 Fields that failed their schema check are ``None`` (or empty), so rules can skip what
 the schema already reported.  Every entity keeps ``src``: the file and the path inside
@@ -116,7 +116,7 @@ class Task(NamedTuple):
 class Update(NamedTuple):
     """One status update from a plan's journal.  Fields the update leaves out carry nothing:
     the task's state keeps what earlier updates said.  A NamedTuple rather than a frozen
-    dataclass: a journal holds 100,000 of these, and a tuple is built several times faster.
+    dataclass: a journal holds 100,000 of these, and a tuple is cheaper to build.
     Built from a journal record by :meth:`from_record`, and only there."""
 
     id: str

@@ -22,7 +22,7 @@ APP_SETTINGS: dict[str, Any] = {
     "help": "Plan-as-code for public action plans: validate the plan, record status, render reports.",
     "no_args_is_help": True,
     "add_completion": False,
-    "rich_markup_mode": None,  # plain help renders in ~60 ms instead of ~140 ms
+    "rich_markup_mode": None,  # plain help: rich's help formatting doubles --help's start-up
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
@@ -92,9 +92,9 @@ def entry() -> None:
 
     The cycle collector is off for the command's short life: loading a 10,000-task plan
     allocates a million objects that live until exit, and the collector would only scan
-    them again and again (0.17 s of a 1.9 s report).  Reference counting still frees what
+    them again and again.  Reference counting still frees what
     the command drops.  At the end the process leaves without taking that model apart
-    object by object (0.08 s), as mypy does: every file aseanctl writes is closed (and
+    object by object, as mypy does: every file aseanctl writes is closed (and
     synced where it matters) before ``main`` returns, and the streams are flushed here.  Under
     a profiler or a coverage tool the exit is the normal one, so that they can save their data."""
     gc.disable()
@@ -116,8 +116,8 @@ def _command_name(info: typer.models.CommandInfo) -> str:
 def app_for(argv: list[str]) -> typer.Typer:
     """The app that runs ``argv``: when it starts with a command's name, an app holding only that
     command, beside the same root options.  Typer turns every registered command into a click
-    command on each run, reading its signature and type hints: 31 ms for the nine, 3 to 8 ms
-    for one (click's documentation suggests the same lazy loading for large CLIs).  Anything
+    command on each run, reading its signature and type hints, which costs for every command
+    registered (click's documentation suggests the same lazy loading for large CLIs).  Anything
     else (no command, ``--help``, ``--version``, a misspelt command) gets the whole app, which
     lists every command and suggests the nearest."""
     chosen = [info for info in app.registered_commands if argv and _command_name(info) == argv[0]]
