@@ -13,6 +13,7 @@ from .params import (
     DAY,
     STATUS_WORD,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -63,6 +64,7 @@ def log(
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -73,6 +75,7 @@ def log(
     'aseanctl log --since 2026-06-01' shows what changed since June. Exit 0 (also when
     nothing matches), 2 on a usage error.
     """
+    from ..history import plan_at
     from ..progress import task_states
     from ..views import (
         UPDATE_COLUMNS,
@@ -91,7 +94,7 @@ def log(
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     tasks = None
     if overdue or stale:
         states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))

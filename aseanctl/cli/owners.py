@@ -11,6 +11,7 @@ from . import app, boundary
 from .params import (
     Command,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -36,6 +37,7 @@ def owners(
         typer.Option("--missing", help="Only owners that owe a report for the current period and have not given one."),
     ] = False,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -47,6 +49,7 @@ def owners(
     tasks counted. 'aseanctl owners --missing' lists who has not reported for the current
     period. Exit 0 (also when nothing matches), 2 on a usage error.
     """
+    from ..history import plan_at
     from ..progress import owner_summaries, task_states
     from ..views import (
         OWNER_COLUMNS,
@@ -61,7 +64,7 @@ def owners(
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     if owner is not None:
         check_owner(workspace, owner)
     chosen = TaskFilter(

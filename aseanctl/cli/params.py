@@ -253,6 +253,7 @@ VIEW_FORMAT = WordType(("table", "json", "csv"))
 VALIDATE_FORMAT = WordType(("auto", "text", "json", "github", "sarif"))
 REPORT_FORMAT = WordType(("md", "docx"))
 RULES_FORMAT = WordType(("text", "json"))
+DIFF_FORMAT = WordType(("text", "md", "json"))
 REPORT_KIND = WordType(_report_kinds)
 SCHEMA_KIND = WordType(_schema_kinds)
 
@@ -330,5 +331,14 @@ StaleDaysOption = Annotated[
         help="Call a task stale after this many days without an update, instead of "
         "'none in the current reporting period' (0 to 36500).",
         metavar="N",
+    ),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Read the plan as it was at this git revision (commit, tag or branch), straight from "
+        "git's objects: the working tree and the index are not touched.",
+        metavar="REV",
     ),
 ]

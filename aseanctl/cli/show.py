@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
-from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, StaleDaysOption
+from .params import Command, AsOfOption, AtOption, FormatOption, LangOption, PlanOption, StaleDaysOption
 
 
 @app.command(cls=Command)
@@ -16,6 +16,7 @@ from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, S
 def show(
     task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
     as_of: AsOfOption = None,
+    at: AtOption = None,
     stale_days: StaleDaysOption = None,
     format: FormatOption = "table",
     plan: PlanOption = None,
@@ -27,12 +28,13 @@ def show(
     correction superseded kept and marked. With --format csv, the rows are the timeline.
     Exit 0, or 2 on a usage error (an unknown task among them).
     """
+    from ..history import plan_at
     from ..progress import task_states
     from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, render_show, show_document
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     state = find_state(task_states(workspace, day, stale_days=stale_days), task)
     document = show_document(state)
     if format == "json":

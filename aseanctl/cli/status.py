@@ -9,6 +9,7 @@ from . import app, boundary
 from .params import (
     Command,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -73,6 +74,7 @@ def status(
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -83,6 +85,7 @@ def status(
     with its count, completed, overdue and unweighted average progress. 'aseanctl status
     --overdue' lists what is late. Exit 0 (also when no task matches), 2 on a usage error.
     """
+    from ..history import plan_at
     from ..progress import task_states
     from ..views import (
         TASK_COLUMNS,
@@ -96,7 +99,7 @@ def status(
     )
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     chosen = TaskFilter(
         owner=check_owner(workspace, owner) if owner is not None else None,
         objective=check_objective(workspace, objective) if objective is not None else None,
