@@ -70,6 +70,7 @@ def _root(
 
 # registration order is the order of 'aseanctl --help': status first, then the rest by name
 from . import status as _status
+from . import diff as _diff  # noqa: F401
 from . import log as _log
 from . import owners as _owners
 from . import report as _report
