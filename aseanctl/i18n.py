@@ -684,7 +684,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "diff.valid": ("Hợp lệ: trước {base}; sau {head}", "Valid: before {base}; after {head}"),
     "diff.valid_yes": ("có", "yes"),
     "diff.valid_no": ("không ({errors} lỗi)", "no ({errors} errors)"),
-    "diff.summary": ("{changes} thay đổi, {risks} thay đổi có rủi ro", "{changes} changes, {risks} risky"),
+    "diff.summary": ("Thay đổi: {changes}; có rủi ro: {risks}", "Changes: {changes}; risky: {risks}"),
     "diff.none": ("Không có thay đổi nào về kế hoạch.", "No change to the plan."),
     "diff.days": ("{days:+d} ngày", "{days:+d} days"),
     "diff.more": ("… và {count} dòng nữa (xem --format json)", "… and {count} more (see --format json)"),

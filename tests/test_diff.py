@@ -293,7 +293,7 @@ def test_markdown_is_a_summary_then_a_table_per_kind_with_plan_text_escaped(repo
     write(repo, {"plan/p1/tasks/nhom-1.yaml": tasks})
     text = diff(repo, "-f", "md", "--lang", "en", monkeypatch=monkeypatch).stdout
     assert text.startswith("### Plan changes: ")
-    assert "**2 changes, 1 risky**" in text
+    assert "**Changes: 2; risky: 1**" in text
     assert "#### Tasks" in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     assert [t.type for t in tokens].count("table_open") == 1

@@ -44,9 +44,9 @@ def diff(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Compare two versions of the plan as plans: tasks added, removed, moved or changed.
+    """Compare two versions of the plan as plans, not as text.
 
-    Both sides are read from git (the working tree for HEAD by default) and loaded as
+    Tasks added, removed, moved between groups or changed. Both sides are read from git (the working tree for HEAD by default) and loaded as
     plans: a due day moved and by how many days, owners reassigned, targets raised or
     lowered, owners added or ended, updates recorded, corrected or withdrawn. Risky
     changes are flagged: a deadline later, a target lowered, a task with updates removed,
