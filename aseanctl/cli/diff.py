@@ -46,13 +46,14 @@ def diff(
 ) -> None:
     """Compare two versions of the plan as plans, not as text.
 
-    Tasks added, removed, moved between groups or changed. Both sides are read
-    from git (the working tree for HEAD by default) and loaded as plans: a due
-    day moved and by how many days, owners reassigned, targets raised or lowered, owners added or ended, updates recorded, corrected or withdrawn. Risky
-    changes are flagged: a deadline later, a target lowered, a task with updates removed,
-    a completed status reverted, a lead handed to an owner not active on the task's dates.
-    Either side may have validation errors (the output says so). Exit 0; 1 with
-    --fail-on-risk when a change is risky; 2 on a usage error (an unknown revision).
+    Both sides are read from git (HEAD defaults to the working tree) and loaded as plans:
+    tasks added, removed, moved between groups or changed (a due day moved and by how many
+    days, owners reassigned, targets raised or lowered, titles reworded); owners added or
+    ended; updates recorded, corrected or withdrawn. Risky changes are flagged: a deadline
+    later, a target lowered, a task with updates removed, a completed status reverted, a
+    lead handed to an owner not active on the task's dates. Either side may have
+    validation errors (the output says so). Exit 0; 1 with --fail-on-risk when a change
+    is risky; 2 on a usage error (an unknown revision).
     """
     from .. import console
     from ..history import default_base, open_at
