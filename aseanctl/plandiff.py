@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -204,8 +205,13 @@ def _task_changes(base: Workspace, head: Workspace, base_journal: Sequence[Updat
 def _reverted(
     changes: list[Change], base_journal: Sequence[Update], head_journal: Sequence[Update], head: Workspace
 ) -> list[Change]:
-    """``changes`` with every task whose completion the journal took back marked."""
-    before, after = _last_status(base_journal), _last_status(head_journal)
+    """``changes`` with every task whose completion the journal took back marked.  Only the
+    tasks whose updates changed can have changed status: only their journals are folded."""
+    touched = _touched_tasks(base_journal, head_journal)
+    if not touched:
+        return changes
+    before = _last_status([u for u in base_journal if u.task in touched])
+    after = _last_status([u for u in head_journal if u.task in touched])
     present = _tasks_with_plans(head)
     reverted = {
         task: after.get(task, "not_started")
@@ -226,6 +232,23 @@ def _reverted(
     return marked
 
 
+# an update's content: every field but the file and line it was read from
+_CONTENT = itemgetter(*(i for i, name in enumerate(Update._fields) if name not in ("file", "line")))
+
+
+def _touched_tasks(base_journal: Sequence[Update], head_journal: Sequence[Update]) -> set[str]:
+    """The tasks of the updates recorded, withdrawn or edited between the two journals."""
+    before, after = _by_id(base_journal), _by_id(head_journal)
+    touched = {u.task for i, u in before.items() if i not in after}
+    for ident, update in after.items():
+        old = before.get(ident)
+        if old is None or _CONTENT(old) != _CONTENT(update):
+            touched.add(update.task)
+            if old is not None:
+                touched.add(old.task)
+    return touched
+
+
 def _update_changes(base_journal: Sequence[Update], head_journal: Sequence[Update]) -> list[Change]:
     before, after = _by_id(base_journal), _by_id(head_journal)
     changes: list[Change] = []
@@ -240,7 +263,7 @@ def _update_changes(base_journal: Sequence[Update], head_journal: Sequence[Updat
                     f for f in _fields(corrected, update, _UPDATE_FIELDS) if f.field not in ("corrects", "recorded")
                 ]
                 changes.append(Change("update", corrected.id, "modified", tuple(fields)))
-        elif old[:6] != update[:6] or old[8:] != update[8:]:  # file and line aside
+        elif _CONTENT(old) != _CONTENT(update):
             changes.append(Change("update", ident, "modified", tuple(_fields(old, update, _UPDATE_FIELDS))))
     for ident, update in before.items():
         if ident not in after:

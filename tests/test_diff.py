@@ -205,11 +205,12 @@ def test_owners_added_and_ended(repo, monkeypatch):
 
 
 def test_updates_recorded_corrected_and_withdrawn(repo, monkeypatch):
-    u3 = {"id": "u3", "task": "N1.1", "date": "2024-03-01", "status": "in_progress", "progress": 10}
+    u3 = {"id": "u3", "task": "N1.1", "date": "2024-03-01", "status": "in_progress", "actual": {"so-lop": 3}}
     u4 = {"id": "u4", "task": "N1.3", "date": "2023-06-30", "progress": 30, "corrects": "u2"}
     write(repo, {"plan/p1/journal/2023.jsonl": journal(U2, u4), "plan/p1/journal/2024.jsonl": journal(u3)})
     found = changes(repo, monkeypatch)
     assert found[("update", "u3")]["change"] == "added"
+    assert fields(found[("update", "u3")])["status"] == (None, "in_progress")
     corrected = fields(found[("update", "u2")])
     assert corrected["corrected_by"] == (None, "u4") and corrected["progress"] == (40, 30)
     assert found[("update", "u1")]["change"] == "removed"

@@ -60,21 +60,21 @@ def diff(
     from ..i18n import pick_lang
     from ..loader import resolve_workspace
     from ..plandiff import FORMATS, PlanDiff, compare
-    from ..validation import validate_workspace
+    from ..validation import count_errors
     from .status import emit
 
     before = open_at(base or default_base(plan), plan)
     after = open_at(head, plan) if head is not None else None
-    base_report = validate_workspace(before.root)
-    head_report = validate_workspace(after.root if after else resolve_workspace(plan))
+    base_load, base_errors = count_errors(before.root)
+    head_load, head_errors = count_errors(after.root if after else resolve_workspace(plan))
     result = PlanDiff(
         base=before.commit,
         head=after.commit if after else None,
-        base_errors=base_report.errors,
-        head_errors=head_report.errors,
-        changes=tuple(compare(base_report.load.workspace, head_report.load.workspace)),
+        base_errors=base_errors,
+        head_errors=head_errors,
+        changes=tuple(compare(base_load.workspace, head_load.workspace)),
     )
-    language = pick_lang(lang, next((p.language for p in head_report.load.workspace.plans), None))
+    language = pick_lang(lang, next((p.language for p in head_load.workspace.plans), None))
     text = FORMATS[format](result, language)
     if format == "json":
         emit(text)
