@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, Run, aseanctl, note, run_once, verdict
+from _common import REPO, Run, note, run_once, verdict
 from generate import PERIOD_END, generate, generate_journal
 
 AS_OF = PERIOD_END.isoformat()
@@ -81,7 +81,10 @@ def make_repository(top: Path, tasks: int, updates: int) -> tuple[Path, Path, st
 
 def in_folder(folder: Path, *args: str) -> list[str]:
     """``aseanctl ARGS`` run with ``folder`` as the current folder (the wrapper runs at the repository)."""
-    code = "import os, sys, runpy; os.chdir(sys.argv.pop(1)); sys.argv[0] = 'aseanctl'; runpy.run_module('aseanctl', run_name='__main__')"
+    code = (
+        "import os, sys, runpy; os.chdir(sys.argv.pop(1)); sys.argv[0] = 'aseanctl'; "
+        "runpy.run_module('aseanctl', run_name='__main__')"
+    )
     return [sys.executable, "-c", code, str(folder), *args]
 
 
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     env = figures["environment"]
     print(f"aseanctl history benchmark: {env['tasks']:,} tasks, {env['updates']:,} updates, {env['runs']} runs")
     print(f"load average {env['load_before']} -> {env['load_after']} on {env['cpus']} CPUs (repository: {REPO})")
-    print(f"| figure | seconds | target |\n|---|---|---|")
+    print("| figure | seconds | target |\n|---|---|---|")
     print(
         f"| diff A B --format json ({figures['diff_changes']:,} changes, {figures['diff_risky']} risky) "
         f"| {figures['diff_revisions_s']:.2f} | <= {DIFF_TARGET} s {verdict(diff_ok)} |"
@@ -167,9 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("status", "validate"):
         print(f"| {name} --at A | {figures[f'{name}_at_s']:.2f} | |")
         print(f"| {name} on a checkout of A | {figures[f'{name}_checkout_s']:.2f} | |")
-        print(
-            f"| {name}: --at / checkout | {figures[f'{name}_ratio']:.2f} | <= {AT_RATIO_TARGET} {verdict(figures[f'{name}_ratio'] <= AT_RATIO_TARGET)} |"
-        )
+        ratio = figures[f"{name}_ratio"]
+        print(f"| {name}: --at / checkout | {ratio:.2f} | <= {AT_RATIO_TARGET} {verdict(ratio <= AT_RATIO_TARGET)} |")
     return 0 if diff_ok and ratio_ok else 1
 
 
