@@ -15,18 +15,19 @@ takes a fresh temporary folder instead).  It is emptied when the command ends.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import subprocess
-import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from .errors import AseanctlError, UsageError
 from .problems import Msg, Problem
+
+if TYPE_CHECKING:
+    import subprocess
+
+# subprocess, threading, shutil and tempfile are imported where they are used: every view
+# command imports this module for --at, and most runs go without it
 
 MAX_BYTES = 200 * 1024 * 1024  # what one revision of a plan may hold, links to templates included
 _OWNERS_FILE = "owners.yaml"  # the loader's names, repeated: importing it costs the YAML stack
@@ -92,6 +93,8 @@ class Snapshot:
         ]
 
     def close(self) -> None:
+        import shutil
+
         shutil.rmtree(self.folder, ignore_errors=True)
         if self._temporary:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
@@ -104,6 +107,8 @@ class Snapshot:
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -201,6 +206,9 @@ def _private_folder(top: Path) -> tuple[Path, IO[bytes] | None, bool]:
     """(folder, lock, temporary): the repository's stable folder in the cache when it is free,
     else a fresh temporary one."""
     import fcntl
+    import hashlib
+    import shutil
+    import tempfile
 
     from .cache import cache_dir
 
@@ -241,6 +249,9 @@ def _feed(stream: IO[bytes], entries: list[Entry]) -> None:
 
 def write_blobs(top: Path, entries: list[Entry], folder: Path) -> None:
     """Each blob's bytes into ``folder``/path, streamed from one ``git cat-file --batch``."""
+    import subprocess
+    import threading
+
     try:
         process = subprocess.Popen(
             ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
@@ -319,12 +330,6 @@ def open_revision(rev: str, plan: str | None, cwd: Path | None = None) -> Snapsh
         snapshot.close()
         raise
     return snapshot
-
-
-def plan_at(plan: str | None, at: str | None) -> str | None:
-    """What a command reads as ``--plan`` under ``--at REV``: the revision's plan, copied out
-    and removed when the command ends; ``plan`` itself without ``--at``."""
-    return plan if at is None else str(open_at(at, plan).root)
 
 
 def open_at(rev: str, plan: str | None) -> Snapshot:

@@ -21,6 +21,7 @@ from .params import (
     PlanOption,
     StaleDaysOption,
     StaleOption,
+    plan_at,
 )
 
 
@@ -75,7 +76,6 @@ def log(
     'aseanctl log --since 2026-06-01' shows what changed since June. Exit 0 (also when
     nothing matches), 2 on a usage error.
     """
-    from ..history import plan_at
     from ..progress import task_states
     from ..views import (
         UPDATE_COLUMNS,

@@ -20,6 +20,7 @@ from .params import (
     StaleDaysOption,
     StaleOption,
     StatusOption,
+    plan_at,
 )
 
 
@@ -49,7 +50,6 @@ def owners(
     tasks counted. 'aseanctl owners --missing' lists who has not reported for the current
     period. Exit 0 (also when nothing matches), 2 on a usage error.
     """
-    from ..history import plan_at
     from ..progress import owner_summaries, task_states
     from ..views import (
         OWNER_COLUMNS,

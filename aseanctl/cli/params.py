@@ -342,3 +342,14 @@ AtOption = Annotated[
         metavar="REV",
     ),
 ]
+
+
+def plan_at(plan: str | None, at: str | None) -> str | None:
+    """The plan folder a command reads: ``--plan`` as given or, under ``--at REV``, the
+    revision's plan copied out of git for as long as the command runs (aseanctl/history.py,
+    imported only then)."""
+    if at is None:
+        return plan
+    from ..history import open_at
+
+    return str(open_at(at, plan).root)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
-from .params import Command, AsOfOption, AtOption, FormatOption, LangOption, PlanOption, StaleDaysOption
+from .params import Command, AsOfOption, AtOption, FormatOption, LangOption, PlanOption, StaleDaysOption, plan_at
 
 
 @app.command(cls=Command)
@@ -28,7 +28,6 @@ def show(
     correction superseded kept and marked. With --format csv, the rows are the timeline.
     Exit 0, or 2 on a usage error (an unknown task among them).
     """
-    from ..history import plan_at
     from ..progress import task_states
     from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, render_show, show_document
     from .status import draw, emit, load_for_view

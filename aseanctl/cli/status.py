@@ -19,6 +19,7 @@ from .params import (
     StaleDaysOption,
     StaleOption,
     StatusOption,
+    plan_at,
 )
 
 if TYPE_CHECKING:
@@ -85,7 +86,6 @@ def status(
     with its count, completed, overdue and unweighted average progress. 'aseanctl status
     --overdue' lists what is late. Exit 0 (also when no task matches), 2 on a usage error.
     """
-    from ..history import plan_at
     from ..progress import task_states
     from ..views import (
         TASK_COLUMNS,
