@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 # subprocess, threading, shutil and tempfile are imported where they are used: every view
 # command imports this module for --at, and most runs go without it
 
-MAX_BYTES = 200 * 1024 * 1024  # what one revision of a plan may hold, links to templates included
+MAX_BYTES = 200 * 1024 * 1024  # what one revision of a plan may hold, templates included
+MAX_FILES = 100_000
 _OWNERS_FILE = "owners.yaml"  # the loader's names, repeated: importing it costs the YAML stack
 _PLAN_FILE = "plan.yaml"
 _TEMPLATES = "templates"
@@ -316,10 +317,13 @@ def open_revision(rev: str, plan: str | None, cwd: Path | None = None) -> Snapsh
         prefixes.append(f"{beside}/{_TEMPLATES}/" if beside else f"{_TEMPLATES}/")
     chosen = [e for e in entries if any(e.path.startswith(p) for p in prefixes)]
     skipped = [e for e in chosen if e.mode in _LINK_MODES or e.kind != "blob" or not _safe(e.path)]
-    blobs = [e for e in chosen if e not in skipped]
+    refused = set(skipped)
+    blobs = [e for e in chosen if e not in refused]
     total = sum(e.size for e in blobs)
-    if total > MAX_BYTES:
-        raise AseanctlError("history.too_large", rev=visible(rev), size=total, limit=MAX_BYTES)
+    if total > MAX_BYTES or len(blobs) > MAX_FILES:
+        raise AseanctlError(
+            "history.too_large", rev=visible(rev), size=total, files=len(blobs), limit=MAX_BYTES, max_files=MAX_FILES
+        )
     folder, lock, temporary = _private_folder(top)
     snapshot = Snapshot(commit, folder, top, workspace, [e for e in skipped if e.mode in _LINK_MODES])
     snapshot._lock, snapshot._temporary = lock, temporary

@@ -667,8 +667,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "history.no_plan": ("không có kế hoạch nào tại {rev} (tìm từ {start})", "no plan at {rev} (looked from {start})"),
     "history.too_large": (
-        "kế hoạch tại {rev} quá lớn ({size} byte; tối đa {limit} byte)",
-        "the plan at {rev} is too large ({size} bytes; the limit is {limit})",
+        "kế hoạch tại {rev} quá lớn ({size} byte trong {files} tệp; tối đa {limit} byte và {max_files} tệp)",
+        "the plan at {rev} is too large ({size} bytes in {files} files; "
+        "the limit is {limit} bytes and {max_files} files)",
     ),
     "history.git_failed": ("lệnh {command} thất bại: {detail}", "{command} failed: {detail}"),
     "history.link_skipped": (

@@ -235,8 +235,9 @@ def test_a_revision_without_a_plan_is_exit_2(small_repo, monkeypatch):
     assert run(small_repo, monkeypatch, "status", "--at", "HEAD~1").exit_code == 0
 
 
-def test_a_revision_over_the_size_limit_is_refused(small_repo, monkeypatch):
-    monkeypatch.setattr(history, "MAX_BYTES", 10_000)
+@pytest.mark.parametrize("limit", ["MAX_BYTES", "MAX_FILES"])
+def test_a_revision_over_the_size_limit_is_refused(small_repo, monkeypatch, limit):
+    monkeypatch.setattr(history, limit, 5)
     result = run(small_repo, monkeypatch, "status", "--at", "HEAD")
     assert result.exit_code == 1 and "is too large" in result.stderr
 
