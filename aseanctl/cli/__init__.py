@@ -75,6 +75,7 @@ def _root(
 from . import status as _status
 from . import completion
 from . import init as _init
+from . import diff as _diff  # noqa: F401
 from . import log as _log
 from . import owners as _owners
 from . import report as _report

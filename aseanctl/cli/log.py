@@ -14,6 +14,7 @@ from .params import (
     DAY,
     STATUS_WORD,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -21,6 +22,7 @@ from .params import (
     PlanOption,
     StaleDaysOption,
     StaleOption,
+    plan_at,
 )
 
 
@@ -64,6 +66,7 @@ def log(
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
@@ -93,7 +96,7 @@ def log(
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     tasks = None
     if overdue or stale:
         states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))

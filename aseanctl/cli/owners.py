@@ -12,6 +12,7 @@ from .status import CsvRawOption
 from .params import (
     Command,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -20,6 +21,7 @@ from .params import (
     StaleDaysOption,
     StaleOption,
     StatusOption,
+    plan_at,
 )
 
 
@@ -37,6 +39,7 @@ def owners(
         typer.Option("--missing", help="Only owners that owe a report for the current period and have not given one."),
     ] = False,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
@@ -63,7 +66,7 @@ def owners(
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     if owner is not None:
         check_owner(workspace, owner)
     chosen = TaskFilter(

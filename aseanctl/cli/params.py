@@ -270,6 +270,7 @@ VIEW_FORMAT = WordType(("table", "json", "csv"))
 VALIDATE_FORMAT = WordType(("auto", "text", "json", "github", "sarif"))
 REPORT_FORMAT = WordType(("md", "docx"))
 RULES_FORMAT = WordType(("text", "json"))
+DIFF_FORMAT = WordType(("text", "md", "json"))
 REPORT_KIND = WordType(_report_kinds)
 SCHEMA_KIND = WordType(_schema_kinds)
 
@@ -349,3 +350,23 @@ StaleDaysOption = Annotated[
         metavar="N",
     ),
 ]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Read the plan as it was at this git revision (commit, tag or branch), straight from "
+        "git's objects: the working tree and the index are not touched.",
+        metavar="REV",
+    ),
+]
+
+
+def plan_at(plan: str | None, at: str | None) -> str | None:
+    """The plan folder a command reads: ``--plan`` as given or, under ``--at REV``, the
+    revision's plan copied out of git for as long as the command runs (aseanctl/history.py,
+    imported only then)."""
+    if at is None:
+        return plan
+    from ..history import open_at
+
+    return str(open_at(at, plan).root)

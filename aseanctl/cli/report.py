@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import app, boundary
-from .params import Command, DAY, REPORT_FORMAT, REPORT_KIND, LangOption, PlanOption
+from .params import Command, DAY, REPORT_FORMAT, REPORT_KIND, AtOption, LangOption, PlanOption
 
 if TYPE_CHECKING:
     from ..i18n import Lang
@@ -84,6 +84,7 @@ def report(
             metavar="ID",
         ),
     ] = None,
+    at: AtOption = None,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -101,16 +102,23 @@ def report(
         raise UsageError("report.owner_required")
     if output == "-" and format == "docx":
         raise UsageError("report.docx_stdout")
-    root = resolve_workspace(plan)
+    snapshot = None
+    if at is not None:  # read from the revision; written, by default, into the repository as it is
+        from ..history import open_at
+
+        snapshot = open_at(at, plan)
+    root = snapshot.root if snapshot else resolve_workspace(plan)
+    home = snapshot.real_root if snapshot else root
     the_plan, found_period, language, context = prepare_report(
         load_workspace(root), root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
     )
+    context["commit"] = snapshot.commit if snapshot else None
     file_name = output_name(the_plan, kind, found_period, owner, format)
-    out_path = output_path(root, output, file_name)
+    out_path = output_path(home, output, file_name)
     if out_path is not None and out_path.is_dir():
         raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)
     if output is None and out_path is not None:
-        _refuse_links(out_path, root.parent)
+        _refuse_links(out_path, home.parent)
     template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
     _deliver(context, root, template_name, format, out_path, language)
 
@@ -143,14 +151,17 @@ def _deliver(
     markdown = format == "md"
     if markdown:
         context["mermaid"] = mermaid_sources(context)
+    # the commit a report was built from (--at), in a comment no reader sees
+    stamp = f"<!-- aseanctl: built from commit {context['commit']} -->\n" if context.get("commit") else ""
     if out_path is None:
-        text = render_markdown(template_path, dirs, context)
+        text = stamp + render_markdown(template_path, dirs, context)
         console.line(text.rstrip("\n"))  # as it is: rich would lay out 5 MB of text for seconds
         return
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         if markdown:
             with replacing(out_path) as out:
+                out.write(stamp.encode("utf-8"))
                 for chunk in markdown_chunks(template_path, dirs, context):
                     out.write(chunk.encode("utf-8"))
         else:

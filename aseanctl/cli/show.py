@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
+from .params import Command, AsOfOption, AtOption, FormatOption, LangOption, PlanOption, StaleDaysOption, plan_at
 from .status import CsvRawOption
-from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, StaleDaysOption
 
 
 @app.command(cls=Command)
@@ -17,6 +17,7 @@ from .params import Command, AsOfOption, FormatOption, LangOption, PlanOption, S
 def show(
     task: Annotated[str, typer.Argument(help="The task's id, e.g. N2.3.", show_default=False)],
     as_of: AsOfOption = None,
+    at: AtOption = None,
     stale_days: StaleDaysOption = None,
     format: FormatOption = "table",
     csv_raw: CsvRawOption = False,
@@ -34,7 +35,7 @@ def show(
     from .status import draw, emit, load_for_view
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     state = find_state(task_states(workspace, day, stale_days=stale_days), task)
     document = show_document(state)
     if format == "json":

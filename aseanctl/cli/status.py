@@ -11,6 +11,7 @@ from . import app, boundary
 from .params import (
     Command,
     AsOfOption,
+    AtOption,
     FormatOption,
     LangOption,
     ObjectiveOption,
@@ -20,6 +21,7 @@ from .params import (
     StaleDaysOption,
     StaleOption,
     StatusOption,
+    plan_at,
 )
 
 CsvRawOption = Annotated[
@@ -78,6 +80,7 @@ def status(
     stale: StaleOption = False,
     stale_days: StaleDaysOption = None,
     as_of: AsOfOption = None,
+    at: AtOption = None,
     format: FormatOption = "table",
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
@@ -102,7 +105,7 @@ def status(
     )
 
     day = as_of or dt.date.today()
-    workspace, language = load_for_view(plan, lang)
+    workspace, language = load_for_view(plan_at(plan, at), lang)
     chosen = TaskFilter(
         owner=check_owner(workspace, owner) if owner is not None else None,
         objective=check_objective(workspace, objective) if objective is not None else None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import app, boundary
-from .params import Command, VALIDATE_FORMAT, LangOption, PlanOption
+from .params import Command, VALIDATE_FORMAT, AtOption, LangOption, PlanOption
 
 if TYPE_CHECKING:
     from ..i18n import Lang
@@ -42,6 +42,7 @@ def validate(
         ),
     ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    at: AtOption = None,
     lang: LangOption = None,
 ) -> None:
     """Check the plan files: YAML, shape, references, dates, owners, ASCC codes.
@@ -59,10 +60,19 @@ def validate(
         format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     cwd = Path.cwd()
     targets = [Path(p) for p in paths or []]
-    report = validate_workspace(_workspace_root(targets, plan, cwd))
-    problems = _shown(report.problems, targets)
-    language = pick_lang(lang, next((p.language for p in report.load.workspace.plans), None))
     show = display_path(cwd)
+    if at is None:
+        report = validate_workspace(_workspace_root(targets, plan, cwd))
+        found = report.problems
+    else:  # the paths are the repository's; the files, the revision's copies
+        from ..history import open_at
+
+        snapshot = open_at(at, plan)
+        report = validate_workspace(snapshot.root)
+        found = tuple(sorted((*report.problems, *snapshot.problems()), key=lambda p: p.sort_key()))
+        targets, show = [snapshot.inside(target) for target in targets], snapshot.shown(show)
+    problems = _shown(found, targets)
+    language = pick_lang(lang, next((p.language for p in report.load.workspace.plans), None))
 
     if format == "json":
         console.out(format_json(problems, language, show))

@@ -148,6 +148,10 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
     except jinja2.TemplateError as exc:
         part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
         raise _template_error(template_path, exc, str(part) if part else None) from None
+    if context.get("commit"):  # built with --at: the document says from which commit
+        properties = template.docx.core_properties
+        properties.identifier = str(context["commit"])
+        properties.comments = f"aseanctl: built from commit {context['commit']}"
     with replacing(out) as file:
         template.save(file)
 
