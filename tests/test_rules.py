@@ -305,6 +305,11 @@ CASES = [
         (TSK, 4, "control-character"),
     ),
     case(
+        "control-character/bidi-in-document-issuer",
+        {"plan": PLAN.replace("issuer: UBND tỉnh", "issuer: UBND \u202etỉnh")},
+        ("p1/plan.yaml", 6, "control-character"),
+    ),
+    case(
         "control-character/c1-in-owner-name",
         {"owners": owners_then('  - id: so-c\n    name: "Sở \\x9b C"\n    kind: district\n')},
         (OWN, 9, "control-character"),
