@@ -4,6 +4,7 @@ and one document converted to PDF by LibreOffice, as a clerk's machine would ope
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import importlib.util
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLAN, REPO
+from conftest import REPO, SMALL, WriteWorkspace
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from planbuilder import Objective, Task, TaskFile, Update
 
 from aseanctl.errors import AseanctlError
-from aseanctl.journal import FIELD_ORDER, encode_update
 from aseanctl.loader import load_workspace
 from aseanctl.progress import parse_period
 from aseanctl.report.context import build_context
@@ -39,38 +40,56 @@ W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TRICKY = 'Phối hợp & <liên ngành> | *ưu tiên* _số 1_ "Đắk Lắk" {{ x }} {% y %}'
 TRICKY_NOTE = "Đã tổ chức 2 hội nghị & <tập huấn>\nDòng thứ hai"
 
-FIXTURE_PLAN = (
-    PLAN
-    + """\
-  - id: N2
-    title: Nhóm hai & <khác>
-    ascc: B
-"""
+FIXTURE = dataclasses.replace(
+    SMALL,
+    plan=dataclasses.replace(
+        SMALL.plan, objectives=(*SMALL.plan.objectives, Objective("N2", "Nhóm hai & <khác>", ascc="B"))
+    ),
+    task_files=(
+        TaskFile(
+            "N1",
+            (
+                Task(
+                    "N1.1",
+                    TRICKY,
+                    lead="so-a",
+                    support=("so-b",),
+                    recurring="yearly",
+                    assumptions=("Cơ quan phối hợp suy ra từ lĩnh vực.",),
+                ),
+                Task("N1.2", "Nhiệm vụ quá hạn", lead="so-b", due="2024-06-30"),
+            ),
+        ),
+        TaskFile(
+            "N2",
+            (Task("N2.1", "Nhiệm vụ hai", lead="so-b", support=("so-a",), start="2022-01-01", due="2025-12-31"),),
+        ),
+    ),
+    journal=(
+        Update(
+            "20240510-N11",
+            "N1.1",
+            "2024-05-10",
+            by="so-a",
+            author="Kiểm Thử",
+            recorded="2024-05-10T08:00:00Z",
+            status="in_progress",
+            progress=40,
+            note=TRICKY_NOTE,
+            evidence="12/BC-SA",
+        ),
+        Update(
+            "20241101-N21",
+            "N2.1",
+            "2024-11-01",
+            by="so-b",
+            author="Kiểm Thử",
+            recorded="2024-11-01T08:00:00Z",
+            status="completed",
+            progress=100,
+        ),
+    ),
 )
-FIXTURE_TASKS = f"""\
-objective: N1
-tasks:
-  - id: N1.1
-    title: '{TRICKY.replace("'", "''")}'
-    lead: so-a
-    support: [so-b]
-    recurring: yearly
-    assumptions: [Cơ quan phối hợp suy ra từ lĩnh vực.]
-  - id: N1.2
-    title: Nhiệm vụ quá hạn
-    lead: so-b
-    due: 2024-06-30
-"""
-FIXTURE_TASKS_2 = """\
-objective: N2
-tasks:
-  - id: N2.1
-    title: Nhiệm vụ hai
-    lead: so-b
-    support: [so-a]
-    start: 2022-01-01
-    due: 2025-12-31
-"""
 SETTINGS = {
     "parent_body": "UBND TỈNH THỬ",
     "issuing_body": "SỞ A",
@@ -88,28 +107,9 @@ NARRATIVE = {
 KINDS = ("progress", "assignment", "owner-request")
 
 
-def journal_line(**fields: Any) -> bytes:
-    record = {
-        "id": f"2024{fields['date'][5:7]}{fields['date'][8:]}-{fields['task'].replace('.', '')}",
-        "by": "so-a",
-        "author": "Kiểm Thử",
-        "recorded": f"{fields['date']}T08:00:00Z",
-        **fields,
-    }
-    assert set(record) <= set(FIELD_ORDER)
-    return encode_update(record)
-
-
 @pytest.fixture
-def workspace(make_workspace) -> Path:
-    journal = journal_line(
-        task="N1.1", date="2024-05-10", status="in_progress", progress=40, note=TRICKY_NOTE, evidence="12/BC-SA"
-    ) + journal_line(task="N2.1", date="2024-11-01", status="completed", progress=100, by="so-b")
-    return make_workspace(
-        plan=FIXTURE_PLAN,
-        tasks=FIXTURE_TASKS,
-        **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal},
-    )
+def workspace(make_workspace: WriteWorkspace) -> Path:
+    return make_workspace(FIXTURE)
 
 
 def context_for(root: Path, kind: str, owner: str | None = None) -> dict[str, Any]:
