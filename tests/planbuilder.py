@@ -287,15 +287,11 @@ def to_yaml(mapping: dict[str, Value]) -> str:
     return "".join(_mapping_lines(mapping, 0))
 
 
-def _present(value: Value) -> bool:
-    return value is not None and value != () and value != []
-
-
 def _mapping_lines(mapping: dict[str, Value], indent: int) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     for key, value in mapping.items():
-        if not _present(value):
+        if value is None or value == () or value == []:
             continue
         if isinstance(value, dict):
             lines.append(f"{pad}{key}:\n")
