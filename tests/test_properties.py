@@ -341,7 +341,7 @@ scalar_text = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
     st.integers().map(str),
     st.floats(allow_nan=False).map(repr),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30),
 )
 key_text = st.one_of(st.sampled_from(KEYS), st.text(max_size=12))
 

@@ -235,9 +235,9 @@ def test_every_number_is_the_journal_s(repo: Path) -> None:
     plan = ws.plans[0]
     import datetime as dt
 
-    context = build_context(
-        ws, plan, kind="progress", period=parse_period("2024", plan), as_of=dt.date(2024, 12, 14), lang="en"
-    )
+    period = parse_period("2024", plan)
+    assert period is not None
+    context = build_context(ws, plan, kind="progress", period=period, as_of=dt.date(2024, 12, 14), lang="en")
     expected = independent_counts(JOURNAL_2024, "2024-12-14")
     all_tasks = ["N1.1", "N1.2", "N2.1"]
     states = {t: expected.get(t, ("not_started", 0.0)) for t in all_tasks}

@@ -544,6 +544,7 @@ def test_an_update_recorded_early_in_the_morning_in_viet_nam_is_valid(make_works
         default_author="A",
     )
     assert (record["date"], record["recorded"]) == ("2024-06-02", "2024-06-01T23:00:00Z")
+    assert found.plan is not None
     write_update(found.plan.folder, record)
     assert [p.msg.key for p in validate_workspace(root).problems if p.severity == "error"] == []
 
@@ -578,7 +579,14 @@ def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
         actual=st.lists(numbers.map(lambda n: f"so-lop={n}"), max_size=1),
     )
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    def check(note, evidence, author, default_author, progress, actual) -> None:  # type: ignore[no-untyped-def]
+    def check(
+        note: str | None,
+        evidence: str | None,
+        author: str | None,
+        default_author: str | None,
+        progress: str,
+        actual: list[str],
+    ) -> None:
         request = UpdateRequest(
             task="N1.1", note=note, evidence=evidence, author=author, progress=progress, actual=tuple(actual)
         )
