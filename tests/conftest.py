@@ -1,4 +1,5 @@
-"""Shared fixtures: plan workspaces written from text, and the shipped plan copied."""
+"""Shared fixtures: plan workspaces written by the plan builder (with files replaced by raw
+text where a test means it), and the shipped plan copied."""
 
 from __future__ import annotations
 
@@ -8,75 +9,51 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from planbuilder import (
+    Objective,
+    Owner,
+    Plan,
+    Task,
+    TaskFile,
+    Workspace,
+    owners_yaml,
+    plan_yaml,
+    tasks_yaml,
+    write_files,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_PLAN = REPO / "plan"
 
-OWNERS = """\
-owners:
-  - id: so-a
-    name: Sở A
-    kind: department
-  - id: so-b
-    name: Sở B
-    kind: department
-"""
-
-PLAN = """\
-id: p1
-title: Kế hoạch thử
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-a
-objectives:
-  - id: N1
-    title: Nhóm một
-    ascc: A
-"""
-
-TASKS = """\
-objective: N1
-tasks:
-  - id: N1.1
-    title: Nhiệm vụ một
-    lead: so-a
-    recurring: yearly
-"""
+# The small valid workspace most tests start from; rule cases count its lines (test_rules.py).
+SMALL = Workspace(
+    owners=(Owner("so-a", "Sở A"), Owner("so-b", "Sở B")),
+    plan=Plan(objectives=(Objective("N1", "Nhóm một", ascc="A"),)),
+    task_files=(TaskFile("N1", (Task("N1.1", "Nhiệm vụ một", lead="so-a", recurring="yearly"),)),),
+)
+OWNERS = owners_yaml(SMALL.owners)
+PLAN = plan_yaml(SMALL.plan)
+TASKS = tasks_yaml(SMALL.task_files[0])
+# make_workspace's short names for the three files every workspace has
+SHORT_NAMES = {"owners": "owners.yaml", "plan": "p1/plan.yaml", "tasks": "p1/tasks/nhom-1.yaml"}
 
 WriteWorkspace = Callable[..., Path]
 
 
 @pytest.fixture
 def make_workspace(tmp_path: Path) -> WriteWorkspace:
-    """Write a small valid workspace; keyword arguments replace files by relative path
-    (``owners``, ``plan``, ``tasks`` name the usual three; others are paths like
-    ``"p1/tasks/nhom-2.yaml"``).  Text is dedented; ``None`` leaves a file out; bytes are
-    written as they are."""
+    """Write a workspace into a fresh folder: ``SMALL``, or the ``Workspace`` given, with files
+    replaced by keyword (``owners``, ``plan``, ``tasks`` name the usual three; others are
+    paths like ``"p1/tasks/nhom-2.yaml"``, or ``p1__tasks__nhom-2.yaml``).  Text is dedented;
+    ``None`` leaves a file out; bytes are written as they are."""
 
-    def write(
-        owners: str | bytes | None = OWNERS,
-        plan: str | bytes | None = PLAN,
-        tasks: str | bytes | None = TASKS,
-        **extra: str | bytes | None,
-    ) -> Path:
-        root = tmp_path / "ws"
-        files = {"owners.yaml": owners, "p1/plan.yaml": plan, "p1/tasks/nhom-1.yaml": tasks}
-        files.update({name.replace("__", "/"): text for name, text in extra.items()})
-        for name, text in files.items():
-            if text is None:
-                continue
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return root
+    def write(workspace: Workspace = SMALL, /, **replace: str | bytes | None) -> Path:
+        files: dict[str, str | bytes | None] = dict(workspace.files())
+        for name, text in replace.items():
+            files[SHORT_NAMES.get(name, name.replace("__", "/"))] = (
+                textwrap.dedent(text) if isinstance(text, str) else text
+            )
+        return write_files(tmp_path / "ws", files)
 
     return write
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,6 +82,7 @@ def test_problems_in_a_cached_file_still_show_their_line(private: Path, make_wor
     report = validate_workspace(root)
     (problem,) = report.problems
     assert (problem.rule, problem.line) == ("unknown-owner", 5)
+    assert problem.file is not None and problem.line is not None
     assert report.load.source_line(problem.file, problem.line) == "    lead: so-khong-co"
 
 
@@ -121,7 +124,7 @@ def test_a_cached_plan_is_the_plan(private: Path, shipped_copy: Path, monkeypatc
     no_parsing(monkeypatch)
     full_check = schema.check_value
 
-    def no_full_check_of_tasks(spec: schema.Spec, *args: object) -> object:
+    def no_full_check_of_tasks(spec: schema.Spec, *args: Any) -> object:
         assert spec is not schema.TASKS_FILE, "task file checked in full although cached"
         return full_check(spec, *args)
 
@@ -165,7 +168,7 @@ def test_every_task_field_survives_the_cache(private: Path, make_workspace, monk
     second = validate_workspace(root).load.workspace
     assert second == first
     one, two = second.tasks()
-    assert one.indicators[0].src.path == ("tasks", 0, "indicators", 0) and one.due.isoformat() == "2023-06-30"
+    assert one.indicators[0].src.path == ("tasks", 0, "indicators", 0) and one.due == dt.date(2023, 6, 30)
     assert (one.objective_src.path, two.objective_src.path) == (("objective",), ("tasks", 1, "objective"))
 
 

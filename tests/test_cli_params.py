@@ -233,7 +233,7 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(command: str, capsys: pyt
 
 def test_real_bytes_on_the_command_line(tmp_path: Path) -> None:
     env = {**os.environ, "ASEANCTL_LANG": "en", "PYTHONUTF8": "1"}
-    args = [sys.executable, "-m", "aseanctl", "update", b"N1\xff", "-s", "completed", "--plan", PLAN]
+    args: list[str | bytes] = [sys.executable, "-m", "aseanctl", "update", b"N1\xff", "-s", "completed", "--plan", PLAN]
     done = subprocess.run(args, capture_output=True, env=env, cwd=tmp_path, check=False)
     assert (done.returncode, done.stdout) == (2, b"")
     assert done.stderr == b"aseanctl: the command-line argument 'N1\\xff' is not UTF-8 text\n"

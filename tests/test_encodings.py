@@ -46,7 +46,7 @@ def test_every_command_writes_utf8_to_a_file_whatever_the_locale(tmp_path, encod
     env = {**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "80"}
     env.pop("ASEANCTL_LANG", None)
     env.pop("FORCE_COLOR", None)
-    wrong = []
+    wrong: list[tuple[object, ...]] = []
     for number, (args, code, expected, expected_err) in enumerate(COMMANDS):
         out, err = tmp_path / f"out-{number}.txt", tmp_path / f"err-{number}.txt"
         with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -148,5 +148,5 @@ def test_a_redirected_stream_becomes_utf8(monkeypatch):
     console.prepare_streams()
     print("Tiến độ \udcff", file=out)
     assert (out.encoding, err.encoding) == ("utf-8", "utf-8")
-    assert out.buffer.getvalue() == "Tiến độ \\udcff\n".encode()  # type: ignore[attr-defined]
-    assert err.buffer.getvalue() == b""  # type: ignore[attr-defined]
+    assert out.buffer.getvalue() == "Tiến độ \\udcff\n".encode()
+    assert err.buffer.getvalue() == b""

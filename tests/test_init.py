@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import WriteWorkspace
+from planbuilder import Document, Indicator, Objective, Owner, Plan, Task, TaskFile, Workspace
 from typer.testing import CliRunner
 
 from aseanctl import __version__, schema
@@ -160,99 +162,45 @@ def test_the_workflow_steps_name_real_commands(tmp_path: Path) -> None:
 
 # --- a successor plan --------------------------------------------------------------------------
 
-OWNERS = """\
-owners:
-  - id: so-a
-    name: Sở A
-    kind: department
-    active_until: 2023-06-30
-    successor: so-b
-  - id: so-b
-    name: Sở B
-    kind: department
-    active_from: 2023-07-01
-    active_until: 2024-12-31
-    successor: so-c
-  - id: so-c
-    name: Sở C
-    kind: department
-    active_from: 2025-01-01
-  - id: huyen-x
-    name: Huyện X
-    kind: district
-    active_until: 2025-06-30
-  - id: so-d
-    name: Sở D
-    kind: department
-"""
-
-PLAN = """\
-id: p1
-title: Kế hoạch thử
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh
-implements:
-  - number: 161/QĐ-TTg
-    date: 2016-01-25
-    issuer: Thủ tướng Chính phủ
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-a
-objectives:
-  - id: N1
-    title: Nhóm một
-    ascc: B
-    elements: [B.2]
-  - id: N2
-    title: Nhóm hai
-    ascc: C
-indicators:
-  - id: ti-le
-    name: Tỷ lệ
-    unit: "%"
-    target: 90
-"""
-
-TASKS = """\
-objective: N1
-tasks:
-  - id: N1.1
-    title: Nhiệm vụ thường xuyên
-    lead: so-a
-    support: [huyen-x, so-d]
-    recurring: yearly
-  - id: N1.2
-    title: Nhiệm vụ đã xong
-    lead: so-d
-    due: 2024-06-30
-  - id: N1.3
-    title: Nhiệm vụ dở dang
-    lead: huyen-x
-    due: 2025-06-30
-    indicators:
-      - id: so-lop
-        name: Số lớp
-        baseline: 0
-        target: 50
-        contributes_to: ti-le
-"""
-
-TASKS_2 = """\
-objective: N2
-tasks:
-  - id: N2.1
-    title: Nhiệm vụ nhóm hai, đã xong
-    lead: so-d
-    due: 2022-12-31
-"""
+OLD_PLAN = Workspace(
+    owners=(
+        Owner("so-a", "Sở A", active_until="2023-06-30", successor="so-b"),
+        Owner("so-b", "Sở B", active_from="2023-07-01", active_until="2024-12-31", successor="so-c"),
+        Owner("so-c", "Sở C", active_from="2025-01-01"),
+        Owner("huyen-x", "Huyện X", kind="district", active_until="2025-06-30"),
+        Owner("so-d", "Sở D"),
+    ),
+    plan=Plan(
+        implements=(Document("161/QĐ-TTg", "2016-01-25", "Thủ tướng Chính phủ"),),
+        objectives=(
+            Objective("N1", "Nhóm một", ascc="B", elements=("B.2",)),
+            Objective("N2", "Nhóm hai", ascc="C"),
+        ),
+        indicators=(Indicator("ti-le", "Tỷ lệ", unit="%", target=90),),
+    ),
+    task_files=(
+        TaskFile(
+            "N1",
+            (
+                Task("N1.1", "Nhiệm vụ thường xuyên", lead="so-a", support=("huyen-x", "so-d"), recurring="yearly"),
+                Task("N1.2", "Nhiệm vụ đã xong", lead="so-d", due="2024-06-30"),
+                Task(
+                    "N1.3",
+                    "Nhiệm vụ dở dang",
+                    lead="huyen-x",
+                    due="2025-06-30",
+                    indicators=(Indicator("so-lop", "Số lớp", baseline=0, target=50, contributes_to="ti-le"),),
+                ),
+            ),
+        ),
+        TaskFile("N2", (Task("N2.1", "Nhiệm vụ nhóm hai, đã xong", lead="so-d", due="2022-12-31"),)),
+    ),
+)
 
 
 @pytest.fixture
-def old_plan(make_workspace) -> Path:
-    root = make_workspace(owners=OWNERS, plan=PLAN, tasks=TASKS, **{"p1/tasks/nhom-2.yaml": TASKS_2})
+def old_plan(make_workspace: WriteWorkspace) -> Path:
+    root = make_workspace(OLD_PLAN)
     for task, args in (
         ("N1.2", ["--status", "completed", "--date", "2024-06-01"]),
         ("N2.1", ["--status", "completed", "--date", "2022-06-01"]),

@@ -576,7 +576,7 @@ _WRONG = (
     | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
 )
 _IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,12}", fullmatch=True)
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 _ZONES = [dt.timezone.utc, dt.timezone(dt.timedelta(hours=7)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
 _VALID_TIMESTAMPS = st.builds(
     lambda moment, digits: (

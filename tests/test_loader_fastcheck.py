@@ -111,7 +111,7 @@ def test_no_odd_value_in_any_field_gets_through() -> None:
     for name in [*names, "colour"]:
         for value in ODD_VALUES:
             item: dict[str, Any] = {"id": "N1.1", "title": "x", "lead": "so-a", "due": "2024-01-01"}
-            indicator = {"id": "c", "name": "c"}
+            indicator: dict[str, object] = {"id": "c", "name": "c"}
             if name.startswith("indicator."):
                 indicator[name.removeprefix("indicator.")] = value
                 item["indicators"] = [indicator]
@@ -132,8 +132,8 @@ def test_no_odd_value_in_any_field_gets_through() -> None:
     ],
 )
 def test_support_that_is_no_list_of_ids_is_refused(value: object) -> None:
-    data = {"objective": "N1", "tasks": [{"id": "N1.1", "title": "x", "lead": "so-a", "recurring": "yearly"}]}
-    data["tasks"][0]["support"] = value
+    task: dict[str, object] = {"id": "N1.1", "title": "x", "lead": "so-a", "recurring": "yearly", "support": value}
+    data = {"objective": "N1", "tasks": [task]}
     assert fastcheck.clean(schema.TASKS_FILE, data) is None
 
 

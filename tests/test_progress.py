@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
 from conftest import SHIPPED_PLAN
 
 from aseanctl.loader import load_workspace
-from aseanctl.model import Owner, Src, Update
+from aseanctl.model import Owner, Plan, Src, Task, Update, Workspace
 from aseanctl.progress import (
+    Period,
     effective_owner,
     effective_updates,
     fold,
@@ -23,7 +25,7 @@ D = dt.date
 
 
 @pytest.fixture(scope="module")
-def plan():  # the shipped plan: 2021-01-01 .. 2025-12-31, yearly, cut-off 12-14
+def plan() -> Plan:  # the shipped plan: 2021-01-01 .. 2025-12-31, yearly, cut-off 12-14
     return load_workspace(SHIPPED_PLAN).workspace.plans[0]
 
 
@@ -61,9 +63,9 @@ def test_periods_that_are_not(plan, text: str) -> None:
 
 
 def test_period_of_a_day_and_after_the_plan(plan) -> None:
-    assert period_of(plan, D(2024, 12, 14)).label == "2024"
-    assert period_of(plan, D(2024, 12, 15)).label == "2025"
-    assert period_of(plan, D(2026, 11, 29)).label == "2025"
+    for day, label in ((D(2024, 12, 14), "2024"), (D(2024, 12, 15), "2025"), (D(2026, 11, 29), "2025")):
+        period = period_of(plan, day)
+        assert period is not None and period.label == label, day
 
 
 def owner(ident: str, until: dt.date | None = None, successor: str | None = None) -> Owner:
@@ -90,23 +92,31 @@ def make_update(
     recorded: str | None = None,
     file: Path = Path("j.jsonl"),
     line: int = 1,
-    **fields: object,
+    status: str | None = None,
+    progress: float | None = None,
+    health: str | None = None,
+    note: str | None = None,
+    corrects: str | None = None,
 ) -> Update:
     """An update as the journal reader builds one, from the record of a journal line."""
-    record = {
-        "id": ident,
-        "task": task,
-        "date": day.isoformat(),
-        "by": by,
-        "author": "A",
-        "recorded": recorded or f"{day}T08:00:00Z",
-        **fields,
-    }
-    return Update.from_record(file, line, **record)
+    return Update.from_record(
+        file,
+        line,
+        id=ident,
+        task=task,
+        date=day.isoformat(),
+        by=by,
+        author="A",
+        recorded=recorded or f"{day}T08:00:00Z",
+        status=status,
+        progress=progress,
+        health=health,
+        note=note,
+        corrects=corrects,
+    )
 
 
-def update(ident: str, day: dt.date, **fields: object) -> Update:
-    return make_update(ident, day, **fields)
+update = make_update
 
 
 def test_fold_keeps_what_updates_leave_out_and_completed_means_100() -> None:
@@ -141,7 +151,7 @@ def test_updates_are_ordered_by_date_then_instant_then_where_written_whatever_th
 
     @given(st.lists(entries, max_size=40, unique_by=lambda e: e), st.randoms())
     @settings(max_examples=300, deadline=None)
-    def check(keys: list[tuple[int, int, str, str]], rng: object) -> None:
+    def check(keys: list[tuple[int, int, str, str]], rng: random.Random) -> None:
         updates = []
         for index, (day, hour, offset, year) in enumerate(keys):
             utc = dt.datetime(2024, 1, day, 10 + hour, tzinfo=dt.timezone.utc)
@@ -157,13 +167,13 @@ def test_updates_are_ordered_by_date_then_instant_then_where_written_whatever_th
                 )
             )
         expected = sorted(updates, key=lambda u: (u.date, dt.datetime.fromisoformat(u.recorded), u.file.name, u.line))
-        rng.shuffle(updates)  # type: ignore[attr-defined]
+        rng.shuffle(updates)
         assert effective_updates(updates) == expected
 
     check()
 
 
-def _missing_by_the_book(ws, period, as_of) -> list[str]:  # type: ignore[no-untyped-def]
+def _missing_by_the_book(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
     """missing_reports written the slow, obvious way: fold each task's updates before the period."""
     from aseanctl.progress import owes_report, predecessors
 
@@ -184,14 +194,11 @@ def _missing_by_the_book(ws, period, as_of) -> list[str]:  # type: ignore[no-unt
 def test_missing_reports_are_those_of_the_slow_obvious_definition() -> None:
     """Who has not reported, for every period of a random journal and as-of days before,
     inside and after it: the bisections and the one-pass status must agree with the book."""
-    import random
-
     for seed in range(25):
         _check_missing_reports(random.Random(seed))
 
 
-def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
-    from aseanctl.model import Plan, Task, Workspace
+def _check_missing_reports(rng: random.Random) -> None:
     from aseanctl.progress import missing_reports
 
     names = "abcdefghij"  # ten owners leading one or two tasks each: every task can tip the answer
@@ -217,7 +224,7 @@ def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
             by=rng.choice(names),
             recorded=f"2025-01-01T00:00:{n % 60:02d}Z",
             line=n + 1,
-            **({"status": status} if (status := rng.choice(statuses)) else {}),
+            status=rng.choice(statuses),
         )
         for n in range(120)
     )
@@ -235,6 +242,7 @@ def _check_missing_reports(rng) -> None:  # type: ignore[no-untyped-def]
     ws = Workspace(Path("."), owners, (plan,), ())
     for label in ("2021", "2022-H1", "2023-Q3", "2024", "2025", "2021..2025"):
         period = parse_period(label, plan)
+        assert period is not None, label
         for as_of in (
             period.start - dt.timedelta(days=20),
             period.start,

@@ -23,6 +23,19 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from planbuilder import (
+    Indicator,
+    Objective,
+    Owner,
+    Plan,
+    Reporting,
+    Task,
+    TaskFile,
+    Workspace,
+    owners_yaml,
+    plan_yaml,
+    tasks_yaml,
+)
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings
@@ -41,65 +54,36 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-OWNERS = """\
-owners:
-  - id: so-a
-    name: Sở A
-    kind: department
-  - id: so-b
-    name: Sở B
-    kind: department
-    active_until: 2023-12-31
-    successor: so-a
-"""
-
-PLAN = """\
-id: p1
-title: Kế hoạch thử
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-a
-reporting:
-  frequency: yearly
-  cutoff: 12-14
-objectives:
-  - id: N1
-    title: Nhóm một
-    ascc: A
-    elements: [A.1]
-indicators:
-  - id: ti-le
-    name: Tỷ lệ
-    unit: "%"
-    baseline: 2.5
-    target: 1.5
-"""
-
-TASKS = """\
-objective: N1
-tasks:
-  - id: N1.1
-    title: Nhiệm vụ một
-    lead: so-a
-    support: [so-b]
-    recurring: yearly
-    indicators:
-      - id: ho
-        name: Số hộ
-        target: 5000
-        contributes_to: ti-le
-  - id: N1.2
-    title: Nhiệm vụ hai
-    lead: so-b
-    start: 2021-06-01
-    due: 2022-12-31
-    elements: [A.1]
-"""
+BUILT = Workspace(
+    owners=(
+        Owner("so-a", "Sở A"),
+        Owner("so-b", "Sở B", active_until="2023-12-31", successor="so-a"),
+    ),
+    plan=Plan(
+        reporting=Reporting(),
+        objectives=(Objective("N1", "Nhóm một", ascc="A", elements=("A.1",)),),
+        indicators=(Indicator("ti-le", "Tỷ lệ", unit="%", baseline=2.5, target=1.5),),
+    ),
+    task_files=(
+        TaskFile(
+            "N1",
+            (
+                Task(
+                    "N1.1",
+                    "Nhiệm vụ một",
+                    lead="so-a",
+                    support=("so-b",),
+                    recurring="yearly",
+                    indicators=(Indicator("ho", "Số hộ", target=5000, contributes_to="ti-le"),),
+                ),
+                Task("N1.2", "Nhiệm vụ hai", lead="so-b", start="2021-06-01", due="2022-12-31", elements=("A.1",)),
+            ),
+        ),
+    ),
+)
+OWNERS = owners_yaml(BUILT.owners)
+PLAN = plan_yaml(BUILT.plan)
+TASKS = tasks_yaml(BUILT.task_files[0])
 
 FILES = {"owners": "owners.yaml", "plan": "p1/plan.yaml", "tasks": "p1/tasks/nhom-1.yaml"}
 BASE = {"owners": OWNERS, "plan": PLAN, "tasks": TASKS}
@@ -357,7 +341,7 @@ scalar_text = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
     st.integers().map(str),
     st.floats(allow_nan=False).map(repr),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30),
 )
 key_text = st.one_of(st.sampled_from(KEYS), st.text(max_size=12))
 

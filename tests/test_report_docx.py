@@ -4,6 +4,7 @@ and one document converted to PDF by LibreOffice, as a clerk's machine would ope
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import importlib.util
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLAN, REPO
+from conftest import REPO, SMALL, WriteWorkspace
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from planbuilder import Objective, Task, TaskFile, Update
 
 from aseanctl.errors import AseanctlError
-from aseanctl.journal import FIELD_ORDER, encode_update
 from aseanctl.loader import load_workspace
 from aseanctl.progress import parse_period
 from aseanctl.report.context import build_context
@@ -39,38 +40,56 @@ W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TRICKY = 'Phối hợp & <liên ngành> | *ưu tiên* _số 1_ "Đắk Lắk" {{ x }} {% y %}'
 TRICKY_NOTE = "Đã tổ chức 2 hội nghị & <tập huấn>\nDòng thứ hai"
 
-FIXTURE_PLAN = (
-    PLAN
-    + """\
-  - id: N2
-    title: Nhóm hai & <khác>
-    ascc: B
-"""
+FIXTURE = dataclasses.replace(
+    SMALL,
+    plan=dataclasses.replace(
+        SMALL.plan, objectives=(*SMALL.plan.objectives, Objective("N2", "Nhóm hai & <khác>", ascc="B"))
+    ),
+    task_files=(
+        TaskFile(
+            "N1",
+            (
+                Task(
+                    "N1.1",
+                    TRICKY,
+                    lead="so-a",
+                    support=("so-b",),
+                    recurring="yearly",
+                    assumptions=("Cơ quan phối hợp suy ra từ lĩnh vực.",),
+                ),
+                Task("N1.2", "Nhiệm vụ quá hạn", lead="so-b", due="2024-06-30"),
+            ),
+        ),
+        TaskFile(
+            "N2",
+            (Task("N2.1", "Nhiệm vụ hai", lead="so-b", support=("so-a",), start="2022-01-01", due="2025-12-31"),),
+        ),
+    ),
+    journal=(
+        Update(
+            "20240510-N11",
+            "N1.1",
+            "2024-05-10",
+            by="so-a",
+            author="Kiểm Thử",
+            recorded="2024-05-10T08:00:00Z",
+            status="in_progress",
+            progress=40,
+            note=TRICKY_NOTE,
+            evidence="12/BC-SA",
+        ),
+        Update(
+            "20241101-N21",
+            "N2.1",
+            "2024-11-01",
+            by="so-b",
+            author="Kiểm Thử",
+            recorded="2024-11-01T08:00:00Z",
+            status="completed",
+            progress=100,
+        ),
+    ),
 )
-FIXTURE_TASKS = f"""\
-objective: N1
-tasks:
-  - id: N1.1
-    title: '{TRICKY.replace("'", "''")}'
-    lead: so-a
-    support: [so-b]
-    recurring: yearly
-    assumptions: [Cơ quan phối hợp suy ra từ lĩnh vực.]
-  - id: N1.2
-    title: Nhiệm vụ quá hạn
-    lead: so-b
-    due: 2024-06-30
-"""
-FIXTURE_TASKS_2 = """\
-objective: N2
-tasks:
-  - id: N2.1
-    title: Nhiệm vụ hai
-    lead: so-b
-    support: [so-a]
-    start: 2022-01-01
-    due: 2025-12-31
-"""
 SETTINGS = {
     "parent_body": "UBND TỈNH THỬ",
     "issuing_body": "SỞ A",
@@ -88,28 +107,9 @@ NARRATIVE = {
 KINDS = ("progress", "assignment", "owner-request")
 
 
-def journal_line(**fields: Any) -> bytes:
-    record = {
-        "id": f"2024{fields['date'][5:7]}{fields['date'][8:]}-{fields['task'].replace('.', '')}",
-        "by": "so-a",
-        "author": "Kiểm Thử",
-        "recorded": f"{fields['date']}T08:00:00Z",
-        **fields,
-    }
-    assert set(record) <= set(FIELD_ORDER)
-    return encode_update(record)
-
-
 @pytest.fixture
-def workspace(make_workspace) -> Path:
-    journal = journal_line(
-        task="N1.1", date="2024-05-10", status="in_progress", progress=40, note=TRICKY_NOTE, evidence="12/BC-SA"
-    ) + journal_line(task="N2.1", date="2024-11-01", status="completed", progress=100, by="so-b")
-    return make_workspace(
-        plan=FIXTURE_PLAN,
-        tasks=FIXTURE_TASKS,
-        **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal},
-    )
+def workspace(make_workspace: WriteWorkspace) -> Path:
+    return make_workspace(FIXTURE)
 
 
 def context_for(root: Path, kind: str, owner: str | None = None) -> dict[str, Any]:
@@ -187,7 +187,7 @@ def test_shipped_templates_are_what_the_script_builds(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_tag_is_one_run(kind: str) -> None:
     """Word splits a tag typed by hand over several runs; the built templates never do."""
-    document = Document(TEMPLATES / f"{kind}.docx")
+    document = Document(str(TEMPLATES / f"{kind}.docx"))
     for text in (t.text or "" for t in document.element.body.iter(qn("w:t"))):
         for opening, closing in (("{{", "}}"), ("{%", "%}")):
             assert text.count(opening) == text.count(closing), f"a tag is split across runs: {text!r}"
@@ -199,14 +199,17 @@ def test_every_tag_is_one_run(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path, kind: str) -> None:
     out, _ = render(workspace, kind, tmp_path)
-    document = Document(out)
+    document = Document(str(out))
     section = document.sections[0]
-    size = sorted((round(section.page_width.mm), round(section.page_height.mm)))
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    size = sorted((round(width.mm), round(height.mm)))
     assert size == [210, 297]  # A4 (assignment and owner-request are landscape: they are tables)
     if kind == "progress":
-        assert section.page_width < section.page_height
+        assert width < height
     margins = [
-        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        m if m is None else round(m.mm)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     ]
     assert margins == [20, 20, 30, 15]
 
@@ -230,7 +233,7 @@ def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path
 @pytest.mark.parametrize("kind", KINDS)
 def test_header_block_and_closing(workspace: Path, tmp_path: Path, kind: str) -> None:
     out, context = render(workspace, kind, tmp_path)
-    document = Document(out)
+    document = Document(str(out))
     header = document.tables[0]
     left, right = (cell.text for cell in header.rows[0].cells)
     assert "UBND TỈNH THỬ" in left and "SỞ A" in left and "Số: 05/BC-SA" in left
@@ -255,14 +258,14 @@ def test_no_tag_is_left_and_tricky_text_survives(workspace: Path, tmp_path: Path
         # the tricky title holds "{{ x }}" and "{% y %}" itself: they must come out as text, once per use
         leftover = text.replace(unicodedata.normalize("NFC", TRICKY), "")
         assert "{{" not in leftover and "{%" not in leftover and "%}" not in leftover, name
-    cells = cell_texts(Document(out))
+    cells = cell_texts(Document(str(out)))
     assert unicodedata.normalize("NFC", TRICKY) in cells
     assert "Nhiệm vụ quá hạn" in cells
 
 
 def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
     out, context = render(workspace, "progress", tmp_path)
-    document = Document(out)
+    document = Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Chỉ đạo & <triển khai> kịp thời." in text  # the narrative, escaped and kept
     assert "Ưu điểm *một*." in text
@@ -285,20 +288,23 @@ def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
     appendix = document.tables[-1]
     assert len(appendix.rows) == 1 + len(context["rows"])
     assert [c.text for c in appendix.rows[0].cells][:3] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
-    assert appendix.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    header = appendix.rows[0]._tr.trPr
+    assert header is not None and header.find(qn("w:tblHeader")) is not None  # repeated on every page
     tricky = next(row for row in appendix.rows[1:] if row.cells[1].text == unicodedata.normalize("NFC", TRICKY))
     assert tricky.cells[6].text == TRICKY_NOTE + " (12/BC-SA) (10/05/2024)"  # the newline is a line break
     assert tricky.cells[3].text == "Sở B (*)"  # assumed support is marked
     grid = [int(c.get(qn("w:w"))) for c in appendix._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(grid) == 7 and all(w > 0 for w in grid)
     assert appendix._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    first_row_widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in appendix.rows[1]._tr.tc_lst]
+    first_row_widths = [
+        None if tc.tcPr is None else int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in appendix.rows[1]._tr.tc_lst
+    ]
     assert first_row_widths == grid
 
 
 def test_assignment_groups_its_tasks(workspace: Path, tmp_path: Path) -> None:
     out, context = render(workspace, "assignment", tmp_path)
-    table = Document(out).tables[1]
+    table = Document(str(out)).tables[1]
     assert len(table.rows) == 1 + len(context["groups"]) + len(context["rows"])
     texts = [row.cells[0].text for row in table.rows]
     assert texts[1] == "Nhóm nhiệm vụ 1: Nhóm một"
@@ -308,12 +314,12 @@ def test_assignment_groups_its_tasks(workspace: Path, tmp_path: Path) -> None:
         "Nhiệm vụ quá hạn",
         "Nhiệm vụ hai",
     ]
-    assert context["labels"]["assumed"] in [p.text for p in Document(out).paragraphs]
+    assert context["labels"]["assumed"] in [p.text for p in Document(str(out)).paragraphs]
 
 
 def test_owner_request_lists_the_owners_tasks_with_blank_columns(workspace: Path, tmp_path: Path) -> None:
     out, context = render(workspace, "owner-request", tmp_path)
-    document = Document(out)
+    document = Document(str(out))
     table = document.tables[1]
     assert len(table.rows) == 1 + len(context["rows"]) == 1 + 3  # so-b: lead of N1.2, N2.1; support of N1.1
     roles = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
@@ -325,7 +331,7 @@ def test_owner_request_lists_the_owners_tasks_with_blank_columns(workspace: Path
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_numbers_from_page_two(workspace: Path, tmp_path: Path, kind: str) -> None:
     out, _ = render(workspace, kind, tmp_path)
-    section = Document(out).sections[0]
+    section = Document(str(out)).sections[0]
     assert section.different_first_page_header_footer
     assert re.search(r"<w:instrText[^>]*> ?PAGE ?</w:instrText>", section.header._element.xml)
     assert section.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -366,7 +372,7 @@ def test_a_template_error_names_the_file_and_line(tmp_path: Path) -> None:
     broken.add_paragraph("{{ doc.title }}")
     broken.add_paragraph("{% if doc.title %}no end")
     path = tmp_path / "broken.docx"
-    broken.save(path)
+    broken.save(str(path))
     with pytest.raises(AseanctlError) as caught:
         render_docx(path, {"doc": {"title": "x"}}, tmp_path / "out.docx", None)
     assert caught.value.msg.key == "report.template_error"
@@ -377,7 +383,7 @@ def test_a_template_error_names_the_file_and_line(tmp_path: Path) -> None:
     unknown = Document()
     unknown.add_paragraph("{{ doc.title }}")
     unknown.add_paragraph("{{ doc.title | no_such_filter }}")
-    unknown.save(path)
+    unknown.save(str(path))
     with pytest.raises(AseanctlError) as caught:
         render_docx(path, {"doc": {"title": "x"}}, tmp_path / "out.docx", None)
     assert caught.value.msg.args["line"] == 2  # the second paragraph
@@ -446,8 +452,8 @@ def test_the_fast_rendering_gives_docxtpls_own_document(workspace: Path, tmp_pat
     the body in place: the document is the one stock docxtpl makes, namespace for namespace
     (exclusive canonical XML drops declarations that merely repeat an ancestor's)."""
     from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-    from lxml import etree
+    from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
+    from lxml import etree  # type: ignore[import-untyped]
 
     png = chart_png(context_for(workspace, "progress")["groups"], "x") if kind == "progress" else None
     ours, context = render(workspace, kind, tmp_path, chart=png)

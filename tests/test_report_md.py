@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from planbuilder import Document, Objective, Owner, Plan, Reporting, Task, TaskFile, Update, Workspace, journal_text
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
@@ -24,75 +25,48 @@ GOLDEN = Path(__file__).parent / "golden"
 
 TRICKY = "Nhiệm vụ <b>đặc biệt</b> & khó | *in nghiêng* _gạch_ # không"
 
-OWNERS = """\
-owners:
-  - id: so-a
-    name: Sở Ánh Sáng
-    name_en: Department of Light
-    kind: department
-    active_until: 2024-06-30
-    successor: so-b
-  - id: so-b
-    name: Sở Bình Minh
-    name_en: Department of Dawn
-    short: SBM
-    kind: department
-  - id: so-c
-    name: Sở Cầu Vồng
-    kind: department
-"""
+OWNERS = (
+    Owner(
+        "so-a",
+        "Sở Ánh Sáng",
+        name_en="Department of Light",
+        active_until="2024-06-30",
+        successor="so-b",
+    ),
+    Owner("so-b", "Sở Bình Minh", name_en="Department of Dawn", short="SBM"),
+    Owner("so-c", "Sở Cầu Vồng"),
+)
 
-PLAN = """\
-id: p1
-title: Kế hoạch thử nghiệm
-title_en: A test plan
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh Thử
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-a
-reporting:
-  frequency: yearly
-  cutoff: 12-14
-objectives:
-  - id: N1
-    title: Nhóm một
-    title_en: Group one
-    ascc: A
-  - id: N2
-    title: Nhóm hai
-    title_en: Group two
-    ascc: B
-"""
+PLAN = Plan(
+    title="Kế hoạch thử nghiệm",
+    title_en="A test plan",
+    document=Document(issuer="UBND tỉnh Thử"),
+    reporting=Reporting(),
+    objectives=(
+        Objective("N1", "Nhóm một", title_en="Group one", ascc="A"),
+        Objective("N2", "Nhóm hai", title_en="Group two", ascc="B"),
+    ),
+)
 
-TASKS_1 = f"""\
-objective: N1
-tasks:
-  - id: N1.1
-    title: "{TRICKY}"
-    lead: so-a
-    support: [so-c]
-    recurring: yearly
-    assumptions: [Cơ quan phối hợp là giả định.]
-  - id: N1.2
-    title: Lập báo cáo đánh giá
-    title_en: Write the assessment
-    lead: so-c
-    due: 2024-06-30
-"""
+TASKS_1 = TaskFile(
+    "N1",
+    (
+        Task(
+            "N1.1",
+            TRICKY,
+            lead="so-a",
+            support=("so-c",),
+            recurring="yearly",
+            assumptions=("Cơ quan phối hợp là giả định.",),
+        ),
+        Task("N1.2", "Lập báo cáo đánh giá", title_en="Write the assessment", lead="so-c", due="2024-06-30"),
+    ),
+)
 
-TASKS_2 = """\
-objective: N2
-tasks:
-  - id: N2.1
-    title: Hỗ trợ người khuyết tật
-    lead: so-b
-    start: 2022-01-01
-    due: 2025-06-30
-"""
+TASKS_2 = TaskFile(
+    "N2",
+    (Task("N2.1", "Hỗ trợ người khuyết tật", lead="so-b", start="2022-01-01", due="2025-06-30"),),
+)
 
 SETTINGS = """\
 parent_body: UBND TỈNH THỬ
@@ -114,69 +88,48 @@ proposals: Đề nghị bổ sung kinh phí.
 """
 
 
-def line(**fields: object) -> str:
-    record = {
-        "id": "u-1",
-        "task": "N1.1",
-        "date": "2024-03-01",
-        "by": "so-a",
-        "author": "A <a@example.org>",
-        "recorded": "2024-03-02T08:00:00Z",
-    }
-    record.update(fields)
-    order = (
-        "id",
-        "task",
-        "date",
-        "status",
-        "progress",
-        "health",
-        "actual",
-        "note",
-        "evidence",
-        "by",
-        "author",
-        "recorded",
-        "corrects",
-    )
-    return json.dumps({k: record[k] for k in order if record.get(k) is not None}, ensure_ascii=False) + "\n"
+AUTHOR = "A <a@example.org>"
+JOURNAL = (
+    Update(
+        "u-1",
+        "N1.1",
+        "2024-03-01",
+        by="so-a",
+        author=AUTHOR,
+        recorded="2024-03-02T08:00:00Z",
+        status="in_progress",
+        progress=30,
+        note="Đã họp & thống nhất",
+    ),
+    Update("u-2", "N1.1", "2024-09-01", by="so-b", author=AUTHOR, recorded="2024-09-02T08:00:00Z", progress=60),
+    Update(
+        "u-3",
+        "N1.1",
+        "2024-09-01",
+        by="so-b",
+        author=AUTHOR,
+        recorded="2024-09-03T08:00:00Z",
+        progress=55,
+        evidence="Báo cáo số 12/BC-SBM",
+        corrects="u-2",
+    ),
+    Update("u-4", "N2.1", "2024-05-01", by="so-b", author=AUTHOR, recorded="2024-05-02T08:00:00Z", status="completed"),
+)
+JOURNAL_2024 = journal_text(JOURNAL)
 
-
-JOURNAL_2024 = "".join(
-    [
-        line(id="u-1", task="N1.1", date="2024-03-01", status="in_progress", progress=30, note="Đã họp & thống nhất"),
-        line(id="u-2", task="N1.1", date="2024-09-01", progress=60, by="so-b", recorded="2024-09-02T08:00:00Z"),
-        line(
-            id="u-3",
-            task="N1.1",
-            date="2024-09-01",
-            progress=55,
-            by="so-b",
-            recorded="2024-09-03T08:00:00Z",
-            corrects="u-2",
-            evidence="Báo cáo số 12/BC-SBM",
-        ),
-        line(id="u-4", task="N2.1", date="2024-05-01", status="completed", by="so-b", recorded="2024-05-02T08:00:00Z"),
-    ]
+REPO_PLAN = Workspace(
+    owners=OWNERS,
+    plan=PLAN,
+    task_files=(TASKS_1, TASKS_2),
+    journal=JOURNAL,
+    extra={"p1/reports/settings.yaml": SETTINGS, "p1/reports/2024.yaml": NARRATIVE},
 )
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A plan repository: plan/ with owners, one plan, a journal, report inputs."""
-    files = {
-        "plan/owners.yaml": OWNERS,
-        "plan/p1/plan.yaml": PLAN,
-        "plan/p1/tasks/nhom-1.yaml": TASKS_1,
-        "plan/p1/tasks/nhom-2.yaml": TASKS_2,
-        "plan/p1/journal/2024.jsonl": JOURNAL_2024,
-        "plan/p1/reports/settings.yaml": SETTINGS,
-        "plan/p1/reports/2024.yaml": NARRATIVE,
-    }
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    REPO_PLAN.write(tmp_path / "plan")
     return tmp_path
 
 
@@ -282,9 +235,9 @@ def test_every_number_is_the_journal_s(repo: Path) -> None:
     plan = ws.plans[0]
     import datetime as dt
 
-    context = build_context(
-        ws, plan, kind="progress", period=parse_period("2024", plan), as_of=dt.date(2024, 12, 14), lang="en"
-    )
+    period = parse_period("2024", plan)
+    assert period is not None
+    context = build_context(ws, plan, kind="progress", period=period, as_of=dt.date(2024, 12, 14), lang="en")
     expected = independent_counts(JOURNAL_2024, "2024-12-14")
     all_tasks = ["N1.1", "N1.2", "N2.1"]
     states = {t: expected.get(t, ("not_started", 0.0)) for t in all_tasks}

@@ -32,6 +32,7 @@ import textwrap
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import OWNERS, PLAN, TASKS
@@ -117,9 +118,9 @@ def english(root: Path, rule: str) -> list[str]:
 def case(
     case_id: str,
     files: dict[str, str | bytes | None],
-    *expected: tuple[str, int | None, str],
+    *expected: tuple[str, int | None, str] | tuple[str, int | None, int | None, str],
     marks: tuple[pytest.MarkDecorator, ...] | pytest.MarkDecorator = (),
-) -> object:
+) -> Any:
     """One row of the table: files to replace (``owners``/``plan``/``tasks`` or a relative path)."""
     return pytest.param(files, set(expected), id=case_id, marks=marks)
 

@@ -56,7 +56,7 @@ def word_template(path: Path, *paragraphs: str) -> Path:
     for text in paragraphs:
         document.add_paragraph(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -109,7 +109,7 @@ def test_a_word_template_s_properties_and_headers_are_sandboxed_too(repo: Path, 
             document.sections[0].header.paragraphs[0].text = escape(marker)
         path = tmp_path / "templates" / f"{where}.docx"
         path.parent.mkdir(exist_ok=True)
-        document.save(path)
+        document.save(str(path))
         code, said = run_report(repo, "--format", "docx", "--template", str(path), "-o", str(repo / "out.docx"))
         assert code == 1 and "sandbox" in said, said
         assert not marker.exists()
@@ -289,7 +289,7 @@ def test_the_check_reads_word_templates_paragraph_by_paragraph(tmp_path: Path) -
     document.sections[0].header.paragraphs[0].text = "{{ x._private }}"
     document.core_properties.subject = "{{ x.__class__ }}"
     path = tmp_path / "mine.docx"
-    document.save(path)
+    document.save(str(path))
     problems = check_template(path)
     assert [(p.line, p.path, p.msg.args["name"]) for p in problems] == [
         (1, ("word/header1.xml",), "_private"),

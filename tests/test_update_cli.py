@@ -3,6 +3,7 @@ hand-edited files never rewritten (2), corrections (6), --commit (7) and the def
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -14,7 +15,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import OWNERS, PLAN, REPO, SHIPPED_PLAN
+from conftest import REPO, SHIPPED_PLAN, SMALL
+from planbuilder import Indicator, Task, TaskFile
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
@@ -37,25 +39,27 @@ GIT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
 }
 
-# a plan still running (so "a date in the future" can be inside it) with an indicator to report on
-OPEN_PLAN = PLAN.replace("end: 2025-12-31", "end: 2099-12-31")
-TASKS = """\
-objective: N1
-tasks:
-  - id: N1.1
-    title: Nhiệm vụ một
-    lead: so-a
-    recurring: yearly
-    indicators:
-      - id: so-lop
-        name: Số lớp tập huấn
-        unit: lớp
-        target: 10
-  - id: N1.2
-    title: Nhiệm vụ hai
-    lead: so-b
-    recurring: yearly
-"""
+# two tasks, one with an indicator to report on
+TWO_TASKS = dataclasses.replace(
+    SMALL,
+    task_files=(
+        TaskFile(
+            "N1",
+            (
+                Task(
+                    "N1.1",
+                    "Nhiệm vụ một",
+                    lead="so-a",
+                    recurring="yearly",
+                    indicators=(Indicator("so-lop", "Số lớp tập huấn", unit="lớp", target=10),),
+                ),
+                Task("N1.2", "Nhiệm vụ hai", lead="so-b", recurring="yearly"),
+            ),
+        ),
+    ),
+)
+# the same in a plan still running, so "a date in the future" can be inside it
+OPEN = dataclasses.replace(TWO_TASKS, plan=dataclasses.replace(SMALL.plan, end="2099-12-31"))
 
 
 @pytest.fixture(autouse=True)
@@ -184,9 +188,7 @@ def _refusal_params():
 def with_history(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A workspace whose journal holds updates X (N1.1), Y (N1.2), X2 (N1.1) and C (corrects X2); written once."""
     root = tmp_path_factory.mktemp("history") / "ws"
-    for name, text in {"owners.yaml": OWNERS, "p1/plan.yaml": OPEN_PLAN, "p1/tasks/nhom-1.yaml": TASKS}.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    OPEN.write(root)
     with pytest.MonkeyPatch.context() as env:
         for name, value in GIT_ENV.items():
             env.setenv(name, value)
@@ -210,7 +212,7 @@ def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(
         shutil.copytree(with_history[0], root)
         ids = with_history[1]
     else:
-        root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
+        root = make_workspace(OPEN)
     before = snapshot(root)
 
     result = update(root, *(a.format(**ids) for a in args))
@@ -226,7 +228,7 @@ def test_a_refused_update_is_exit_2_with_a_message_and_writes_nothing(
 
 
 def test_a_refusal_in_a_real_process_is_one_line_on_stderr(make_workspace):
-    root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
+    root = make_workspace(OPEN)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     done = subprocess.run(
         [
@@ -295,7 +297,7 @@ def test_recording_leaves_every_plan_file_byte_for_byte_and_only_adds_lines(tmp_
 
 
 def test_a_correction_supersedes_without_rewriting(make_workspace):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     plan = root / "p1"
     wrong = recorded(
         root,
@@ -341,7 +343,7 @@ def test_a_correction_supersedes_without_rewriting(make_workspace):
 
 
 def test_a_correction_may_name_its_own_day(make_workspace):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     wrong = recorded(root, "N1.1", "--date", "2024-06-01", "--progress", "40", *A)
     fixed = recorded(root, "N1.1", "--corrects", wrong, "--date", "2024-05-01", "--progress", "35", *A)
     assert [(r["id"], r["date"]) for r in journal_lines(root / "p1", "2024")] == [
@@ -398,7 +400,7 @@ def test_commit_does_not_take_earlier_uncommitted_updates_along(tmp_path, shippe
 
 
 def test_commit_outside_a_git_repository_is_an_error_and_writes_nothing(make_workspace):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     before = snapshot(root)
     result = update(root, "N1.1", "--progress", "40", "--commit", *A)
     assert result.exit_code != 0 and result.stdout == ""
@@ -462,13 +464,13 @@ def test_author_defaults_to_git_config(tmp_path, shipped_copy, name, email, auth
     ],
 )
 def test_status_and_health_words_in_vietnamese(make_workspace, option, word, stored):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     recorded(root, "N1.1", option, word, "--date", "2024-03-03", *A)
     assert journal_lines(root / "p1", "2024")[0][option[2:]] == stored
 
 
 def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspace):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     result = update(
         root,
@@ -523,13 +525,13 @@ def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspa
 
 
 def test_whole_number_progress_is_written_as_an_integer(make_workspace):
-    root = make_workspace(tasks=TASKS)
+    root = make_workspace(TWO_TASKS)
     recorded(root, "N1.1", "--progress", "40.0", "--date", "2024-01-02", *A)
     assert b'"progress": 40,' in (root / "p1" / "journal" / "2024.jsonl").read_bytes()
 
 
 def test_an_update_recorded_early_in_the_morning_in_viet_nam_is_valid(make_workspace):
-    root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
+    root = make_workspace(OPEN)
     hanoi = dt.timezone(dt.timedelta(hours=7))
     now = dt.datetime(2024, 6, 2, 6, 0, tzinfo=hanoi)  # 06:00 on 2 June in Hà Nội is 23:00 on 1 June UTC
     found = find_task(root, "N1.1")
@@ -542,6 +544,7 @@ def test_an_update_recorded_early_in_the_morning_in_viet_nam_is_valid(make_works
         default_author="A",
     )
     assert (record["date"], record["recorded"]) == ("2024-06-02", "2024-06-01T23:00:00Z")
+    assert found.plan is not None
     write_update(found.plan.folder, record)
     assert [p.msg.key for p in validate_workspace(root).problems if p.severity == "error"] == []
 
@@ -560,7 +563,7 @@ def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
     from aseanctl import schema
     from aseanctl.errors import UsageError
 
-    root = make_workspace(plan=OPEN_PLAN, tasks=TASKS)
+    root = make_workspace(OPEN)
     found = find_task(root, "N1.1")
     now = dt.datetime(2024, 6, 2, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     odd = st.sampled_from(["", " ", "\t\n", "a\x07b", "Đã xong", unicodedata.normalize("NFD", "Đã xong"), "x" * 10_001])
@@ -576,7 +579,14 @@ def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
         actual=st.lists(numbers.map(lambda n: f"so-lop={n}"), max_size=1),
     )
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    def check(note, evidence, author, default_author, progress, actual) -> None:  # type: ignore[no-untyped-def]
+    def check(
+        note: str | None,
+        evidence: str | None,
+        author: str | None,
+        default_author: str | None,
+        progress: str,
+        actual: list[str],
+    ) -> None:
         request = UpdateRequest(
             task="N1.1", note=note, evidence=evidence, author=author, progress=progress, actual=tuple(actual)
         )

@@ -4,6 +4,7 @@ journal, CSV, filters, both languages, 80 columns, exit codes."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -13,56 +14,37 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import SMALL, WriteWorkspace
+from planbuilder import Objective, Owner, Plan, Task, TaskFile, Update, Workspace
 from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
 from aseanctl import console, fmt, layout, views
 from aseanctl.cli import app
-from aseanctl.journal import encode_update
 from aseanctl.loader import load_workspace
 from aseanctl.progress import task_states
 
 runner = CliRunner()
 
-OWNERS = """\
-owners:
-  - id: so-a
-    name: Sở A
-    short: SA
-    kind: department
-    active_until: 2024-06-30
-    successor: so-c
-  - id: so-b
-    name: Sở B
-    name_en: Department B
-    kind: department
-  - id: so-c
-    name: Sở C
-    kind: department
-    active_from: 2024-07-01
-"""
+OWNERS = (
+    Owner("so-a", "Sở A", short="SA", active_until="2024-06-30", successor="so-c"),
+    Owner("so-b", "Sở B", name_en="Department B"),
+    Owner("so-c", "Sở C", active_from="2024-07-01"),
+)
 
-PLAN = """\
-id: p1
-title: Kế hoạch thử
-document:
-  number: 1/KH-UBND
-  date: 2021-10-19
-  issuer: UBND tỉnh
-period:
-  start: 2021-01-01
-  end: 2025-12-31
-lead: so-b
-objectives:
-  - id: N1
-    title: Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân
-    title_en: Build a caring community
-    ascc: A
-  - id: N2
-    title: Nhóm hai
-    ascc: B
-"""
+PLAN = Plan(
+    lead="so-b",
+    objectives=(
+        Objective(
+            "N1",
+            "Triển khai các hoạt động xây dựng cộng đồng gắn kết và mang lại lợi ích cho người dân",
+            title_en="Build a caring community",
+            ascc="A",
+        ),
+        Objective("N2", "Nhóm hai", ascc="B"),
+    ),
+)
 
 LONG_TITLE = (
     "Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách, pháp luật "
@@ -70,96 +52,102 @@ LONG_TITLE = (
     "môi trường, biến đổi khí hậu, an sinh xã hội"
 )
 
-TASKS_1 = f"""\
-objective: N1
-tasks:
-  - id: N1.1
-    title: {LONG_TITLE}
-    title_en: Take part in programmes and policies
-    lead: so-a
-    support: [so-b]
-    recurring: yearly
-  - id: N1.2
-    title: Nhiệm vụ hai
-    lead: so-b
-    due: 2024-03-31
-"""
+TASKS_1 = TaskFile(
+    "N1",
+    (
+        Task(
+            "N1.1",
+            LONG_TITLE,
+            title_en="Take part in programmes and policies",
+            lead="so-a",
+            support=("so-b",),
+            recurring="yearly",
+        ),
+        Task("N1.2", "Nhiệm vụ hai", lead="so-b", due="2024-03-31"),
+    ),
+)
 
-TASKS_2 = """\
-objective: N2
-tasks:
-  - id: N2.1
-    title: Nhiệm vụ ba
-    lead: so-b
-    support: [so-a]
-    due: 2024-10-31
-  - id: N2.2
-    title: Nhiệm vụ bốn
-    lead: so-c
-    start: 2024-07-01
-    due: 2025-06-30
-"""
+TASKS_2 = TaskFile(
+    "N2",
+    (
+        Task("N2.1", "Nhiệm vụ ba", lead="so-b", support=("so-a",), due="2024-10-31"),
+        Task("N2.2", "Nhiệm vụ bốn", lead="so-c", start="2024-07-01", due="2025-06-30"),
+    ),
+)
 
+AUTHOR = "Chuyên viên <cv@example.vn>"
 
-def _update(id: str, task: str, date: str, by: str, recorded: str, **fields: object) -> dict[str, object]:
-    return {
-        "id": id,
-        "task": task,
-        "date": date,
-        "by": by,
-        "author": "Chuyên viên <cv@example.vn>",
-        "recorded": recorded,
-        **fields,
-    }
-
-
-U1 = _update(
+U1 = Update(
     "20240311-0000a001",
     "N1.1",
     "2024-03-10",
-    "so-a",
-    "2024-03-11T01:00:00Z",
+    by="so-a",
+    author=AUTHOR,
+    recorded="2024-03-11T01:00:00Z",
     status="in_progress",
     progress=40,
     note="Đã tổ chức 3 lớp tập huấn",
 )
-U2 = _update(
+U2 = Update(
     "20240302-0000a002",
     "N1.2",
     "2024-03-01",
-    "so-b",
-    "2024-03-02T01:00:00Z",
+    by="so-b",
+    author=AUTHOR,
+    recorded="2024-03-02T01:00:00Z",
     status="completed",
     evidence="Báo cáo 12/BC-SB",
 )
-U3 = _update("20240911-0000a003", "N1.1", "2024-09-10", "so-c", "2024-09-11T01:00:00Z", progress=60, health="amber")
-U4 = _update(
+U3 = Update(
+    "20240911-0000a003",
+    "N1.1",
+    "2024-09-10",
+    by="so-c",
+    author=AUTHOR,
+    recorded="2024-09-11T01:00:00Z",
+    progress=60,
+    health="amber",
+)
+U4 = Update(
     "20240912-0000a004",
     "N1.1",
     "2024-09-10",
-    "so-c",
-    "2024-09-12T01:00:00Z",
+    by="so-c",
+    author=AUTHOR,
+    recorded="2024-09-12T01:00:00Z",
     progress=55,
     note="Sửa số liệu",
     corrects="20240911-0000a003",
 )
-U5 = _update(
-    "20240602-0000a005", "N2.1", "2024-06-01", "so-b", "2024-06-02T01:00:00Z", status="in_progress", progress=20
+U5 = Update(
+    "20240602-0000a005",
+    "N2.1",
+    "2024-06-01",
+    by="so-b",
+    author=AUTHOR,
+    recorded="2024-06-02T01:00:00Z",
+    status="in_progress",
+    progress=20,
 )
-U6 = _update(
-    "20250202-0000a006", "N2.2", "2025-02-01", "so-c", "2025-02-02T01:00:00Z", status="in_progress", progress=10
+U6 = Update(
+    "20250202-0000a006",
+    "N2.2",
+    "2025-02-01",
+    by="so-c",
+    author=AUTHOR,
+    recorded="2025-02-02T01:00:00Z",
+    status="in_progress",
+    progress=10,
 )
+
+# Four tasks in two groups; so-a hands over to so-c on 2024-07-01; U4 corrects U3.
+VIEWS_PLAN = Workspace(owners=OWNERS, plan=PLAN, task_files=(TASKS_1, TASKS_2), journal=(U1, U2, U3, U4, U5, U6))
 
 
 @pytest.fixture
-def plan_root(make_workspace) -> Path:
+def plan_root(make_workspace: WriteWorkspace) -> Path:
     """Four tasks in two groups; so-a hands over to so-c on 2024-07-01; U4 corrects U3."""
-    root = make_workspace(owners=OWNERS, plan=PLAN, tasks=TASKS_1, **{"p1/tasks/nhom-2.yaml": TASKS_2})
-    journal = root / "p1" / "journal"
-    journal.mkdir()
-    (journal / "2024.jsonl").write_bytes(b"".join(encode_update(u) for u in (U1, U2, U3, U4, U5)))
-    (journal / "2025.jsonl").write_bytes(encode_update(U6))
-    return root
+    return make_workspace(VIEWS_PLAN)
 
 
 @pytest.fixture(autouse=True)
@@ -511,24 +499,25 @@ def test_status_table_colours_on_a_terminal(plan_root):
     assert all(cell_len(line) <= 80 for line in terminal.export_text().splitlines())
 
 
-TASKS_MARKUP = """\
-objective: N1
-tasks:
-  - id: N1.1
-    title: "[I] Nhiệm vụ [bold]một[/bold]"
-    lead: so-a
-    recurring: yearly
-"""
+MARKUP = dataclasses.replace(
+    SMALL,
+    task_files=(TaskFile("N1", (Task("N1.1", "[I] Nhiệm vụ [bold]một[/bold]", lead="so-a", recurring="yearly"),)),),
+    journal=(
+        Update(
+            "20240302-0000b001",
+            "N1.1",
+            "2024-03-01",
+            by="so-a",
+            author=AUTHOR,
+            recorded="2024-03-02T01:00:00Z",
+            note="[/] [red]x[/red]",
+        ),
+    ),
+)
 
 
-def test_brackets_in_plan_text_are_not_markup(make_workspace):
-    root = make_workspace(tasks=TASKS_MARKUP)
-    (root / "p1" / "journal").mkdir()
-    (root / "p1" / "journal" / "2024.jsonl").write_bytes(
-        encode_update(
-            _update("20240302-0000b001", "N1.1", "2024-03-01", "so-a", "2024-03-02T01:00:00Z", note="[/] [red]x[/red]")
-        )
-    )
+def test_brackets_in_plan_text_are_not_markup(make_workspace: WriteWorkspace) -> None:
+    root = make_workspace(MARKUP)
     for args, fragments in (
         (["status"], ["[I]", "[bold]một[/bold]"]),
         (["show", "N1.1"], ["[/] [red]x[/red]"]),
@@ -987,33 +976,34 @@ def test_tables_are_exact(plan_root, monkeypatch, name, args, lang, width):
     check_golden(f"{name}-{lang}-{width}.txt", out)
 
 
-EVERY_STATUS = """\
-objective: N1
-tasks:
-""" + "".join(
-    f"""\
-  - id: N1.{number}
-    title: {LONG_TITLE}
-    lead: so-b
-    due: 2025-06-30
-"""
-    for number in range(1, 7)
+# Six tasks with long Vietnamese titles, one in each status.
+EVERY_STATUS = Workspace(
+    owners=OWNERS,
+    plan=PLAN,
+    task_files=(
+        TaskFile("N1", tuple(Task(f"N1.{n}", LONG_TITLE, lead="so-b", due="2025-06-30") for n in range(1, 7))),
+    ),
+    journal=tuple(
+        Update(
+            f"20240302-0000c00{n}",
+            f"N1.{n}",
+            "2024-03-01",
+            by="so-b",
+            author=AUTHOR,
+            recorded="2024-03-02T01:00:00Z",
+            status=status,
+        )
+        for n, status in enumerate(
+            ("not_started", "in_progress", "completed", "recurring", "suspended", "change_requested"), 1
+        )
+    ),
 )
 
 
 @pytest.fixture
-def every_status(make_workspace) -> Path:
+def every_status(make_workspace: WriteWorkspace) -> Path:
     """Six tasks with long Vietnamese titles, one in each status."""
-    root = make_workspace(owners=OWNERS, plan=PLAN, tasks=EVERY_STATUS)
-    (root / "p1" / "journal").mkdir()
-    updates = [
-        _update(f"20240302-0000c00{n}", f"N1.{n}", "2024-03-01", "so-b", "2024-03-02T01:00:00Z", status=status)
-        for n, status in enumerate(
-            ("not_started", "in_progress", "completed", "recurring", "suspended", "change_requested"), 1
-        )
-    ]
-    (root / "p1" / "journal" / "2024.jsonl").write_bytes(b"".join(encode_update(u) for u in updates))
-    return root
+    return make_workspace(EVERY_STATUS)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
