@@ -60,7 +60,7 @@ def check_command(args: list[str]) -> None:
 def test_the_workflow_is_yaml_with_a_trigger_and_a_job():
     data = workflow()
     trigger = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` key as true
-    assert {"pull_request", "push"} <= set(trigger)
+    assert trigger is not None and {"pull_request", "push"} <= set(trigger)
     assert data["jobs"]
 
 
