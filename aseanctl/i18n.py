@@ -860,6 +860,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "giao chủ trì cho cơ quan không hoạt động trong thời gian thực hiện",
         "lead handed to an owner not active on the task's dates",
     ),
+    # --- journal safety: links, special files, I/O failures, all-or-nothing commits (jwin) ---
+    "journal.unsafe_file": (
+        "tệp nhật ký là liên kết tượng trưng hoặc không phải tệp thường: không đọc; hãy thay bằng tệp thật",
+        "the journal file is a symbolic link or not a regular file: not read; replace it with a real file",
+    ),
+    "journal.more_like_this": (
+        "… và {count} dòng khác có cùng lỗi này",
+        "… and {count} more lines like this",
+    ),
+    "journal.unsafe_write": (
+        "không ghi vào {file}: là liên kết tượng trưng hoặc không phải tệp thường; không ghi gì",
+        "not writing to {file}: it is a symbolic link or not a regular file; nothing was written",
+    ),
+    "journal.write_failed": (
+        "không ghi được {file}: {reason}; nhật ký giữ nguyên như trước",
+        "cannot write {file}: {reason}; the journal is left as it was",
+    ),
+    "journal.locked": (
+        "{file} đang bị một tiến trình khác khóa quá lâu; không ghi gì",
+        "{file} has been locked by another process for too long; nothing was written",
+    ),
+    "io.no_space": ("ổ đĩa đã đầy", "the disk is full"),
+    "io.too_big": ("tệp vượt giới hạn kích thước của hệ thống", "the file is over the system's size limit"),
+    "io.read_only": ("hệ thống tệp chỉ cho đọc", "the file system is read-only"),
+    "io.denied": ("không có quyền ghi", "permission denied"),
+    "update.commit_failed": (
+        "git không commit được ({command}: {detail}); cập nhật chưa được ghi",
+        "git could not commit ({command}: {detail}); the update was not recorded",
+    ),
+    "update.repo_locked": (
+        "kho git {path} đang bị một 'aseanctl update --commit' khác khóa quá lâu; không ghi gì",
+        "the git repository {path} has been locked by another 'aseanctl update --commit' for too long; "
+        "nothing was written",
+    ),
 }
 
 

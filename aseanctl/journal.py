@@ -6,8 +6,15 @@ YAML), in the year of the update's status date.  The guarantees, each tested:
 - appending never rewrites a line: ``git diff`` after an update shows one added line;
 - ``journal/.gitattributes`` gives ``*.jsonl`` git's ``union`` merge driver, so two
   branches that append updates (to the same task or not) merge without a conflict;
-- an append takes an exclusive ``flock`` on the file and writes the line in one
-  ``write``, so concurrent ``aseanctl update`` processes never lose or interleave lines;
+- an append holds an exclusive lock on the file (``locks``: the same on every platform) and
+  writes the line in one ``write``, so concurrent ``aseanctl update`` processes never lose or
+  interleave lines; an append that fails (a full disk, a size limit, a read-only file system,
+  or the commit that was to follow it) cuts the file back to the size it had, so no part of
+  the line stays;
+- a journal file that is a symbolic link, or not a regular file (a FIFO, a device), is never
+  opened: it is a problem for readers and a refusal for ``update`` (it could point anywhere);
+- a broken file says what is wrong on its first lines of each kind, then counts the rest in
+  one problem: a file of bogus lines costs bounded memory and output;
 - a writer killed mid-line leaves a torn tail that readers ignore (with a warning) and the
   next append cuts off first; a last line that is a whole record but lacks its newline
   (an editor that drops it) counts, and the next append gives it its newline;
@@ -21,30 +28,38 @@ YAML), in the year of the update's status date.  The guarantees, each tested:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
+import hashlib
 import json
 import os
+import stat
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from functools import partial
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 from . import cache, schema
+from .errors import AseanctlError
 from .model import RECORD_FIELDS, Update
 from .problems import Msg, Problem, Severity
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: appends of one write() each, unlocked
-    fcntl = None  # type: ignore[assignment]
 
 JOURNAL_DIR = "journal"
 JOURNAL_SUFFIX = ".jsonl"
 GITATTRIBUTES = (
-    "# aseanctl: journal lines are independent records; merging two branches keeps both sides' lines\n"
-    "*.jsonl merge=union\n"
+    "# aseanctl: journal lines are independent records; merging two branches keeps both sides' lines,\n"
+    "# and every checkout (Windows' core.autocrlf too) keeps them LF-terminated, as aseanctl appends them\n"
+    "*.jsonl text eol=lf merge=union\n"
 )
+UNSAFE_RULE = "unsafe-file"
+# what a broken file says line by line, per rule; the rest of each kind is counted in one problem
+PROBLEMS_PER_RULE = 100
+# O_NOFOLLOW: a symlink is refused by the open itself, with no window between a check and the
+# open; O_NONBLOCK: opening a FIFO returns at once (and fstat then refuses it) instead of waiting
+_SAFE_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 MAX_JOURNAL_BYTES = 512 * 1024 * 1024
 FIELD_ORDER = (
     "id",
@@ -63,12 +78,78 @@ FIELD_ORDER = (
 )
 
 
-def journal_files(plan_folder: Path) -> list[Path]:
+class UnsafeFile(OSError):
+    """A journal path that is a symbolic link or not a regular file: never read or written."""
+
+
+def _scan(plan_folder: Path) -> tuple[list[Path], list[Path]]:
+    """The journal's regular files, and the paths that would be journal files but are symbolic
+    links or special files (the journal folder itself, when it is a link), each in name order."""
     folder = plan_folder / JOURNAL_DIR
+    if folder.is_symlink():
+        return [], [folder]
+    regular: list[Path] = []
+    unsafe: list[Path] = []
     try:
-        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == JOURNAL_SUFFIX)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                if path.suffix != JOURNAL_SUFFIX:
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False):
+                        regular.append(path)
+                    elif not entry.is_dir(follow_symlinks=False):
+                        unsafe.append(path)
+                except OSError:
+                    unsafe.append(path)
     except OSError:
-        return []
+        return [], []
+    return sorted(regular), sorted(unsafe)
+
+
+def journal_files(plan_folder: Path) -> list[Path]:
+    """The journal's files that aseanctl reads: regular files, never a link or a special file."""
+    return _scan(plan_folder)[0]
+
+
+def _open_regular(path: Path, flags: int, mode: int = 0o644) -> int:
+    """A descriptor on ``path`` opened without following a symbolic link or blocking on a FIFO,
+    and only if it is a regular file; UnsafeFile otherwise."""
+    if not getattr(os, "O_NOFOLLOW", 0) and path.is_symlink():
+        raise UnsafeFile(errno.ELOOP, "symbolic link", str(path))  # no O_NOFOLLOW (Windows): check first
+    try:
+        fd = os.open(path, flags | _SAFE_FLAGS, mode)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) or path.is_symlink():
+            raise UnsafeFile(errno.ELOOP, "symbolic link", str(path)) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeFile(errno.EINVAL, "not a regular file", str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_journal_bytes(file: Path) -> bytes | None:
+    """A journal file's bytes, read the way the reader reads them (never through a link, never
+    from a special file); None when it cannot be read so."""
+    try:
+        fd = _open_regular(file, os.O_RDONLY)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            return handle.readall()
+        except OSError:
+            return None
+
+
+def _unsafe_problem(path: Path) -> Problem:
+    # no line: nothing from such a file is ever quoted
+    return Problem(UNSAFE_RULE, "error", Msg("journal.unsafe_file", {}), file=path)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -124,20 +205,38 @@ def _problem(file: Path, line: int, rule: str, msg_key: str, severity: Severity 
 _Entries = tuple[tuple[int, ...], tuple[dict[str, Any], ...]]
 
 
+def _fingerprint(fd: int) -> str:
+    """:func:`cache.digest` of the file's bytes, read through a small buffer: a command whose
+    files come from the cache never holds a large journal in memory."""
+    fingerprint = hashlib.sha256()
+    while chunk := os.read(fd, 1 << 18):
+        fingerprint.update(chunk)
+    return fingerprint.hexdigest()
+
+
 def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     """Every complete line of one journal file as an Update; problems for the rest."""
     try:
-        size = file.stat().st_size
-        if size > MAX_JOURNAL_BYTES:
-            return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)]
-        fingerprint = cache.file_digest(file, MAX_JOURNAL_BYTES)
-        columns = cache.get("journal", file, fingerprint) if fingerprint else None
-        if columns is not None:
-            try:
-                return _from_columns(columns, file), []
-            except (TypeError, ValueError, OverflowError):
-                pass  # an entry of another shape (written by hand?): a miss, and replaced below
-        raw = file.read_bytes()
+        fd = _open_regular(file, os.O_RDONLY)
+    except UnsafeFile:
+        return [], [_unsafe_problem(file)]
+    except OSError as exc:
+        return [], [
+            Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
+        ]
+    try:
+        with os.fdopen(fd, "rb", buffering=0) as handle:
+            size = os.fstat(fd).st_size
+            if size > MAX_JOURNAL_BYTES:
+                return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)]
+            columns = cache.get("journal", file, _fingerprint(fd))
+            if columns is not None:
+                try:
+                    return _from_columns(columns, file), []
+                except (TypeError, ValueError, OverflowError):
+                    pass  # an entry of another shape (written by hand?): a miss, and replaced below
+            handle.seek(0)
+            raw = handle.readall()
     except OSError as exc:
         return [], [
             Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
@@ -165,6 +264,8 @@ def _from_columns(columns: tuple[Any, ...], file: Path) -> list[Update]:
 
 def _parse_journal(raw: bytes, file: Path) -> tuple[_Entries, list[Problem]]:
     problems: list[Problem] = []
+    if b"\r\n" in raw:
+        raw = raw.replace(b"\r\n", b"\n")  # a checkout with core.autocrlf, or Notepad: the same lines
     lines = raw.split(b"\n")
     tail = lines.pop()  # what follows the last newline: empty unless a write was cut short
     if tail.strip():
@@ -197,7 +298,25 @@ def _parse_journal(raw: bytes, file: Path) -> tuple[_Entries, list[Problem]]:
         ):
             return (tuple(range(1, len(records) + 1)), tuple(records)), problems
     entries, found = _slow_lines(lines, file)
-    return entries, problems + found
+    return entries, problems + _capped(found, file)
+
+
+def _capped(problems: Iterable[Problem], file: Path) -> list[Problem]:
+    """The first ``PROBLEMS_PER_RULE`` problems of each rule, then one per rule that counts
+    the rest and points at the first of them."""
+    kept: list[Problem] = []
+    seen: dict[str, int] = {}
+    first_left: dict[str, Problem] = {}
+    for problem in problems:
+        count = seen[problem.rule] = seen.get(problem.rule, 0) + 1
+        if count <= PROBLEMS_PER_RULE:
+            kept.append(problem)
+        elif count == PROBLEMS_PER_RULE + 1:
+            first_left[problem.rule] = problem
+    for rule, first in first_left.items():
+        more = seen[rule] - PROBLEMS_PER_RULE
+        kept.append(Problem(rule, first.severity, Msg("journal.more_like_this", {"count": more}), file, first.line, 1))
+    return kept
 
 
 def _slow_lines(lines: list[bytes], file: Path) -> tuple[_Entries, list[Problem]]:
@@ -245,11 +364,12 @@ def _slow_lines(lines: list[bytes], file: Path) -> tuple[_Entries, list[Problem]
 
 def load_journal(plan_folder: Path) -> tuple[list[Update], list[Problem]]:
     updates: list[Update] = []
-    problems: list[Problem] = []
+    files, unsafe = _scan(plan_folder)
+    problems: list[Problem] = [_unsafe_problem(path) for path in unsafe]
     enabled = gc.isenabled()
     gc.disable()  # a million new objects and no garbage: the collector would only rescan them (~10 %)
     try:
-        for file in journal_files(plan_folder):
+        for file in files:
             found, trouble = load_journal_file(file)
             updates.extend(found)
             problems.extend(trouble)
@@ -266,9 +386,8 @@ def _find_record(plan_folders: list[Path], field: str, value: str) -> tuple[dict
     needle = json.dumps(value).encode()
     for folder in plan_folders:
         for file in journal_files(folder):
-            try:
-                raw = file.read_bytes()
-            except OSError:
+            raw = read_journal_bytes(file)
+            if raw is None:
                 continue
             start = 0
             while (at := raw.find(needle, start)) >= 0:
@@ -336,51 +455,135 @@ def _whole_record(data: bytes) -> bool:
         return False
 
 
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """``os.pread``, which Windows lacks; appends ignore the position (O_APPEND)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
 def _mend_tail(fd: int) -> None:
     """Under the lock: end the file with a newline.  A last line that is a whole object gets
     its newline; a torn one (a writer killed mid-line) is cut off."""
     size = os.fstat(fd).st_size
-    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+    if size == 0 or _pread(fd, 1, size - 1) == b"\n":
         return
     end, cut = size, 0
     while end > 0:
         start = max(0, end - 65536)
-        chunk = os.pread(fd, end - start, start)
+        chunk = _pread(fd, end - start, start)
         newline = chunk.rfind(b"\n")
         if newline >= 0:
             cut = start + newline + 1
             break
         end = start
-    if _whole_record(os.pread(fd, size - cut, cut)):
+    if _whole_record(_pread(fd, size - cut, cut)):
         os.write(fd, b"\n")
     else:
         os.ftruncate(fd, cut)
 
 
-def write_update(plan_folder: Path, record: dict[str, Any]) -> tuple[Path, list[Path]]:
-    """Append one update; returns the journal file and the files created on the way."""
+_IO_REASONS = {
+    errno.ENOSPC: "io.no_space",
+    errno.EDQUOT: "io.no_space",
+    errno.EFBIG: "io.too_big",
+    errno.EROFS: "io.read_only",
+    errno.EACCES: "io.denied",
+    errno.EPERM: "io.denied",
+}
+
+
+def write_failed(path: Path, exc: OSError) -> AseanctlError:
+    """The one-line error for an append the system refused; the journal is as it was."""
+    from . import locks
+
+    if isinstance(exc, UnsafeFile):
+        return AseanctlError("journal.unsafe_write", file=str(path))
+    if isinstance(exc, locks.LockTimeout):
+        return AseanctlError("journal.locked", file=str(path))
+    key = _IO_REASONS.get(exc.errno or 0)
+    reason: Msg | str = Msg(key, {}) if key else (exc.strerror or str(exc))
+    return AseanctlError("journal.write_failed", file=str(path), reason=reason)
+
+
+@contextmanager
+def _locked_journal(path: Path) -> Iterator[tuple[int, bool]]:
+    """The journal file opened for appending (created if missing; whether it existed), locked.
+    Once locked, the descriptor must still name ``path``: a writer that removed the file it had
+    created (its commit failed) leaves a waiting one holding a file that is gone, which opens again."""
+    from . import locks
+
+    while True:
+        existed = path.exists()
+        fd = _open_regular(path, os.O_RDWR | os.O_CREAT | os.O_APPEND)  # read: the torn-tail check
+        try:
+            with locks.holding(fd, path):
+                held = os.fstat(fd)
+                try:
+                    now = os.stat(path, follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                if (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                    yield fd, existed
+                    return
+        finally:
+            os.close(fd)
+
+
+def write_update(
+    plan_folder: Path, record: dict[str, Any], then: Callable[[Path], None] | None = None
+) -> tuple[Path, list[Path]]:
+    """Append one update; returns the journal file and the files created on the way.
+
+    ``then`` (the commit of ``--commit``) runs while the lock is still held, after the line is
+    written; when it raises, the line is taken back out and the files created are removed, so
+    that the update is recorded whole or not at all.  An append the system refuses is an
+    AseanctlError saying why, with the journal as it was."""
     folder = plan_folder / JOURNAL_DIR
-    created: list[Path] = []
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-    attributes = ensure_gitattributes(folder)
-    if attributes is not None:
-        created.append(attributes)
     path = folder / f"{record['date'][:4]}{JOURNAL_SUFFIX}"
-    line = encode_update(record)
-    existed = path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)  # read: the torn-tail check
+    created: list[Path] = []
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        if folder.is_symlink():
+            raise UnsafeFile(errno.ELOOP, "symbolic link", str(folder))
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+        attributes = ensure_gitattributes(folder)
+        if attributes is not None:
+            created.append(attributes)
+        with _locked_journal(path) as (fd, existed):
+            if not existed:
+                created.append(path)
+            _append(fd, path, encode_update(record), then, created)
+    except OSError as exc:
+        _remove([p for p in created if p != path])  # the journal itself: _append decided
+        raise write_failed(path, exc) from None
+    return path, created
+
+
+def _append(fd: int, path: Path, line: bytes, then: Callable[[Path], None] | None, created: list[Path]) -> None:
+    start = -1
+    try:
         _mend_tail(fd)
+        start = os.fstat(fd).st_size
         view = memoryview(line)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    finally:
-        os.close(fd)  # closing releases the lock
-    if not existed:
-        created.append(path)
-    return path, created
+        if then is not None:
+            then(path)
+    except BaseException:
+        if start >= 0:
+            with suppress(OSError):
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+        if start == 0:
+            _remove(created)  # the journal file is still locked: no writer has a line in it
+        else:
+            _remove([p for p in created if p != path])
+        raise
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with suppress(OSError):
+            path.unlink()

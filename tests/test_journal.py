@@ -206,7 +206,7 @@ def test_the_year_file_follows_the_status_date_and_gitattributes_is_written_once
     assert [p.name for p in journal.journal_files(tmp_path)] == ["2023.jsonl", "2024.jsonl"]
     updates, problems = load_journal(tmp_path)
     assert problems == [] and [u.id for u in updates] == ["20250102-00000001", "20250102-00000002"]
-    assert "*.jsonl merge=union" in GITATTRIBUTES.splitlines()
+    assert "*.jsonl text eol=lf merge=union" in GITATTRIBUTES.splitlines()
 
 
 # --- 5a. a torn tail: ignored with a warning, cut off by the next update ------------------------------

@@ -275,3 +275,229 @@ def test_an_error_line_quoting_the_plan_is_shown_not_obeyed(make_workspace, monk
     result = invoke("show", "N1.1\u202e", "--lang", "en")
     assert result.exit_code == 2
     assert "\u202e" not in result.output and "U+202E" in result.output
+
+
+# --- journal files: never followed, never special, every append whole or not at all (jwin) --------
+
+_JOURNAL_TASKS = "objective: N1\ntasks:\n  - id: N1.1\n    title: Nhiệm vụ một\n    lead: so-a\n    recurring: yearly\n"
+
+
+def _journal_dir(root: Path) -> Path:
+    folder = root / "p1" / "journal"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
+    repo = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (repo, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _record_update(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aseanctl",
+            "update",
+            "N1.1",
+            "--plan",
+            str(root),
+            "--progress",
+            "40",
+            "--date",
+            "2024-05-02",
+            "--author",
+            "A",
+            "--lang",
+            "en",
+            *extra,
+        ],
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_symlinked_journal_is_never_read_nor_appended_to(make_workspace, tmp_path):
+    """A journal symlinked to a secret printed its lines in validate's output, and made
+    ``update`` append to (and cut the last line of) the target."""
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    secret = tmp_path / "secret.env"
+    secret.write_bytes(b"TOKEN=ghp_s3cr3t\nlast line without newline")
+    (_journal_dir(root) / "2024.jsonl").symlink_to(secret)
+
+    checked = invoke("validate", "--plan", str(root), "--format", "json", "--lang", "en")
+    report = json.loads(checked.stdout)
+    assert checked.exit_code == 1
+    assert [p["rule"] for p in report["problems"]] == ["unsafe-file"]
+    assert "s3cr3t" not in checked.output
+
+    done = _record_update(root)
+    assert done.returncode == 1, done.stderr
+    assert "symbolic link" in done.stderr and "internal error" not in done.stderr
+    assert secret.read_bytes() == b"TOKEN=ghp_s3cr3t\nlast line without newline"
+
+
+@pytest.mark.parametrize("kind", ["pagemap", "fifo"])
+def test_a_journal_that_is_a_special_file_does_not_hang_validate(make_workspace, kind):
+    """A journal symlinked to /proc/self/pagemap (or a FIFO) hung validate."""
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    journal_file = _journal_dir(root) / "2024.jsonl"
+    if kind == "fifo":
+        os.mkfifo(journal_file)
+    else:
+        if not Path("/proc/self/pagemap").exists():
+            pytest.skip("no /proc/self/pagemap here")
+        journal_file.symlink_to("/proc/self/pagemap")
+    done = subprocess.run(
+        [sys.executable, "-m", "aseanctl", "validate", "--plan", str(root), "--lang", "en"],
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "unsafe-file" in done.stdout + done.stderr
+    assert "internal error" not in done.stderr
+    assert stat.S_ISFIFO(os.lstat(journal_file).st_mode) or journal_file.is_symlink()
+
+
+def _journal_with_one_line(root: Path) -> Path:
+    first = _record_update(root)
+    assert first.returncode == 0, first.stderr
+    return root / "p1" / "journal" / "2024.jsonl"
+
+
+def test_a_file_size_limit_during_update_is_one_line_and_takes_the_line_back(make_workspace):
+    """EFBIG (RLIMIT_FSIZE) used to end in "internal error" and leave part of a line."""
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    journal_file = _journal_with_one_line(root)
+    before = journal_file.read_bytes()
+    limited = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({len(before) + 20}, resource.RLIM_INFINITY))\n"
+        "from aseanctl.cli import main\n"
+        "raise SystemExit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            limited,
+            "update",
+            "N1.1",
+            "--plan",
+            str(root),
+            "--progress",
+            "50",
+            "--date",
+            "2024-05-03",
+            "--author",
+            "A",
+            "--note",
+            "x" * 200,
+            "--lang",
+            "en",
+        ],
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"aseanctl: cannot write {journal_file}: the file is over the system's size limit; "
+        "the journal is left as it was"
+    ]
+    assert journal_file.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes read-only files")
+def test_a_read_only_journal_is_one_line_and_nothing_written(make_workspace):
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    journal_file = _journal_with_one_line(root)
+    before = journal_file.read_bytes()
+    journal_file.chmod(0o444)
+    try:
+        done = _record_update(root)
+    finally:
+        journal_file.chmod(0o644)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"aseanctl: cannot write {journal_file}: permission denied; the journal is left as it was"
+    ]
+    assert journal_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(("code", "said"), [(28, "the disk is full"), (30, "the file system is read-only")])
+def test_a_full_disk_mid_line_leaves_the_journal_byte_for_byte(make_workspace, monkeypatch, code, said):
+    """ENOSPC (28) or EROFS (30) after part of the line was written: one line, exit 1, and the
+    journal exactly as it was (no partial line)."""
+    import errno
+
+    from aseanctl import journal
+
+    assert (code, said) in ((errno.ENOSPC, "the disk is full"), (errno.EROFS, "the file system is read-only"))
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    journal_file = _journal_with_one_line(root)
+    before = journal_file.read_bytes()
+    real_write = os.write
+    calls = []
+
+    def failing_write(fd: int, data: bytes) -> int:
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[:10]))
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(journal.os, "write", failing_write)
+    result = invoke(
+        "update",
+        "N1.1",
+        "--plan",
+        str(root),
+        "--progress",
+        "60",
+        "--date",
+        "2024-05-04",
+        "--author",
+        "A",
+        "--lang",
+        "en",
+    )
+    monkeypatch.undo()
+    assert len(calls) == 2
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"aseanctl: cannot write {journal_file}: {said}; the journal is left as it was"
+    ]
+    assert journal_file.read_bytes() == before
+
+
+def test_bogus_journal_lines_give_a_bounded_number_of_problems(make_workspace):
+    """200,000 bogus journal lines gave 3.6 million output lines and 9.8 GB: the reader says
+    what is wrong on the first lines of each kind and counts the rest in one problem."""
+    from aseanctl.journal import PROBLEMS_PER_RULE, load_journal
+
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    lines = 5_000
+    (_journal_dir(root) / "2024.jsonl").write_bytes(b"".join(b"bogus %d\n" % i for i in range(lines)))
+    _, problems = load_journal(root / "p1")
+    assert len(problems) == PROBLEMS_PER_RULE + 1
+    summary = problems[-1]
+    assert summary.rule == "journal-syntax"
+    assert summary.msg.key == "journal.more_like_this" and summary.msg.args["count"] == lines - PROBLEMS_PER_RULE
+    assert summary.line == PROBLEMS_PER_RULE + 1
+    checked = invoke("validate", "--plan", str(root), "--lang", "en")
+    assert checked.exit_code == 1
+    assert f"and {lines - PROBLEMS_PER_RULE} more lines like this" in checked.stdout
+    assert checked.stdout.count("\n") < 10 * PROBLEMS_PER_RULE

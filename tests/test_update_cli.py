@@ -599,3 +599,88 @@ def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
         assert schema.check_value(schema.UPDATE, record)[1] == [], record
 
     check()
+
+
+# --- 7b. --commit is all or nothing and leaves the tree clean -------------------------------------------
+
+_AT_THE_SIGNAL = """\
+import os, sys, time
+from aseanctl.cli import main
+go, ready = sys.argv[1], sys.argv[2]
+open(ready, "w").close()
+deadline = time.monotonic() + 120
+while not os.path.exists(go) and time.monotonic() < deadline:
+    time.sleep(0.002)
+raise SystemExit(main(sys.argv[3:]))
+"""
+
+
+def test_twenty_concurrent_commits_lose_nothing_and_leave_git_status_empty(tmp_path, shipped_copy):
+    """Twenty ``update --commit`` at once used to leave the working tree's journal in another
+    order than the commit's, so git status showed it modified."""
+    repo = git_repo(tmp_path)
+    signals = tmp_path.parent / f"{tmp_path.name}-signals"
+    signals.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    tasks = ["N1.1", "N1.2", "N2.1", "N2.2"]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _AT_THE_SIGNAL,
+                str(signals / "go"),
+                str(signals / f"ready-{i}"),
+                "update",
+                tasks[i % 4],
+                "--plan",
+                str(shipped_copy),
+                "--progress",
+                str(i),
+                "--commit",
+                *A,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(20)
+    ]
+    while len(list(signals.glob("ready-*"))) < 20:
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
+    (signals / "go").touch()
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 20, [err.decode() for _, err in outputs]
+    assert git(repo, "status", "--porcelain") == ""
+    committed = git(repo, "show", f"HEAD:plan/{PLAN_DIR}/journal/2025.jsonl")
+    assert sorted(json.loads(line)["progress"] for line in committed.splitlines()) == list(range(20))
+    assert git(repo, "rev-list", "--count", "HEAD") == "21\n"
+
+
+@pytest.mark.parametrize("cause", ["hook", "identity"])
+def test_a_commit_that_fails_leaves_no_journal_line_and_one_line_of_message(tmp_path, shipped_copy, monkeypatch, cause):
+    """A pre-commit hook that refuses, or no git identity: the line was written (and said so),
+    then the command failed; now the line is taken back out and one line says why."""
+    repo = git_repo(tmp_path)
+    recorded(shipped_copy, "N1.1", "--progress", "10", "--commit", *A)
+    journal_file = shipped_copy / PLAN_DIR / "journal" / "2025.jsonl"
+    before, head = journal_file.read_bytes(), git(repo, "rev-parse", "HEAD")
+    if cause == "hook":
+        hook = repo / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'kiểm tra thất bại' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+    else:
+        for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+            monkeypatch.delenv(name)
+        monkeypatch.setenv("EMAIL", "")
+        monkeypatch.setenv("HOME", str(tmp_path / "no-home"))
+    result = update(shipped_copy, "N1.2", "--progress", "20", "--commit", *A)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    message = result.stderr.strip().splitlines()
+    assert len(message) == 1 and message[0].startswith("aseanctl: git could not commit (git commit"), message
+    assert message[0].endswith("the update was not recorded")
+    assert journal_file.read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain") == ""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -88,8 +89,6 @@ def update(
     or a correction of an update that does not exist is an error, and nothing is written.
     Updates are appended to <plan>/journal/<year>.jsonl: one line each, never rewritten.
     """
-    from pathlib import Path
-
     from .. import console, gitops
     from ..errors import AseanctlError
     from ..i18n import pick_lang, t
@@ -139,7 +138,10 @@ def update(
         default_author=None if author else gitops.author(root),
     )
     assert found.plan is not None  # build_record refused otherwise
-    path, _ = write_update(found.plan.folder, record)
+    if repo is None:
+        path, _ = write_update(found.plan.folder, record)
+    else:
+        path = _write_and_commit(repo, found.plan.folder, record)
     console.line(record["id"])
     shown = (
         path.resolve().relative_to(Path.cwd().resolve())
@@ -148,9 +150,28 @@ def update(
     )
     console.line(t("update.recorded", language, id=record["id"], task=record["task"], file=shown), to_stderr=True)
     if repo is not None:
-        from ..journal import encode_update
+        console.line(t("update.committed", language, message=commit_message(record)), to_stderr=True)
 
-        message = commit_message(record)
+
+def _write_and_commit(repo: Path, plan_folder: Path, record: dict[str, Any]) -> Path:
+    """Append the line and commit it under the repository's lock, all or nothing: a commit
+    that fails (a hook, no git identity) takes the line back out."""
+    from .. import gitops
+    from ..errors import AseanctlError
+    from ..journal import encode_update, write_update
+    from ..recording import commit_message
+
+    message = commit_message(record)
+
+    def commit(path: Path) -> None:
         attributes = path.parent / ".gitattributes"  # the union merge must travel with the journal
         gitops.commit_lines(repo, path, encode_update(record), [attributes], message)
-        console.line(t("update.committed", language, message=message), to_stderr=True)
+
+    with gitops.commit_lock(repo):
+        try:
+            path, _ = write_update(plan_folder, record, then=commit)
+        except AseanctlError as error:
+            if error.msg.key == "update.git_failed":
+                raise AseanctlError("update.commit_failed", **error.msg.args) from None
+            raise
+    return path
