@@ -73,6 +73,7 @@ def _root(
 
 # registration order is the order of 'aseanctl --help': status first, then the rest by name
 from . import status as _status
+from . import collect as _collect
 from . import completion
 from . import init as _init
 from . import log as _log
@@ -84,7 +85,7 @@ from . import show as _show
 from . import update as _update
 from . import validate as _validate
 
-_ = (completion, _init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
+_ = (_collect, completion, _init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 
 
 def entry() -> None:
