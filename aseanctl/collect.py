@@ -46,6 +46,7 @@ MAX_ROWS = 20_000
 FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
 STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
 _MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s>/]")
 
 Role = Literal["lead", "support"]
 Severity = Literal["error", "warning"]
@@ -353,6 +354,24 @@ def _open_checks(file: Path) -> Msg | None:
     return None
 
 
+def _more_rows_than(file: Path, member: str | None, limit: int) -> bool:
+    """Whether the sheet stored in ``member`` holds more than ``limit`` rows, counted in its XML
+    as a stream: openpyxl would parse every one of them before the reader could refuse."""
+    if member is None:
+        return False
+    keep = 64  # longer than any row tag: one cut in two by a chunk's end is counted in the next
+    count, tail = 0, b""
+    with zipfile.ZipFile(file) as archive, archive.open(member.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            cut = max(0, len(data) - keep)
+            count += sum(1 for found in _ROW_TAG.finditer(data) if found.start() < cut)
+            tail = data[cut:]
+            if count > limit:
+                return True
+    return count + len(_ROW_TAG.findall(tail)) > limit
+
+
 def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
     if META_SHEET not in book.sheetnames:
         return None, [FormProblem(_where(file), "error", Msg("collect.not_a_form", {}))]
@@ -432,6 +451,10 @@ class FormReader:
                 if plan is not None:
                     form_problems.append(FormProblem(_where(file, meta.sheet), "error", Msg("collect.no_sheet", {})))
                 return Reading(file, [], form_problems, 0)
+            sheet = book[meta.sheet]
+            if _more_rows_than(file, getattr(sheet, "_worksheet_path", None), MAX_ROWS + 1):
+                msg = Msg("collect.too_many_rows", {"limit": MAX_ROWS})
+                return Reading(file, [], [FormProblem(_where(file, meta.sheet), "error", msg)], 0)
             return self._rows(file, book[meta.sheet], meta, plan, skip_bad_rows)
         finally:
             book.close()
