@@ -401,10 +401,12 @@ def test_a_workbook_from_another_tool(ws, tmp_path):
 def test_a_zip_bomb_is_refused_before_unpacking(ws, tmp_path, monkeypatch):
     monkeypatch.setattr(collect, "MAX_UNPACKED", 8 << 20)  # the check is the same at 200 MB; the test is faster
     bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            for _ in range(9):
-                member.write(b"\0" * (1 << 20))
+    with (
+        zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(9):
+            member.write(b"\0" * (1 << 20))
     assert bomb.stat().st_size < 100_000
     _one_problem(ws, bomb, "the workbook unpacks to too much")
 

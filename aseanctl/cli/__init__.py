@@ -122,11 +122,13 @@ def app_for(argv: list[str]) -> typer.Typer:
     else (no command, ``--help``, ``--version``, a misspelt command) gets the whole app, which
     lists every command and suggests the nearest."""
     chosen = [info for info in app.registered_commands if argv and _command_name(info) == argv[0]]
-    if not chosen:
+    groups = [info for info in app.registered_groups if argv and info.name == argv[0]]  # aseanctl collect …
+    if not chosen and not groups:
         return app
     single = typer.Typer(**APP_SETTINGS)
     single.registered_callback = app.registered_callback
     single.registered_commands = chosen
+    single.registered_groups = groups
     return single
 
 
