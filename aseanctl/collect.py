@@ -43,6 +43,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 1_000
 MAX_ROWS = 20_000
+_PER_CELL = 500  # task ids per hidden cell: well under a cell's 32,767 characters
 FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
 STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
 _MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
@@ -231,10 +232,11 @@ def write_form(form: Form, path: Path) -> None:
     meta.append(["sheet", sheet.title])
     meta.append(["form", form.form_id])
     meta.append(["digest", form.digest])
-    for ident in facts["indicators"]:
-        meta.append(["indicator", ident])
-    for task_id, role in facts["rows"]:
-        meta.append(["row", task_id, role])
+    # a few cells of many lines each, not a row per task: openpyxl reads a cell in tens of
+    # microseconds, and the hidden sheet is read whole before the first row is checked
+    for key, items in (("indicators", [[i] for i in facts["indicators"]]), ("rows", facts["rows"])):
+        for at in range(0, len(items), _PER_CELL):
+            meta.append([key, "\n".join("\t".join(map(str, item)) for item in items[at : at + _PER_CELL])])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     with replacing(path) as out:
@@ -389,10 +391,9 @@ def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
         if count >= MAX_ROWS + 100:
             break
         key, *rest = (*row, None, None, None)[:3]
-        if key == "row":
-            facts["rows"].append([rest[0], rest[1]])
-        elif key == "indicator":
-            facts["indicators"].append(rest[0])
+        if key in ("rows", "indicators") and isinstance(rest[0], str):
+            lines = [line.split("\t") for line in rest[0].split("\n")]
+            facts[key].extend(lines if key == "rows" else [items[0] for items in lines])
         elif isinstance(key, str):
             stored[key] = rest[0]
     for key in ("format", "plan", "period", "start", "end", "owner", "lang", "sent"):
@@ -589,24 +590,29 @@ class _Row:
     """One row of a returned sheet, its cells checked one by one."""
 
     def __init__(self, file: Path, sheet: str, number: int, cells: tuple[Any, ...]) -> None:
-        self.file, self.sheet, self.number, self.cells = file, sheet, number, cells
+        self.file, self.sheet, self.number = file, sheet, number
+        # the cells holding something, by column: a form of many indicators is thousands of
+        # columns wide, nearly all of them empty on any one row
+        self.cells = {
+            column: cell for column, cell in enumerate(cells, start=1) if getattr(cell, "value", None) is not None
+        }
 
     def cell(self, column: int) -> Any:
-        return self.cells[column - 1] if column <= len(self.cells) else None
+        return self.cells.get(column)
 
     def value(self, column: int) -> Any:
-        cell = self.cell(column)
-        return None if cell is None else getattr(cell, "value", None)
+        cell = self.cells.get(column)
+        return None if cell is None else cell.value
 
     def where(self, column: int) -> str:
         return _where(self.file, self.sheet, _ref(self.number, column))
 
     def blank(self) -> bool:
-        return all(_text(self.value(c)) is None for c in range(STATUS_COL, len(self.cells) + 1))
+        return all(_text(cell.value) is None for column, cell in self.cells.items() if column >= STATUS_COL)
 
     def formulas(self) -> Iterator[int]:
-        for column, cell in enumerate(self.cells, start=1):
-            value = getattr(cell, "value", None)
+        for column, cell in self.cells.items():
+            value = cell.value
             if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
                 yield column
 
@@ -654,8 +660,8 @@ class _Row:
             )
         actual: list[str] = []
         own = {i.id for i in task.indicators}
-        for offset, ident in enumerate(indicators):
-            column = FIXED_COLUMNS + 1 + offset
+        for column in sorted(c for c in self.cells if c > FIXED_COLUMNS):
+            ident = indicators[column - FIXED_COLUMNS - 1]
             figure = self._figure(column, out, percent=False)
             if figure is None:
                 continue
