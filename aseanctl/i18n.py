@@ -894,6 +894,99 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the git repository {path} has been locked by another 'aseanctl update --commit' for too long; "
         "nothing was written",
     ),
+    # --- collect: forms out to the agencies, their answers back into the journal ----------
+    "collect.sheet": ("Báo cáo", "Report"),
+    "collect.col.task": ("Mã nhiệm vụ", "Task id"),
+    "collect.col.title": ("Nội dung nhiệm vụ", "Task"),
+    "collect.col.role": ("Vai trò", "Role"),
+    "collect.col.current": ("Tình trạng hiện tại", "Current status"),
+    "collect.col.status": ("Tình trạng", "Status"),
+    "collect.col.progress": ("Tiến độ (%)", "Progress (%)"),
+    "collect.col.note": ("Kết quả, ghi chú", "Results, notes"),
+    "collect.col.evidence": ("Văn bản chứng minh", "Evidence"),
+    "collect.role.lead": ("chủ trì", "lead"),
+    "collect.role.support": ("phối hợp", "support"),
+    "collect.not_xlsx": (
+        "không phải bảng tính Excel (.xlsx): không mở được dạng zip",
+        "not an Excel workbook (.xlsx): it does not open as a zip file",
+    ),
+    "collect.zip_bomb": (
+        "bảng tính giải nén ra quá lớn ({size} byte; tối đa {limit} byte)",
+        "the workbook unpacks to too much ({size} bytes; the limit is {limit})",
+    ),
+    "collect.unreadable": ("không đọc được bảng tính ({reason})", "cannot read the workbook ({reason})"),
+    "collect.not_a_form": (
+        "không phải biểu mẫu do aseanctl collect send tạo (thiếu trang ẩn 'aseanctl')",
+        "not a form made by aseanctl collect send (no hidden sheet 'aseanctl')",
+    ),
+    "collect.tampered": (
+        "trang ẩn đã bị sửa (mã kiểm tra không khớp): không nhận biểu mẫu này",
+        "the hidden sheet was changed (its digest does not match): the form is refused",
+    ),
+    "collect.other_plan": ("biểu mẫu của kế hoạch khác: '{found}'", "the form is for another plan: '{found}'"),
+    "collect.other_period": (
+        "biểu mẫu của kỳ báo cáo khác: '{found}'",
+        "the form is for another reporting period: '{found}'",
+    ),
+    "collect.no_sheet": ("thiếu trang của biểu mẫu", "the form's sheet is missing"),
+    "collect.header_changed": (
+        "dòng tiêu đề đã bị sửa: gặp '{found}', mong đợi '{expected}'",
+        "the header row was changed: found '{found}', expected '{expected}'",
+    ),
+    "collect.too_many_rows": ("trang có hơn {limit} dòng", "the sheet has more than {limit} rows"),
+    "collect.formula": (
+        "ô chứa công thức; hãy nhập giá trị",
+        "the cell holds a formula; type the value instead",
+    ),
+    "collect.no_part": (
+        "cơ quan không chủ trì hay phối hợp nhiệm vụ '{task}': dòng không được ghi",
+        "the agency neither leads nor supports task '{task}': the row is not recorded",
+    ),
+    "collect.extra_row": (
+        "dòng thêm bằng tay cho nhiệm vụ '{task}': không được ghi",
+        "row added by hand for task '{task}': not recorded",
+    ),
+    "collect.task_changed": (
+        "mã nhiệm vụ đã bị sửa: gặp '{found}', biểu mẫu gửi '{sent}'",
+        "the task id was changed: found '{found}', the form was sent with '{sent}'",
+    ),
+    "collect.bad_status": (
+        "tình trạng '{found}' không hợp lệ; dùng: {allowed}",
+        "unknown status '{found}'; use: {allowed}",
+    ),
+    "collect.bad_number": ("'{found}' không phải là số", "'{found}' is not a number"),
+    "collect.progress_range": (
+        "tiến độ phải từ 0 đến 100, nhưng gặp {found}",
+        "progress must be from 0 to 100, found {found}",
+    ),
+    "collect.not_indicator": (
+        "nhiệm vụ '{task}' không có chỉ tiêu '{id}'",
+        "task '{task}' has no indicator '{id}'",
+    ),
+    "collect.written": ("Đã ghi biểu mẫu {file} ({rows} nhiệm vụ)", "Wrote form {file} ({rows} tasks)"),
+    "collect.letter": ("Đã ghi công văn đề nghị {file}", "Wrote the request letter {file}"),
+    "collect.no_letter": (
+        "Không tạo được công văn đề nghị cho {owner}: {reason}",
+        "No request letter for {owner}: {reason}",
+    ),
+    "collect.no_tasks": (
+        "{owner} không có nhiệm vụ nào phải báo cáo trong kỳ {period}: không gửi biểu mẫu",
+        "{owner} has no task to report on in {period}: no form",
+    ),
+    "collect.nobody": ("Không cơ quan nào phải báo cáo trong kỳ {period}", "No agency owes a report for {period}"),
+    "collect.recorded": (
+        "{file}: ghi {count} cập nhật, {already} dòng đã ghi trước đó, {problems} vấn đề",
+        "{file}: {count} updates recorded, {already} rows recorded before, {problems} problems",
+    ),
+    "collect.would_record": (
+        "{file}: sẽ ghi {count} cập nhật (chạy thử), {already} dòng đã ghi trước đó, {problems} vấn đề",
+        "{file}: would record {count} updates (dry run), {already} rows recorded before, {problems} problems",
+    ),
+    "collect.nothing_recorded": (
+        "{file}: biểu mẫu có lỗi nên không ghi gì (dùng --skip-bad-rows để ghi các dòng đúng)",
+        "{file}: the form has errors, nothing recorded (--skip-bad-rows records the good rows)",
+    ),
+    "collect.no_file": ("không có tệp '{file}'", "no file '{file}'"),
 }
 
 

@@ -73,6 +73,7 @@ def _root(
 
 # registration order is the order of 'aseanctl --help': status first, then the rest by name
 from . import status as _status
+from . import collect as _collect
 from . import completion
 from . import init as _init
 from . import diff as _diff  # noqa: F401
@@ -85,7 +86,7 @@ from . import show as _show
 from . import update as _update
 from . import validate as _validate
 
-_ = (completion, _init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
+_ = (_collect, completion, _init, _log, _owners, _report, _rules, _schema, _show, _status, _update, _validate)
 
 
 def entry() -> None:
@@ -122,11 +123,13 @@ def app_for(argv: list[str]) -> typer.Typer:
     else (no command, ``--help``, ``--version``, a misspelt command) gets the whole app, which
     lists every command and suggests the nearest."""
     chosen = [info for info in app.registered_commands if argv and _command_name(info) == argv[0]]
-    if not chosen:
+    groups = [info for info in app.registered_groups if argv and info.name == argv[0]]  # aseanctl collect …
+    if not chosen and not groups:
         return app
     single = typer.Typer(**APP_SETTINGS)
     single.registered_callback = app.registered_callback
     single.registered_commands = chosen
+    single.registered_groups = groups
     return single
 
 

@@ -1,0 +1,220 @@
+"""aseanctl collect send / collect read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import APP_SETTINGS, app, boundary
+from .params import LANGS, Command, LangOption, PlanOption
+
+if TYPE_CHECKING:
+    from ..collect import Form
+    from ..i18n import Lang
+    from ..loader import WorkspaceLoad
+
+collect_app = typer.Typer(
+    **{**APP_SETTINGS, "name": "collect", "help": "Excel forms out to the agencies, their answers back."}
+)
+app.add_typer(collect_app, name="collect")
+
+PlanIdOption = Annotated[
+    str | None, typer.Option("--plan-id", help="Which plan (default: the one running today).", metavar="ID")
+]
+
+
+@collect_app.command("send", cls=Command)
+@boundary
+def send(
+    period: Annotated[
+        str, typer.Option("--period", help="The reporting period, e.g. 2024, 2024-H1.", metavar="PERIOD")
+    ],
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="Only this agency; repeatable (default: every agency that owes a report)."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="The folder to write into (default: reports/ beside the plan).", metavar="DIR"
+        ),
+    ] = None,
+    letter: Annotated[
+        bool, typer.Option("--letter/--no-letter", help="Write the request letter (Word) beside each form.")
+    ] = True,
+    plan_id: PlanIdOption = None,
+    plan: PlanOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", click_type=LANGS, is_eager=True, help="Language of the form and messages.", metavar="vi|en"
+        ),
+    ] = None,
+) -> None:
+    """Write one Excel form per agency that owes a report for the period.
+
+    Each form (<plan>-collect-<period>-<owner>.xlsx) lists the tasks the agency leads or
+    supports that are open in the period, with a drop-down of status words and a 0-100
+    progress column; a hidden sheet records the plan, period, owner and a digest, so that
+    'aseanctl collect read' can match the returned form and recognise a tampered one.
+    Exit 0 when written, 1 when the tool cannot go on, 2 on a usage error.
+    """
+    from .. import console
+    from ..collect import build_forms, form_file_name, owing_owners, write_form
+    from ..errors import AseanctlError, UsageError
+    from ..i18n import pick_lang, t
+    from ..loader import load_workspace, resolve_workspace
+    from ..loader import REPORTS_DIR
+    from ..report.choose import choose_period, choose_plan, figures_day
+    from ..suggest import did_you_mean
+
+    today = dt.date.today()
+    root = resolve_workspace(plan)
+    load = load_workspace(root)
+    ws = load.workspace
+    chosen = choose_plan(ws.plans, plan_id, today)
+    if chosen is None:
+        raise AseanctlError("update.plan_broken", file=str(root))
+    language = pick_lang(lang, chosen.language)
+    found_period = choose_period(chosen, period, today)
+    as_of = figures_day(found_period, None, today)
+    owners = ws.owner_map()
+    for wanted in owner or []:
+        if wanted not in owners:
+            raise UsageError("ref.unknown_owner", id=wanted, hint=did_you_mean(wanted, list(owners)))
+    asked = list(dict.fromkeys(owner)) if owner else owing_owners(ws, chosen, found_period, as_of)
+    forms = build_forms(ws, chosen, found_period, asked, as_of, language, today)
+    for missing in sorted(set(asked) - {form.owner.id for form in forms}):
+        console.err(t("collect.no_tasks", language, owner=missing, period=found_period.label))
+    if not forms:
+        console.err(t("collect.nobody", language, period=found_period.label))
+        return
+    folder = Path(output) if output is not None else root.parent / REPORTS_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for form in forms:
+            path = folder / form_file_name(form)
+            write_form(form, path)
+            console.line(str(path))
+            console.err(t("collect.written", language, file=path, rows=len(form.rows)))
+            if letter:
+                _letter(load, root, form, folder, language)
+    except OSError as exc:
+        raise AseanctlError("report.write_failed", file=folder, reason=exc.strerror or str(exc)) from None
+
+
+def _letter(load: WorkspaceLoad, root: Path, form: Form, folder: Path, language: Lang) -> None:
+    """The owner-request report as a Word letter beside the form; a letter that cannot be made
+    is said in one line and the form still goes out."""
+    from .. import console
+    from ..errors import AseanctlError
+    from ..i18n import render, t
+    from ..report.choose import output_name, prepare_report
+    from ..report.docx import render_docx
+    from ..report.render import find_template, template_dirs
+
+    assert form.owner.id is not None
+    try:
+        prepared = prepare_report(
+            load,
+            root,
+            kind="owner-request",
+            plan_id=form.plan.id,
+            period=form.period.label,
+            owner=form.owner.id,
+            lang=language,
+        )
+        out = folder / output_name(form.plan, "owner-request", form.period, form.owner.id, "docx")
+        render_docx(find_template("owner-request.docx", template_dirs(root)), prepared.context, out, None)
+    except AseanctlError as error:
+        reason = render(error.msg, language)
+        console.err(t("collect.no_letter", language, owner=form.owner.id, reason=reason))
+        return
+    console.line(str(out))
+    console.err(t("collect.letter", language, file=out))
+
+
+@collect_app.command("read", cls=Command)
+@boundary
+def read(
+    files: Annotated[list[Path], typer.Argument(help="Returned forms (.xlsx).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the updates and problems; record nothing.")] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Record the good rows of a form that has bad ones.")
+    ] = False,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Refuse forms of any other period.", metavar="PERIOD")
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Who records it (default: git config user.name and user.email).", metavar="TEXT"),
+    ] = None,
+    plan_id: PlanIdOption = None,
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Read returned forms into the journal: one update per filled row.
+
+    Each row is checked as 'aseanctl update' checks it, reported by the form's agency
+    (--by) and recorded by you (--author), with the file named in the update's evidence.
+    Every problem names workbook, sheet and cell. A form with errors records nothing
+    unless --skip-bad-rows is given; a row already recorded is not recorded again.
+    Exit 0 when clean, 1 when any problem was found, 2 on a usage error.
+    """
+    from .. import console, gitops
+    from ..collect import FormReader
+    from ..errors import UsageError
+    from ..i18n import pick_lang, t
+    from ..journal import write_update
+    from ..loader import load_workspace, resolve_workspace
+    from ..safetext import visible
+
+    for file in files:
+        if not file.is_file():
+            raise UsageError("collect.no_file", file=str(file))
+    root = resolve_workspace(plan)
+    ws = load_workspace(root).workspace
+    language = pick_lang(lang, next((p.language for p in ws.plans), None))
+    who = author if author is not None else gitops.author(root)
+    if who is None:
+        raise UsageError("update.no_author")
+    today = dt.date.today()
+    reader = FormReader(
+        ws,
+        today=today,
+        now=dt.datetime.now(dt.timezone.utc),
+        author=who,
+        lang=language,
+        plan_id=plan_id,
+        period=period,
+    )
+    found_problems = False
+    for file in files:
+        reading = reader.read(file, skip_bad_rows=skip_bad_rows)
+        for problem in reading.problems:
+            console.err(visible(problem.render(language)))
+        found_problems = found_problems or bool(reading.problems and reading.errors)
+        for record in reading.records:
+            if not dry_run:
+                assert reading.folder is not None  # records come only from a form matched to a plan
+                write_update(reading.folder, record)
+            said = " ".join(str(record[k]) for k in ("status", "progress") if k in record)
+            console.line(visible(f"{record['id']} {record['task']} {said}".rstrip()))
+        if reading.errors and not skip_bad_rows:
+            console.err(t("collect.nothing_recorded", language, file=file.name))
+        key = "collect.would_record" if dry_run else "collect.recorded"
+        console.err(
+            t(
+                key,
+                language,
+                file=file.name,
+                count=len(reading.records),
+                already=reading.already,
+                problems=len(reading.problems),
+            )
+        )
+    if found_problems:
+        raise typer.Exit(1)

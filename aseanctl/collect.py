@@ -1,0 +1,696 @@
+"""Forms out to the agencies, their answers back into the journal (``aseanctl collect``).
+
+A form is one workbook per agency and reporting period: a visible sheet of the agency's
+tasks, and a hidden sheet that says which plan, period and owner it was made for, which
+task each row was sent for, and a digest of all that.  A returned workbook is untrusted
+input: it is size-checked before it is unzipped, read in openpyxl's streaming mode without
+evaluating anything, and every cell that cannot become part of an update is a problem
+naming the workbook, sheet and cell.  What a row says is turned into a journal record by
+``recording.build_record``, the very function ``aseanctl update`` calls, so a form row is
+accepted exactly when the same update typed on the command line would be.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from . import schema
+from .errors import AseanctlError
+from .i18n import CATALOGUE, Lang, parse_word, render, t
+from .loader import TaskLookup
+from .model import Owner, Plan, Task, Workspace
+from .problems import Msg
+from .progress import Period, effective_owner, owes_report, parse_period, task_states
+from .recording import UpdateRequest, build_record
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMAT = "aseanctl-form/1"
+META_SHEET = "aseanctl"
+# a returned form is refused before it is unzipped when it is larger than this, unpacks to
+# more than MAX_UNPACKED (a zip bomb), or holds more rows than MAX_ROWS
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_MEMBERS = 1_000
+MAX_ROWS = 20_000
+_PER_CELL = 500  # task ids per hidden cell: well under a cell's 32,767 characters
+FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
+STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
+_MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s>/]")
+
+Role = Literal["lead", "support"]
+Severity = Literal["error", "warning"]
+
+
+class FormRow(NamedTuple):
+    task: Task
+    role: Role
+    status: str  # the task's status when the form was made
+    progress: float
+
+
+class Form(NamedTuple):
+    """What one agency is asked for one period: the rows, and the hidden sheet's facts."""
+
+    plan: Plan
+    period: Period
+    owner: Owner
+    lang: Lang
+    sent: dt.date
+    rows: tuple[FormRow, ...]
+    indicators: tuple[tuple[str, str | None], ...]  # (id, unit), in column order
+
+    def facts(self) -> dict[str, Any]:
+        """What the digest covers: everything the reader relies on."""
+        return {
+            "format": FORMAT,
+            "plan": self.plan.id,
+            "period": self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "owner": self.owner.id,
+            "lang": self.lang,
+            "sent": self.sent.isoformat(),
+            "rows": [[row.task.id, row.role] for row in self.rows],
+            "indicators": [ident for ident, _ in self.indicators],
+        }
+
+    @property
+    def digest(self) -> str:
+        return digest_of(self.facts())
+
+    @property
+    def form_id(self) -> str:
+        return self.digest[:12]
+
+
+def digest_of(facts: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+# --- who is asked, for what ----------------------------------------------------------------
+
+
+def owing_owners(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> list[str]:
+    """The agencies that owe a report for ``period``: the holders (after hand-overs) of the
+    leads of tasks that ``progress.owes_report`` says are open in it."""
+    owners = ws.owner_map()
+    before = _status_before(ws, plan, period)
+    end = min(period.end, as_of)
+    leads = {
+        task.lead
+        for task in plan.tasks
+        if task.id is not None and owes_report(task, plan, before.get(task.id, "not_started"), period, as_of)
+    }
+    held = {effective_owner(lead, end, owners) for lead in leads}
+    return sorted(owner for owner in held if owner is not None and owner in owners)
+
+
+def _status_before(ws: Workspace, plan: Plan, period: Period) -> dict[str, str]:
+    day = period.start - dt.timedelta(days=1)
+    only = ws._replace(plans=(plan,))
+    return {s.task.id: s.status for s in task_states(only, day) if s.task.id is not None}
+
+
+def build_forms(
+    ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
+) -> list[Form]:
+    """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
+    figures are taken) that are open in the period; an owner with no such task gets none."""
+    owners = ws.owner_map()
+    only = ws._replace(plans=(plan,))
+    before = _status_before(ws, plan, period)
+    states = [
+        s
+        for s in task_states(only, as_of)
+        if s.task.id is not None and owes_report(s.task, plan, before.get(s.task.id, "not_started"), period, as_of)
+    ]
+    forms: list[Form] = []
+    for owner_id in owner_ids:
+        rows = [
+            FormRow(s.task, "lead" if s.lead == owner_id else "support", s.status, s.progress)
+            for s in states
+            if s.lead == owner_id or owner_id in s.support
+        ]
+        if not rows:
+            continue
+        indicators: dict[str, str | None] = {}
+        for row in rows:
+            for indicator in row.task.indicators:
+                if indicator.id is not None and indicator.id not in indicators:
+                    indicators[indicator.id] = indicator.unit
+        forms.append(Form(plan, period, owners[owner_id], lang, sent, tuple(rows), tuple(indicators.items())))
+    return forms
+
+
+def form_file_name(form: Form) -> str:
+    return f"{form.plan.id}-collect-{form.period.label.replace('..', '-')}-{form.owner.id}.xlsx"
+
+
+def headers(lang: Lang, indicators: Iterable[tuple[str, str | None]]) -> list[str]:
+    fixed = [t(f"collect.col.{name}", lang) for name in _COLUMNS]
+    return fixed + [f"{ident} ({unit})" if unit else ident for ident, unit in indicators]
+
+
+_COLUMNS = ("task", "title", "role", "current", "status", "progress", "note", "evidence")
+_WIDTHS = (12, 60, 11, 24, 24, 12, 40, 30)
+
+
+def _status_words(lang: Lang) -> list[str]:
+    return [t(f"status.{word}", lang) for word in schema.STATUSES]
+
+
+# --- writing a form ------------------------------------------------------------------------
+
+
+def write_form(form: Form, path: Path) -> None:
+    """The workbook for ``form`` at ``path`` (replaced whole: a temporary file renamed)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .files import replacing
+
+    lang = form.lang
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = t("collect.sheet", lang)
+    sheet.append(headers(lang, form.indicators))
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font, cell.alignment = bold, wrap
+    # one styled cell of each kind, whose style the others share: openpyxl hashes a style object
+    # on every assignment, which costs a minute over an agency's 300,000 cells
+    titled, open_cell = sheet.cell(1, 2), sheet.cell(1, STATUS_COL)
+    column_of = {ident: FIXED_COLUMNS + 1 + offset for offset, (ident, _) in enumerate(form.indicators)}
+    for number, row in enumerate(form.rows, start=2):
+        task = row.task
+        title = (task.title_en or task.title) if lang == "en" else task.title
+        current = t(f"status.{row.status}", lang) + f" ({row.progress:g}%)"
+        sheet.append([task.id, title, t(f"collect.role.{row.role}", lang), current])
+        if number == 2:
+            titled, open_cell = sheet.cell(2, 2), sheet.cell(2, STATUS_COL)
+            titled.alignment, open_cell.protection = wrap, Protection(locked=False)
+        else:
+            _same_style(sheet.cell(number, 2), titled)
+            _same_style(sheet.cell(number, STATUS_COL), open_cell)
+        # cells left alone stay locked: the sheet is protected, and openpyxl locks by default
+        for column in (*range(STATUS_COL + 1, FIXED_COLUMNS + 1), *(column_of[i.id] for i in task.indicators if i.id)):
+            _same_style(sheet.cell(number, column), open_cell)
+    last = len(form.rows) + 1
+    words = DataValidation(
+        type="list", formula1='"' + ",".join(_status_words(lang)) + '"', allow_blank=True, errorStyle="warning"
+    )
+    words.add(f"E2:E{last}")
+    progress = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+    progress.add(f"F2:F{last}")
+    sheet.add_data_validation(words)
+    sheet.add_data_validation(progress)
+    for column, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset in range(len(form.indicators)):
+        sheet.column_dimensions[get_column_letter(FIXED_COLUMNS + 1 + offset)].width = 16
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True  # known cells stay as sent; no password: it guards against slips
+    meta = book.create_sheet(META_SHEET)
+    facts = form.facts()
+    for key in ("format", "plan", "period", "start", "end", "owner", "lang", "sent"):
+        meta.append([key, facts[key]])
+    meta.append(["sheet", sheet.title])
+    meta.append(["form", form.form_id])
+    meta.append(["digest", form.digest])
+    # a few cells of many lines each, not a row per task: openpyxl reads a cell in tens of
+    # microseconds, and the hidden sheet is read whole before the first row is checked
+    for key, items in (("indicators", [[i] for i in facts["indicators"]]), ("rows", facts["rows"])):
+        for at in range(0, len(items), _PER_CELL):
+            meta.append([key, "\n".join("\t".join(map(str, item)) for item in items[at : at + _PER_CELL])])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    with replacing(path) as out:
+        book.save(out)
+
+
+def _same_style(cell: Any, model: Any) -> None:
+    """``model``'s style on ``cell``, as openpyxl's own copy does (the style array, not its objects)."""
+    from copy import copy
+
+    cell._style = copy(model._style)
+
+
+# --- reading a returned form ---------------------------------------------------------------
+
+
+class FormProblem(NamedTuple):
+    where: str  # so-y-te-2024.xlsx:Báo cáo!F7
+    severity: Severity
+    msg: Msg
+
+    def render(self, lang: Lang) -> str:
+        return f"{self.where}: {render(self.msg, lang)}"
+
+
+class Reading(NamedTuple):
+    """What one returned workbook gives: records to write, problems, rows already recorded."""
+
+    file: Path
+    records: list[dict[str, Any]]
+    problems: list[FormProblem]
+    already: int
+    folder: Path | None = None  # the plan folder whose journal the records go into
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+class _Meta(NamedTuple):
+    facts: dict[str, Any]
+    sheet: str
+    form_id: str
+
+
+def _where(file: Path, sheet: str | None = None, cell: str | None = None) -> str:
+    if sheet is None:
+        return file.name
+    return f"{file.name}:{sheet}!{cell or 'A1'}"
+
+
+def _fold(text: str) -> str:
+    """Case, spacing and diacritics aside: ``Dang  Trien khai`` matches ``đang triển khai``."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _folded_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for choice in schema.STATUSES:
+        labels = CATALOGUE.get(f"status.{choice}", ("", ""))
+        for label in (choice, labels[0], labels[1]):
+            words[_fold(label)] = choice
+    return words
+
+
+def parse_status(text: str) -> str | None:
+    """A status word as people type it in a form: what ``aseanctl update --status`` takes,
+    or the same without diacritics."""
+    return parse_word("status", text, schema.STATUSES) or _folded_words().get(_fold(text))
+
+
+def parse_percent(value: Any, number_format: str | None) -> float | None:
+    """45, 45.0, '45', '45%', '45,5' and a cell typed 45% in a spreadsheet (0.45 shown as a
+    per cent) as 45; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        figure = float(value)
+        return figure * 100 if number_format and "%" in number_format else figure
+    if isinstance(value, str):
+        return _number(value.strip().removesuffix("%"))
+    return None
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    if not text or not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
+        return None
+    return float(text)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _open_checks(file: Path) -> Msg | None:
+    """Why ``file`` must not be opened at all: too large, not a zip, a zip bomb."""
+    try:
+        size = file.stat().st_size
+    except OSError as error:
+        return Msg("file.unreadable", {"reason": error.strerror or str(error)})
+    if size > MAX_BYTES:
+        return Msg("file.too_large", {"size": size, "limit": MAX_BYTES})
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return Msg("collect.not_xlsx", {})
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
+        return Msg("collect.zip_bomb", {"size": unpacked, "limit": MAX_UNPACKED})
+    return None
+
+
+def _more_rows_than(file: Path, member: str | None, limit: int) -> bool:
+    """Whether the sheet stored in ``member`` holds more than ``limit`` rows, counted in its XML
+    as a stream: openpyxl would parse every one of them before the reader could refuse."""
+    if member is None:
+        return False
+    keep = 64  # longer than any row tag: one cut in two by a chunk's end is counted in the next
+    count, tail = 0, b""
+    with zipfile.ZipFile(file) as archive, archive.open(member.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            cut = max(0, len(data) - keep)
+            count += sum(1 for found in _ROW_TAG.finditer(data) if found.start() < cut)
+            tail = data[cut:]
+            if count > limit:
+                return True
+    return count + len(_ROW_TAG.findall(tail)) > limit
+
+
+def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
+    if META_SHEET not in book.sheetnames:
+        return None, [FormProblem(_where(file), "error", Msg("collect.not_a_form", {}))]
+    facts: dict[str, Any] = {"rows": [], "indicators": []}
+    stored: dict[str, str] = {}
+    for count, row in enumerate(book[META_SHEET].iter_rows(values_only=True, max_row=MAX_ROWS + 200)):
+        if count >= MAX_ROWS + 100:
+            break
+        key, *rest = (*row, None, None, None)[:3]
+        if key in ("rows", "indicators") and isinstance(rest[0], str):
+            lines = [line.split("\t") for line in rest[0].split("\n")]
+            facts[key].extend(lines if key == "rows" else [items[0] for items in lines])
+        elif isinstance(key, str):
+            stored[key] = rest[0]
+    for key in ("format", "plan", "period", "start", "end", "owner", "lang", "sent"):
+        facts[key] = stored.get(key)
+    tampered = [FormProblem(_where(file, META_SHEET), "error", Msg("collect.tampered", {}))]
+    if stored.get("digest") != digest_of(facts) or stored.get("form") != str(stored.get("digest"))[:12]:
+        return None, tampered
+    if facts["format"] != FORMAT or not isinstance(stored.get("sheet"), str):
+        return None, tampered
+    return _Meta(facts, stored["sheet"], stored["form"]), []
+
+
+class FormReader:
+    """Reads returned forms against one loaded workspace; remembers the rows it has taken
+    (in the journal, and in this run) so that the same form read twice records nothing new."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        *,
+        today: dt.date,
+        now: dt.datetime,
+        author: str | None,
+        lang: Lang,
+        plan_id: str | None = None,
+        period: str | None = None,
+        new_id: Any = None,
+    ) -> None:
+        from .journal import new_update_id
+
+        self.ws, self.today, self.now, self.author, self.lang = ws, today, now, author, lang
+        self.plan_id, self.period = plan_id, period
+        self.new_id = new_id or new_update_id
+        self.owners = ws.owner_map()
+        self.taken: set[tuple[str, int]] = set()
+        for plan in ws.plans:
+            for update in plan.updates:
+                if update.evidence:
+                    for form_id, row in _MARK.findall(update.evidence):
+                        self.taken.add((form_id, int(row)))
+
+    def read(self, file: Path, *, skip_bad_rows: bool = False) -> Reading:
+        refused = _open_checks(file)
+        if refused is not None:
+            return Reading(file, [], [FormProblem(_where(file), "error", refused)], 0)
+        try:
+            return self._read(file, skip_bad_rows)
+        except AseanctlError:
+            raise
+        except Exception as error:  # any parse failure of an untrusted workbook is one problem line
+            msg = Msg("collect.unreadable", {"reason": type(error).__name__})
+            return Reading(file, [], [FormProblem(_where(file), "error", msg)], 0)
+
+    def _read(self, file: Path, skip_bad_rows: bool) -> Reading:
+        from openpyxl import load_workbook
+
+        book = load_workbook(file, read_only=True, data_only=False, keep_links=False)
+        try:
+            meta, problems = _read_meta(book, file)
+            if meta is None:
+                return Reading(file, [], problems, 0)
+            plan, form_problems = self._check_form(file, meta)
+            if plan is None or meta.sheet not in book.sheetnames:
+                if plan is not None:
+                    form_problems.append(FormProblem(_where(file, meta.sheet), "error", Msg("collect.no_sheet", {})))
+                return Reading(file, [], form_problems, 0)
+            sheet = book[meta.sheet]
+            if _more_rows_than(file, getattr(sheet, "_worksheet_path", None), MAX_ROWS + 1):
+                msg = Msg("collect.too_many_rows", {"limit": MAX_ROWS})
+                return Reading(file, [], [FormProblem(_where(file, meta.sheet), "error", msg)], 0)
+            return self._rows(file, book[meta.sheet], meta, plan, skip_bad_rows)
+        finally:
+            book.close()
+
+    def _check_form(self, file: Path, meta: _Meta) -> tuple[Plan | None, list[FormProblem]]:
+        facts = meta.facts
+        where = _where(file, META_SHEET)
+        plan = next((p for p in self.ws.plans if p.id == facts["plan"]), None)
+        if plan is None or (self.plan_id is not None and facts["plan"] != self.plan_id):
+            return None, [FormProblem(where, "error", Msg("collect.other_plan", {"found": facts["plan"]}))]
+        period = parse_period(str(facts["period"]), plan)
+        same = period is not None and (period.start.isoformat(), period.end.isoformat()) == (
+            facts["start"],
+            facts["end"],
+        )
+        if not same or (self.period is not None and facts["period"] != self.period):
+            return None, [FormProblem(where, "error", Msg("collect.other_period", {"found": facts["period"]}))]
+        if facts["owner"] not in self.owners:
+            return None, [FormProblem(where, "error", Msg("ref.unknown_owner", {"id": facts["owner"], "hint": ""}))]
+        return plan, []
+
+    def _rows(self, file: Path, sheet: Worksheet, meta: _Meta, plan: Plan, skip_bad_rows: bool) -> Reading:
+        facts = meta.facts
+        lang: Lang = "en" if facts["lang"] == "en" else "vi"
+        indicators = [str(i) for i in facts["indicators"]]
+        owner = str(facts["owner"])
+        period = parse_period(str(facts["period"]), plan)
+        assert period is not None  # _check_form made sure
+        day = max(plan.start or period.start, min(self.today, period.end, plan.end or period.end))
+        problems: list[FormProblem] = []
+        width = FIXED_COLUMNS + len(indicators)
+        rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, max_col=width)
+        header = next(rows, ())
+        expected = headers(lang, [(i, None) for i in indicators])
+        for column, cell in enumerate(header, start=1):
+            found = _text(getattr(cell, "value", None)) or ""
+            wanted = expected[column - 1]
+            if found != wanted if column <= FIXED_COLUMNS else not found.startswith(wanted):
+                problems.append(
+                    FormProblem(
+                        _where(file, sheet.title, _ref(1, column)),
+                        "error",
+                        Msg("collect.header_changed", {"found": found, "expected": wanted}),
+                    )
+                )
+        if problems:
+            return Reading(file, [], problems, 0)
+        mine = self._parts(plan, owner, day)
+        sent = [str(task_id) for task_id, _ in facts["rows"]]
+        records: list[dict[str, Any]] = []
+        already = 0
+        for number, cells in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                problems.append(
+                    FormProblem(_where(file, sheet.title), "error", Msg("collect.too_many_rows", {"limit": MAX_ROWS}))
+                )
+                return Reading(file, [], problems, 0)
+            values = _Row(file, sheet.title, number, cells)
+            if values.blank():
+                continue
+            row_problems: list[FormProblem] = []
+            request = values.request(sent, mine, indicators, lang, row_problems)
+            problems.extend(row_problems)
+            if request is None or row_problems:
+                continue
+            key = (meta.form_id, number)
+            if key in self.taken:
+                already += 1
+                continue
+            where = _where(file, sheet.title, _ref(number, 1))
+            record = self._record(
+                plan, mine[request.task], request, owner, day, file.name, meta.form_id, number, where, problems
+            )
+            if record is not None:
+                records.append(record)
+                self.taken.add(key)
+        errors = any(p.severity == "error" for p in problems)
+        return Reading(file, records if skip_bad_rows or not errors else [], problems, already, plan.folder)
+
+    def _parts(self, plan: Plan, owner: str, day: dt.date) -> dict[str, Task]:
+        """The tasks ``owner`` has a part in on ``day`` (after hand-overs: a form of an agency
+        that has since merged speaks for tasks its successor holds)."""
+        holder = effective_owner(owner, day, self.owners)
+        only = self.ws._replace(plans=(plan,))
+        return {
+            s.task.id: s.task
+            for s in task_states(only, day)
+            if s.task.id is not None and (s.lead in (owner, holder) or owner in s.support or holder in s.support)
+        }
+
+    def _record(
+        self,
+        plan: Plan,
+        task: Task,
+        request: UpdateRequest,
+        owner: str,
+        day: dt.date,
+        file_name: str,
+        form_id: str,
+        number: int,
+        where: str,
+        problems: list[FormProblem],
+    ) -> dict[str, Any] | None:
+        mark = f"{file_name} [collect:{form_id}:{number}]"
+        evidence = f"{request.evidence}; {mark}" if request.evidence else mark
+        full = dataclasses.replace(request, evidence=evidence, date=day.isoformat(), by=owner, author=self.author)
+        found = TaskLookup(plan, task, self.owners, [], [])
+        try:
+            return build_record(
+                full, found, today=self.today, now=self.now, update_id=self.new_id(self.today), default_author=None
+            )
+        except AseanctlError as error:
+            problems.append(FormProblem(where, "error", error.msg))
+            return None
+
+
+def _ref(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+class _Row:
+    """One row of a returned sheet, its cells checked one by one."""
+
+    def __init__(self, file: Path, sheet: str, number: int, cells: tuple[Any, ...]) -> None:
+        self.file, self.sheet, self.number = file, sheet, number
+        # the cells holding something, by column: a form of many indicators is thousands of
+        # columns wide, nearly all of them empty on any one row
+        self.cells = {
+            column: cell for column, cell in enumerate(cells, start=1) if getattr(cell, "value", None) is not None
+        }
+
+    def cell(self, column: int) -> Any:
+        return self.cells.get(column)
+
+    def value(self, column: int) -> Any:
+        cell = self.cells.get(column)
+        return None if cell is None else cell.value
+
+    def where(self, column: int) -> str:
+        return _where(self.file, self.sheet, _ref(self.number, column))
+
+    def blank(self) -> bool:
+        return all(_text(cell.value) is None for column, cell in self.cells.items() if column >= STATUS_COL)
+
+    def formulas(self) -> Iterator[int]:
+        for column, cell in self.cells.items():
+            value = cell.value
+            if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+                yield column
+
+    def request(
+        self, sent: list[str], mine: dict[str, Task], indicators: list[str], lang: Lang, out: list[FormProblem]
+    ) -> UpdateRequest | None:
+        for column in self.formulas():
+            out.append(FormProblem(self.where(column), "error", Msg("collect.formula", {})))
+        if out:
+            return None
+        task_id = _text(self.value(1)) or ""
+        at = self.number - 2
+        if at >= len(sent):
+            if task_id not in mine:
+                out.append(FormProblem(self.where(1), "error", Msg("collect.no_part", {"task": task_id})))
+            else:
+                out.append(FormProblem(self.where(1), "warning", Msg("collect.extra_row", {"task": task_id})))
+            return None
+        if task_id != sent[at]:
+            out.append(
+                FormProblem(self.where(1), "error", Msg("collect.task_changed", {"found": task_id, "sent": sent[at]}))
+            )
+            return None
+        task = mine.get(task_id)
+        if task is None:
+            out.append(FormProblem(self.where(1), "error", Msg("collect.no_part", {"task": task_id})))
+            return None
+        status = None
+        word = _text(self.value(STATUS_COL))
+        if word is not None:
+            status = parse_status(word)
+            if status is None:
+                allowed = ", ".join(_status_words(lang))
+                out.append(
+                    FormProblem(
+                        self.where(STATUS_COL), "error", Msg("collect.bad_status", {"found": word, "allowed": allowed})
+                    )
+                )
+        progress = self._figure(PROGRESS_COL, out, percent=True)
+        if progress is not None and not 0 <= progress <= 100:
+            out.append(
+                FormProblem(
+                    self.where(PROGRESS_COL), "error", Msg("collect.progress_range", {"found": _plain(progress)})
+                )
+            )
+        actual: list[str] = []
+        own = {i.id for i in task.indicators}
+        for column in sorted(c for c in self.cells if c > FIXED_COLUMNS):
+            ident = indicators[column - FIXED_COLUMNS - 1]
+            figure = self._figure(column, out, percent=False)
+            if figure is None:
+                continue
+            if ident not in own:
+                out.append(
+                    FormProblem(
+                        self.where(column), "error", Msg("collect.not_indicator", {"id": ident, "task": task_id})
+                    )
+                )
+            else:
+                actual.append(f"{ident}={_plain(figure)}")
+        if out:
+            return None
+        return UpdateRequest(
+            task=task_id,
+            status=status,
+            progress=_plain(progress) if progress is not None else None,
+            actual=tuple(actual),
+            note=_text(self.value(NOTE_COL)),
+            evidence=_text(self.value(EVIDENCE_COL)),
+        )
+
+    def _figure(self, column: int, out: list[FormProblem], *, percent: bool) -> float | None:
+        raw = self.value(column)
+        if _text(raw) is None:
+            return None
+        cell = self.cell(column)
+        number_format = getattr(cell, "number_format", None) if percent else None
+        figure = parse_percent(raw, number_format) if percent else parse_percent(raw, None)
+        if figure is None:
+            out.append(FormProblem(self.where(column), "error", Msg("collect.bad_number", {"found": _text(raw)})))
+        return figure

@@ -1,0 +1,485 @@
+"""`aseanctl collect send` and `collect read`: forms written for each agency, filled the way
+people fill them (through openpyxl, and through LibreOffice when it is installed), read back
+into the journal; every bad cell pointed at; hostile workbooks end in one problem line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import PLAN
+from typer.testing import CliRunner
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from aseanctl import collect
+from aseanctl.cli import app
+
+runner = CliRunner()
+
+OWNERS = """\
+owners:
+  - id: so-a
+    name: Sở A
+    kind: department
+  - id: so-b
+    name: Sở B
+    kind: department
+  - id: so-c
+    name: Sở C
+    kind: department
+    active_until: 2023-06-30
+    successor: so-b
+  - id: so-d
+    name: Sở D
+    kind: department
+"""
+TASKS = """\
+objective: N1
+tasks:
+  - id: N1.1
+    title: Nhiệm vụ một
+    title_en: Task one
+    lead: so-a
+    support: [so-b, so-d]
+    recurring: yearly
+    indicators:
+      - id: so-lop
+        name: Số lớp tập huấn
+        unit: lớp
+        target: 10
+  - id: N1.2
+    title: Nhiệm vụ hai
+    lead: so-a
+    recurring: yearly
+  - id: N1.3
+    title: Nhiệm vụ ba
+    lead: so-c
+    recurring: yearly
+  - id: N1.4
+    title: Nhiệm vụ bốn
+    lead: so-b
+    recurring: yearly
+"""
+HEADER_VI = [
+    "Mã nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Vai trò",
+    "Tình trạng hiện tại",
+    "Tình trạng",
+    "Tiến độ (%)",
+    "Kết quả, ghi chú",
+    "Văn bản chứng minh",
+]
+AUTHOR = ("--author", "Chuyên viên <cv@example.vn>")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
+    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+
+
+@pytest.fixture
+def ws(make_workspace) -> Path:
+    return make_workspace(owners=OWNERS, plan=PLAN, tasks=TASKS)
+
+
+def send(root: Path, out: Path, *args: str):
+    return runner.invoke(
+        app, ["collect", "send", "--period", "2024", "--plan", str(root), "-o", str(out), "--no-letter", *args]
+    )
+
+
+def read(root: Path, *args: str):
+    return runner.invoke(app, ["collect", "read", *args, "--plan", str(root), *AUTHOR])
+
+
+def journal(root: Path) -> list[dict]:
+    path = root / "p1" / "journal" / "2024.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def form_of(root: Path, tmp_path: Path, owner: str = "so-a", *args: str) -> Path:
+    out = tmp_path / "out"
+    result = send(root, out, "--owner", owner, *args)
+    assert result.exit_code == 0, result.output
+    return out / f"p1-collect-2024-{owner}.xlsx"
+
+
+def fill(form: Path, to: Path, cells: dict[str, object], formats: dict[str, str] | None = None) -> Path:
+    """Open the form, type into cells as a person would (the sheet stays protected), save as ``to``."""
+    book = openpyxl.load_workbook(form)
+    sheet = book["Báo cáo"] if "Báo cáo" in book.sheetnames else book["Report"]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    book.save(to)
+    return to
+
+
+# --- collect send ------------------------------------------------------------------------------
+
+
+def test_send_writes_a_form_per_agency_that_owes_a_report(ws, tmp_path):
+    out = tmp_path / "out"
+    result = send(ws, out)
+    assert result.exit_code == 0, result.output
+    # so-c handed over to so-b in 2023: its task is so-b's; so-d only supports, and owes nothing
+    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-collect-2024-so-b.xlsx"]
+    book = openpyxl.load_workbook(out / "p1-collect-2024-so-a.xlsx")
+    sheet = book["Báo cáo"]
+    assert [c.value for c in sheet[1]] == [*HEADER_VI, "so-lop (lớp)"]
+    assert [[c.value for c in row][:4] for row in sheet.iter_rows(min_row=2)] == [
+        ["N1.1", "Nhiệm vụ một", "chủ trì", "chưa triển khai (0%)"],
+        ["N1.2", "Nhiệm vụ hai", "chủ trì", "chưa triển khai (0%)"],
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.protection.sheet
+    assert sheet["A2"].protection.locked and sheet["D2"].protection.locked
+    assert not sheet["E2"].protection.locked and not sheet["I2"].protection.locked
+    assert sheet["I3"].protection.locked  # N1.2 has no indicator so-lop
+    assert sheet.column_dimensions["B"].width == 60
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert rules["E2:E3"].type == "list" and "đang triển khai" in rules["E2:E3"].formula1
+    assert (rules["F2:F3"].type, rules["F2:F3"].formula1, rules["F2:F3"].formula2) == ("decimal", "0", "100")
+    meta = book[collect.META_SHEET]
+    assert meta.sheet_state == "hidden"
+    facts = {row[0]: row[1] for row in meta.iter_rows(values_only=True)}
+    assert (facts["plan"], facts["period"], facts["owner"]) == ("p1", "2024", "so-a")
+    assert facts["form"] == facts["digest"][:12]
+    other = openpyxl.load_workbook(out / "p1-collect-2024-so-b.xlsx")["Báo cáo"]
+    assert [(row[0].value, row[2].value) for row in other.iter_rows(min_row=2)] == [
+        ("N1.1", "phối hợp"),
+        ("N1.3", "chủ trì"),
+        ("N1.4", "chủ trì"),
+    ]
+
+
+def test_send_in_english(ws, tmp_path):
+    form = form_of(ws, tmp_path, "so-a", "--lang", "en")
+    sheet = openpyxl.load_workbook(form)["Report"]
+    assert [c.value for c in sheet[1]][:8] == [
+        "Task id",
+        "Task",
+        "Role",
+        "Current status",
+        "Status",
+        "Progress (%)",
+        "Results, notes",
+        "Evidence",
+    ]
+    assert (sheet["B2"].value, sheet["C2"].value, sheet["D2"].value) == ("Task one", "lead", "not started (0%)")
+
+
+def test_send_refuses_an_unknown_owner_as_usage(ws, tmp_path):
+    result = send(ws, tmp_path / "out", "--owner", "so-x", "--lang", "en")
+    assert result.exit_code == 2
+    assert "no owner 'so-x'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_send_writes_the_request_letter_beside_the_form(ws, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["collect", "send", "--period", "2024", "--plan", str(ws), "-o", str(out), "--owner", "so-a"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-owner-request-2024-so-a.docx"]
+
+
+# --- collect read: filled the way people fill forms ----------------------------------------------
+
+
+def test_read_records_each_filled_row_as_update_would(ws, tmp_path):
+    form = form_of(ws, tmp_path, "so-b")
+    back = fill(
+        form,
+        tmp_path / "so-b-tra-loi.xlsx",
+        {
+            "E2": "  Dang   TRIEN khai ",  # no diacritics, other case and spacing
+            "F2": "45%",
+            "G2": "Đã mở 3 lớp",
+            "I2": "3",  # a figure typed as text
+            "E3": "đã hoàn thành",  # picked from the list
+            "F3": 1,  # typed 100% in a per-cent cell
+            "H3": "Báo cáo 12/BC-SB",
+            # row 4 (N1.4) left blank
+        },
+        {"F3": "0%"},
+    )
+    result = read(ws, str(back))
+    assert result.exit_code == 0, result.output
+    records = journal(ws)
+    assert [(r["task"], r.get("status"), r.get("progress"), r.get("actual")) for r in records] == [
+        ("N1.1", "in_progress", 45, {"so-lop": 3}),
+        ("N1.3", "completed", 100, None),
+    ]
+    assert {r["by"] for r in records} == {"so-b"}
+    assert {r["author"] for r in records} == {"Chuyên viên <cv@example.vn>"}
+    assert records[0]["note"] == "Đã mở 3 lớp"
+    assert "so-b-tra-loi.xlsx" in records[0]["evidence"]
+    assert records[1]["evidence"].startswith("Báo cáo 12/BC-SB; so-b-tra-loi.xlsx")
+    assert {r["date"] for r in records} == {"2024-12-31"}  # the period's last day: the period has ended
+    # what it prints: one line per update recorded, with its id
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["N1.1", "N1.3"]
+    validate = runner.invoke(app, ["validate", "--plan", str(ws)])
+    assert validate.exit_code == 0, validate.output
+
+
+def test_read_parses_the_ways_people_type_figures():
+    assert collect.parse_percent("45", None) == 45
+    assert collect.parse_percent(" 45 % ", None) == 45
+    assert collect.parse_percent("45,5", None) == 45.5
+    assert collect.parse_percent(0.45, "0%") == 45
+    assert collect.parse_percent(45.0, "General") == 45
+    assert collect.parse_percent("bốn lăm", None) is None
+    assert collect.parse_percent(True, None) is None
+    for typed in ("Đang triển khai", "dang trien khai", "IN_PROGRESS", "in-progress", "Đang thực hiện"):
+        assert collect.parse_status(typed) == "in_progress", typed
+    assert collect.parse_status("da hoan thanh") == "completed"
+    assert collect.parse_status("xong rồi") is None
+
+
+def test_reading_the_same_form_twice_records_nothing_new(ws, tmp_path):
+    form = form_of(ws, tmp_path)
+    back = fill(form, tmp_path / "a.xlsx", {"E2": "đang triển khai", "F2": 30})
+    assert read(ws, str(back)).exit_code == 0
+    assert len(journal(ws)) == 1
+    copy = tmp_path / "a-ban-sao.xlsx"  # the same form, saved again under another name
+    shutil.copy(back, copy)
+    again = read(ws, str(back), str(copy), "--lang", "en")
+    assert again.exit_code == 0, again.output
+    assert len(journal(ws)) == 1
+    assert "0 updates recorded, 1 rows recorded before" in again.stderr
+
+
+def test_dry_run_prints_and_records_nothing(ws, tmp_path):
+    back = fill(form_of(ws, tmp_path), tmp_path / "a.xlsx", {"E2": "đang triển khai"})
+    result = read(ws, str(back), "--dry-run", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "N1.1 in_progress" in result.stdout
+    assert journal(ws) == []
+    assert "would record 1 updates" in result.stderr
+
+
+# --- collect read: every bad cell pointed at -------------------------------------------------------
+
+
+def test_every_bad_cell_is_named_and_nothing_is_recorded(ws, tmp_path):
+    back = fill(
+        form_of(ws, tmp_path, "so-b"),
+        tmp_path / "so-b-2024.xlsx",
+        {
+            "E2": "xong rồi",
+            "F3": 150,
+            "G4": "=1+1",
+            "A5": "N1.2",  # a row added by hand, for a task so-b has no part in
+            "E5": "đang triển khai",
+            "E4": "đang triển khai",
+        },
+    )
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[:4] == [
+        "so-b-2024.xlsx:Báo cáo!E2: unknown status 'xong rồi'; use: chưa triển khai, đang triển khai, "
+        "đã hoàn thành, thực hiện thường xuyên, tạm dừng, đề nghị điều chỉnh",
+        "so-b-2024.xlsx:Báo cáo!F3: progress must be from 0 to 100, found 150",
+        "so-b-2024.xlsx:Báo cáo!G4: the cell holds a formula; type the value instead",
+        "so-b-2024.xlsx:Báo cáo!A5: the agency neither leads nor supports task 'N1.2': the row is not recorded",
+    ]
+    assert journal(ws) == []
+    assert "Traceback" not in result.output
+
+
+def test_skip_bad_rows_records_the_good_ones(ws, tmp_path):
+    back = fill(form_of(ws, tmp_path, "so-b"), tmp_path / "b.xlsx", {"E2": "xong rồi", "E3": "tạm dừng"})
+    result = read(ws, str(back), "--skip-bad-rows")
+    assert result.exit_code == 1  # problems were found, though the good row is recorded
+    assert [(r["task"], r["status"]) for r in journal(ws)] == [("N1.3", "suspended")]
+
+
+def test_a_row_appended_by_hand_is_reported_not_recorded(ws, tmp_path):
+    back = fill(form_of(ws, tmp_path), tmp_path / "a.xlsx", {"E2": "đang triển khai", "A4": "N1.1", "E4": "tạm dừng"})
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "a.xlsx:Báo cáo!A4: row added by hand for task 'N1.1': not recorded" in result.stderr
+    assert [(r["task"], r["status"]) for r in journal(ws)] == [("N1.1", "in_progress")]
+
+
+def test_a_changed_task_id_and_wrong_types_are_problems(ws, tmp_path):
+    import datetime as dt
+
+    back = fill(
+        form_of(ws, tmp_path),
+        tmp_path / "a.xlsx",
+        {"A2": "N1.2", "E2": "tạm dừng", "F3": dt.datetime(2024, 5, 1), "E3": 7},
+    )
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 1
+    assert "a.xlsx:Báo cáo!A2: the task id was changed: found 'N1.2', the form was sent with 'N1.1'" in result.stderr
+    assert "a.xlsx:Báo cáo!E3: unknown status '7'" in result.stderr
+    assert "a.xlsx:Báo cáo!F3: '2024-05-01T00:00:00' is not a number" in result.stderr
+    assert journal(ws) == []
+
+
+def test_a_tampered_hidden_sheet_is_refused(ws, tmp_path):
+    form = form_of(ws, tmp_path, "so-b")
+    book = openpyxl.load_workbook(form)
+    book["Báo cáo"]["E2"] = "đang triển khai"
+    meta = book[collect.META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value == "owner":
+            row[1].value = "so-a"  # speak for another agency
+    book.save(tmp_path / "t.xlsx")
+    result = read(ws, str(tmp_path / "t.xlsx"), "--skip-bad-rows", "--lang", "en")
+    assert result.exit_code == 1
+    assert "t.xlsx:aseanctl!A1: the hidden sheet was changed (its digest does not match)" in result.stderr
+    assert journal(ws) == []
+
+
+def test_a_form_for_another_period_or_plan_is_refused(ws, tmp_path):
+    back = fill(form_of(ws, tmp_path), tmp_path / "a.xlsx", {"E2": "đang triển khai"})
+    result = read(ws, str(back), "--period", "2023", "--lang", "en")
+    assert result.exit_code == 1
+    assert "a.xlsx:aseanctl!A1: the form is for another reporting period: '2024'" in result.stderr
+    result = read(ws, str(back), "--plan-id", "p2", "--lang", "en")
+    assert result.exit_code == 1
+    assert "a.xlsx:aseanctl!A1: the form is for another plan: 'p1'" in result.stderr
+    assert journal(ws) == []
+
+
+# --- hostile workbooks: one problem line, never a traceback ------------------------------------------
+
+
+def _one_problem(ws: Path, file: Path, expected: str) -> None:
+    result = read(ws, str(file), "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert f"{file.name}: {expected}" in result.stderr.splitlines()[0], result.stderr
+    assert "Traceback" not in result.output
+    assert journal(ws) == []
+
+
+def test_not_a_zip(ws, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("Mã nhiệm vụ,Tình trạng\nN1.1,đang triển khai\n", encoding="utf-8")
+    _one_problem(ws, bad, "not an Excel workbook (.xlsx)")
+
+
+def test_a_truncated_workbook(ws, tmp_path):
+    form = form_of(ws, tmp_path)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(form.read_bytes()[:2000])
+    _one_problem(ws, cut, "not an Excel workbook (.xlsx)")
+
+
+def test_a_zip_that_is_no_workbook(ws, tmp_path):
+    odd = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(odd, "w") as archive:
+        archive.writestr("hello.txt", "xin chào")
+    _one_problem(ws, odd, "cannot read the workbook")
+
+
+def test_a_workbook_from_another_tool(ws, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(HEADER_VI)
+    book.active.append(["N1.1", "", "", "", "đang triển khai"])
+    book.save(tmp_path / "other.xlsx")
+    _one_problem(ws, tmp_path / "other.xlsx", "not a form made by aseanctl collect send")
+
+
+def test_a_zip_bomb_is_refused_before_unpacking(ws, tmp_path, monkeypatch):
+    monkeypatch.setattr(collect, "MAX_UNPACKED", 8 << 20)  # the check is the same at 200 MB; the test is faster
+    bomb = tmp_path / "bomb.xlsx"
+    with (
+        zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(9):
+            member.write(b"\0" * (1 << 20))
+    assert bomb.stat().st_size < 100_000
+    _one_problem(ws, bomb, "the workbook unpacks to too much")
+
+
+def test_a_file_too_large_is_refused(ws, tmp_path, monkeypatch):
+    form = form_of(ws, tmp_path)
+    monkeypatch.setattr(collect, "MAX_BYTES", 100)
+    _one_problem(ws, form, "file is too large")
+
+
+def test_a_sheet_of_100000_rows_is_refused(ws, tmp_path):
+    form = form_of(ws, tmp_path)
+    huge = tmp_path / "huge.xlsx"
+    rows = "".join(f'<row r="{n}"><c r="G{n}" t="inlineStr"><is><t>x</t></is></c></row>' for n in range(4, 100_004))
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # the visible sheet: 100,000 rows appended
+                data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            target.writestr(item, data)
+    result = read(ws, str(huge), "--lang", "en")
+    assert result.exit_code == 1
+    assert "huge.xlsx:Báo cáo!A1: the sheet has more than 20000 rows" in result.stderr
+    assert "Traceback" not in result.output
+    assert journal(ws) == []
+
+
+def test_a_missing_file_is_a_usage_error(ws, tmp_path):
+    result = read(ws, str(tmp_path / "nowhere.xlsx"), "--lang", "en")
+    assert result.exit_code == 2
+    assert "no file" in result.stderr
+
+
+# --- a real office suite -----------------------------------------------------------------------------
+
+
+def test_a_form_saved_by_libreoffice_is_read(ws, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    back = fill(
+        form_of(ws, tmp_path),
+        tmp_path / "filled.xlsx",
+        {"E2": "Đang triển khai", "F2": "45%", "I2": 4, "E3": "da hoan thanh", "F3": 0.3, "G3": "Xong"},
+        {"F3": "0%"},
+    )
+    saved = tmp_path / "lo"
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(saved),
+            str(back),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    returned = saved / "filled.xlsx"
+    book = openpyxl.load_workbook(returned)  # what the office suite kept of the form
+    assert book[collect.META_SHEET].sheet_state == "hidden"
+    assert book["Báo cáo"].protection.sheet  # (headless conversion drops the frozen pane: a view setting)
+    result = read(ws, str(returned))
+    assert result.exit_code == 0, result.output
+    assert [(r["task"], r["status"], r["progress"], r.get("actual")) for r in journal(ws)] == [
+        ("N1.1", "in_progress", 45, {"so-lop": 4}),
+        ("N1.2", "completed", 30, None),
+    ]
+    assert read(ws, str(returned)).exit_code == 0
+    assert len(journal(ws)) == 2  # read twice: nothing new
