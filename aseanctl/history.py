@@ -15,6 +15,8 @@ takes a fresh temporary folder instead).  It is emptied when the command ends.
 
 from __future__ import annotations
 
+import errno
+
 import os
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -206,11 +208,11 @@ def find_workspace_in(entries: list[Entry], start: str) -> str | None:
 def _private_folder(top: Path) -> tuple[Path, IO[bytes] | None, bool]:
     """(folder, lock, temporary): the repository's stable folder in the cache when it is free,
     else a fresh temporary one."""
-    import fcntl
     import hashlib
     import shutil
     import tempfile
 
+    from . import locks
     from .cache import cache_dir
 
     base = cache_dir()
@@ -225,7 +227,8 @@ def _private_folder(top: Path) -> tuple[Path, IO[bytes] | None, bool]:
             except OSError:
                 break
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if not locks.try_hold(lock.fileno()):
+                    raise BlockingIOError(errno.EAGAIN, "slot in use")
                 folder = parent / f"{key}-{slot}"
                 shutil.rmtree(folder, ignore_errors=True)  # what an interrupted command left
                 folder.mkdir(mode=0o700)

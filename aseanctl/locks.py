@@ -49,6 +49,13 @@ def holding(fd: int, path: Path) -> Iterator[None]:
         filelock.unlock_descriptor(fd)
 
 
+def try_hold(fd: int) -> bool:
+    """Take an exclusive lock on the open file ``fd`` if it is free, without waiting; it is held
+    until the file is closed.  False when it is taken, or when the platform has no lock of its
+    own (the caller then does without: a fresh private folder instead of a shared slot)."""
+    return NATIVE and bool(filelock.lock_descriptor(fd, blocking=False))
+
+
 @contextmanager
 def exclusive(lock_file: Path) -> Iterator[None]:
     """An exclusive lock named by ``lock_file`` (created if missing) for the block."""
