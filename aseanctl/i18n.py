@@ -656,6 +656,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{name}' is not allowed in a report template: templates render in a sandbox that keeps them away from"
         " Python's internals",
     ),
+    # --- hostile inputs: unsafe files, the cache folder, bounded work (helper: harden) ---
+    "rule.unsafe-file": (
+        "Tệp và thư mục của kế hoạch phải là tệp thật: liên kết tượng trưng, FIFO, thiết bị hay socket bị từ chối"
+        " và không bao giờ được mở.",
+        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never"
+        " opened.",
+    ),
+    "file.symlink": (
+        "'{name}' là liên kết tượng trưng: aseanctl không đọc gì qua liên kết trong kho kế hoạch; hãy thay bằng"
+        " chính tệp đó",
+        "'{name}' is a symbolic link: aseanctl reads nothing through a link in the plan repository; replace it"
+        " with the file itself",
+    ),
+    "file.fifo": (
+        "'{name}' là một FIFO (ống có tên), không phải tệp thông thường: không được đọc",
+        "'{name}' is a FIFO (named pipe), not a regular file: it is not read",
+    ),
+    "file.device": (
+        "'{name}' là một tệp thiết bị, không phải tệp thông thường: không được đọc",
+        "'{name}' is a device file, not a regular file: it is not read",
+    ),
+    "file.socket": (
+        "'{name}' là một socket, không phải tệp thông thường: không được đọc",
+        "'{name}' is a socket, not a regular file: it is not read",
+    ),
 }
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from . import cache
+from .files import read_regular
 from .yamlshared import MAX_DEPTH, Loaded, PathKey, YamlFailure, YamlPath
 from .yamlshared import yaml_problem as _problem
 
@@ -45,10 +46,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 def read_bytes(file: Path) -> bytes:
     """A plan file's bytes, or YamlFailure when it is too large or cannot be read."""
     try:
-        size = file.stat().st_size
+        size = file.lstat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlFailure(_problem(file, "file-read", "file.too_large", size=size, limit=MAX_FILE_BYTES))
-        return file.read_bytes()
+        raw = read_regular(file, MAX_FILE_BYTES)  # never through a symlink, never a FIFO or device
+        if len(raw) > MAX_FILE_BYTES:  # a file that grew, or whose size the system does not know
+            raise YamlFailure(_problem(file, "file-read", "file.too_large", size=len(raw), limit=MAX_FILE_BYTES))
+        return raw
     except OSError as exc:
         raise YamlFailure(_problem(file, "file-read", "file.unreadable", reason=exc.strerror or str(exc))) from None
 

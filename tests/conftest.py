@@ -56,13 +56,13 @@ def make_workspace(tmp_path: Path) -> WriteWorkspace:
     """Write a small valid workspace; keyword arguments replace files by relative path
     (``owners``, ``plan``, ``tasks`` name the usual three; others are paths like
     ``"p1/tasks/nhom-2.yaml"``).  Text is dedented; ``None`` leaves a file out; bytes are
-    written as they are."""
+    written as they are; a ``Path`` makes a symbolic link to it."""
 
     def write(
-        owners: str | bytes | None = OWNERS,
-        plan: str | bytes | None = PLAN,
-        tasks: str | bytes | None = TASKS,
-        **extra: str | bytes | None,
+        owners: str | bytes | Path | None = OWNERS,
+        plan: str | bytes | Path | None = PLAN,
+        tasks: str | bytes | Path | None = TASKS,
+        **extra: str | bytes | Path | None,
     ) -> Path:
         root = tmp_path / "ws"
         files = {"owners.yaml": owners, "p1/plan.yaml": plan, "p1/tasks/nhom-1.yaml": tasks}
@@ -72,7 +72,9 @@ def make_workspace(tmp_path: Path) -> WriteWorkspace:
                 continue
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
+            if isinstance(text, Path):
+                path.symlink_to(text)
+            elif isinstance(text, bytes):
                 path.write_bytes(text)
             else:
                 path.write_text(textwrap.dedent(text), encoding="utf-8")

@@ -192,3 +192,113 @@ def test_a_committed_report_symlink_is_never_written_through(shipped_copy, tmp_p
     assert invoke(*args).exit_code == 1
     assert victim.read_text(encoding="utf-8") == "ssh-ed25519 AAAA… analyst\n"
     assert sorted(p.name for p in victim.parent.iterdir()) == ["authorized_keys"]
+
+
+# --- symlinks and special files in the plan tree (rule unsafe-file) ---------------------------
+
+SECRET = (
+    "objective: N1\ntasks:\n  - id: N1.2\n    title: ghp_SECRETTOKEN0123456789\n    lead: so-a\n    recurring: yearly\n"
+)
+
+
+def _validate_in_a_process(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """validate as CI runs it, in a process of its own: a hang is a timeout, not a stuck test run."""
+    return subprocess.run(
+        [sys.executable, "-m", "aseanctl", "validate", "--plan", str(root), "--lang", "en", *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ASEANCTL_NO_CACHE": "1"},
+        check=False,
+    )
+
+
+def test_a_task_file_linked_outside_the_repository_is_never_read(make_workspace, tmp_path, monkeypatch):
+    """A task file symlinked to `.git/config` or a `.env` printed their lines in validate's output."""
+    secret = tmp_path / "outside" / "secrets.yaml"
+    secret.parent.mkdir()
+    secret.write_text(SECRET + "  - id: N1.3\n    title: [broken\n", encoding="utf-8")
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": secret})
+    monkeypatch.chdir(root)
+    text = invoke("validate", "--lang", "en").output  # shows the source line of each problem
+    assert "SECRET" not in text and "broken" not in text
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert "SECRET" not in result.output and "broken" not in result.output
+    problems = json.loads(result.output)["problems"]
+    assert [(p["file"], p["rule"]) for p in problems] == [("p1/tasks/nhom-2.yaml", "unsafe-file")]
+    assert problems[0]["message"] == (
+        "'nhom-2.yaml' is a symbolic link: aseanctl reads nothing through a link in the plan repository; "
+        "replace it with the file itself"
+    )
+    assert result.exit_code == 1
+    # nor does `update` suggest an id it could only have read through the link
+    update = invoke("update", "N1.3", "--progress", "10", "--author", "A <a@example.org>", "--lang", "en")
+    assert "SECRET" not in update.output and "N1.2" not in update.output
+
+
+def test_a_linked_folder_under_the_plan_is_never_read(make_workspace, tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "nhom-1.yaml").write_text(SECRET, encoding="utf-8")
+    (outside / "2024.jsonl").write_text('{"id": "ghp_SECRETTOKEN", "note": [}\n', encoding="utf-8")
+    root = make_workspace(tasks=None, **{"p1/journal": outside})
+    (root / "p1" / "tasks").symlink_to(outside)
+    monkeypatch.chdir(root)
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert "SECRET" not in result.output
+    found = {(p["file"], p["rule"]) for p in json.loads(result.output)["problems"]}
+    assert found == {("p1/tasks", "unsafe-file"), ("p1/journal", "unsafe-file")}
+
+
+def test_a_journal_linked_elsewhere_is_never_read(make_workspace, tmp_path, monkeypatch):
+    """A journal symlinked to `/etc/passwd` printed its lines as broken journal lines."""
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:SECRET:/root:/bin/bash\n", encoding="utf-8")
+    root = make_workspace(**{"p1/journal/2024.jsonl": secret})
+    monkeypatch.chdir(root)
+    result = invoke("validate", "--lang", "en")
+    assert "SECRET" not in result.output and "root:x" not in result.output
+    assert "p1/journal/2024.jsonl" in result.output and "unsafe-file" in result.output
+
+
+def test_a_task_file_linked_to_a_file_without_end_does_not_hang(make_workspace):
+    """A task file symlinked to /proc/self/pagemap hung validate."""
+    if not Path("/proc/self/pagemap").exists():
+        pytest.skip("no /proc/self/pagemap here")
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": Path("/proc/self/pagemap")})
+    result = _validate_in_a_process(root)
+    assert result.returncode == 1
+    assert "p1/tasks/nhom-2.yaml" in result.stdout and "symbolic link" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_the_plan_tree_is_refused_without_waiting(make_workspace):
+    """A FIFO task file or journal made validate wait for a writer that never comes."""
+    root = make_workspace()
+    os.mkfifo(root / "p1" / "tasks" / "nhom-2.yaml")
+    (root / "p1" / "journal").mkdir()
+    os.mkfifo(root / "p1" / "journal" / "2024.jsonl")
+    result = _validate_in_a_process(root)
+    assert result.returncode == 1
+    assert "'nhom-2.yaml' is a FIFO (named pipe), not a regular file: it is not read" in result.stdout
+    assert "'2024.jsonl' is a FIFO (named pipe), not a regular file: it is not read" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_swapped_in_after_the_check_is_not_waited_for(tmp_path):
+    """Between listing a folder and opening a file, a FIFO can take the file's place: the open
+    does not wait for a writer, and the file is refused."""
+    from aseanctl.files import NotRegularFile, read_regular
+    from aseanctl.yamlio import YamlFailure, read_bytes
+
+    fifo = tmp_path / "nhom-1.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFile):
+        read_regular(fifo, 100)
+    with pytest.raises(YamlFailure):
+        read_bytes(fifo)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(tmp_path / "target.yaml")
+    (tmp_path / "target.yaml").write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(OSError):
+        read_regular(link, 100)
