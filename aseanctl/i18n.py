@@ -660,8 +660,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.unsafe-file": (
         "Tệp và thư mục của kế hoạch phải là tệp thật: liên kết tượng trưng, FIFO, thiết bị hay socket bị từ chối"
         " và không bao giờ được mở.",
-        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never"
-        " opened.",
+        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never opened.",
     ),
     "file.symlink": (
         "'{name}' là liên kết tượng trưng: aseanctl không đọc gì qua liên kết trong kho kế hoạch; hãy thay bằng"
@@ -680,6 +679,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.socket": (
         "'{name}' là một socket, không phải tệp thông thường: không được đọc",
         "'{name}' is a socket, not a regular file: it is not read",
+    ),
+    "cache.unsafe_folder": (
+        "cảnh báo: không dùng thư mục bộ nhớ đệm '{folder}' vì người dùng khác sở hữu nó hoặc người khác ghi được"
+        " vào đó; lệnh vẫn chạy, chỉ chậm hơn (đặt ASEANCTL_CACHE_DIR tới một thư mục riêng)",
+        "warning: the cache folder '{folder}' is not used: another user owns it or others can write to it; the"
+        " command runs without it, only slower (set ASEANCTL_CACHE_DIR to a folder of your own)",
     ),
 }
 

@@ -302,3 +302,141 @@ def test_a_fifo_swapped_in_after_the_check_is_not_waited_for(tmp_path):
     (tmp_path / "target.yaml").write_text("a: 1\n", encoding="utf-8")
     with pytest.raises(OSError):
         read_regular(link, 100)
+
+
+# --- the cache folder: private, or not used -----------------------------------------------------
+
+
+def _run(root: Path, cache_folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ASEANCTL_NO_CACHE"}
+    return subprocess.run(
+        [sys.executable, "-m", "aseanctl", *args, "--plan", str(root), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "ASEANCTL_CACHE_DIR": str(cache_folder)},
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_the_cache_folder_is_created_private(make_workspace, tmp_path):
+    folder = tmp_path / "home" / ".cache" / "aseanctl"
+    result = _run(make_workspace(), folder, "validate")
+    assert result.returncode == 0 and result.stderr == ""
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert any(folder.iterdir())  # and used
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("how", ["group-writable", "world-writable", "another user's"])
+def test_a_cache_folder_others_can_write_is_not_used(make_workspace, tmp_path, how):
+    """Anyone who can write the cache folder can forge entries (names and digests are predictable)
+    or plant links where entries will be written: such a folder is not used, with one warning."""
+    folder = tmp_path / "shared-cache"
+    folder.mkdir()
+    if how == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("needs root to give the folder away")
+        os.chown(folder, 65534, 65534)
+        folder.chmod(0o755)
+    else:
+        folder.chmod(0o770 if how == "group-writable" else 0o777)
+    root = make_workspace()
+    for command in ("validate", "status"):
+        result = _run(root, folder, command)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines() == [
+            f"aseanctl: warning: the cache folder '{folder}' is not used: another user owns it or others can "
+            "write to it; the command runs without it, only slower (set ASEANCTL_CACHE_DIR to a folder of your own)"
+        ]
+    assert list(folder.iterdir()) == []
+
+
+def _entry_of(kind: str, file: Path, folder: Path, monkeypatch) -> Path:
+    from aseanctl import cache
+
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASEANCTL_NO_CACHE", raising=False)
+    entry = cache._entry(kind, file)
+    assert entry is not None
+    return entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_link_planted_where_an_entry_goes_is_never_written_through(make_workspace, tmp_path, monkeypatch):
+    """Cache entry names are predictable: a symlink planted in the cache folder made aseanctl
+    overwrite its target."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    victim = tmp_path / "authorized_keys"
+    victim.write_text("ssh-ed25519 AAAA analyst\n", encoding="utf-8")
+    tasks = root / "p1" / "tasks" / "nhom-1.yaml"
+    for kind in ("yaml", "tasks"):
+        _entry_of(kind, tasks, folder, monkeypatch).symlink_to(victim)
+    _entry_of("yaml", root / "owners.yaml", folder, monkeypatch).symlink_to(victim)
+    for _ in range(2):
+        assert _run(root, folder, "validate").returncode == 0
+    assert victim.read_text(encoding="utf-8") == "ssh-ed25519 AAAA analyst\n"
+    assert not any(entry.is_symlink() for entry in folder.iterdir())  # replaced by entries of its own
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_an_entry_that_is_a_fifo_or_a_link_is_a_miss(make_workspace, tmp_path, monkeypatch):
+    import marshal
+
+    from aseanctl import cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    owners = root / "owners.yaml"
+    forged = tmp_path / "forged"
+    forged.write_bytes(
+        marshal.dumps((cache._format(), cache.digest(owners.read_bytes()), {"owners": [{"id": "so-a"}]}))
+    )
+    _entry_of("yaml", owners, folder, monkeypatch).symlink_to(forged)
+    os.mkfifo(_entry_of("yaml", root / "p1" / "plan.yaml", folder, monkeypatch))
+    result = _run(root, folder, "validate")  # in a process of its own: waiting on the FIFO is a timeout
+    assert (result.returncode, result.stderr) == (0, "")  # neither was read: the files were parsed
+
+
+def test_a_yaml_entry_no_file_could_give_is_a_miss(make_workspace, tmp_path, monkeypatch):
+    """An entry with a valid format and digest (anyone can compute both) but data no YAML file
+    gives (text keys only, plain values, bounded numbers) is a miss, not a crash or a false problem."""
+    import marshal
+
+    from aseanctl import cache
+    from aseanctl.validation import validate_workspace
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    owners = root / "owners.yaml"
+    entry = _entry_of("yaml", owners, folder, monkeypatch)
+    for value in (
+        {"owners": [{1: "so-a"}]},
+        {"owners": {"so-a", "so-b"}},
+        {"owners": [{"id": "so-a", "name": b"bytes", "kind": "department"}]},
+        {"owners": 10**5000},
+        {"owners": [{"id": ("so-a",), "name": "A", "kind": "department"}]},
+    ):
+        entry.write_bytes(marshal.dumps((cache._format(), cache.digest(owners.read_bytes()), value)))
+        assert validate_workspace(root).problems == (), value
+
+
+def test_the_default_cache_folder_is_the_platforms(monkeypatch, tmp_path):
+    """XDG on Linux as before; platformdirs gives macOS and Windows their own folders (issue 14)."""
+    import platformdirs
+
+    from aseanctl import cache
+
+    monkeypatch.delenv("ASEANCTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("ASEANCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("aseanctl", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert cache.cache_dir() == tmp_path / "xdg" / "aseanctl"
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
