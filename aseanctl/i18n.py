@@ -686,6 +686,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning: the cache folder '{folder}' is not used: another user owns it or others can write to it; the"
         " command runs without it, only slower (set ASEANCTL_CACHE_DIR to a folder of your own)",
     ),
+    "yaml.number_too_long": (
+        "số có {digits} chữ số: chỉ đọc số có tối đa {limit} chữ số; đặt trong dấu nháy nếu đó là văn bản",
+        "a number of {digits} digits: numbers of at most {limit} digits are read; quote it if it is text",
+    ),
 }
 
 

@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,105 @@ def test_the_default_cache_folder_is_the_platforms(monkeypatch, tmp_path):
         assert cache.cache_dir() == tmp_path / "xdg" / "aseanctl"
     monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(tmp_path / "mine"))
     assert cache.cache_dir() == tmp_path / "mine"
+
+
+# --- bounded work ----------------------------------------------------------------------------
+
+
+def test_an_integer_of_thousands_of_digits_is_a_problem_at_its_line(make_workspace, monkeypatch):
+    """An integer of more than 4,300 digits ended in "internal error" (Python's int max str digits)."""
+    tasks = "objective: N1\ntasks:\n  - id: N1.1\n    title: Một\n    lead: so-a\n    recurring: yearly\n"
+    tasks += "    indicators:\n      - id: ti-le\n        name: Tỷ lệ\n        target: " + "9" * 5000 + "\n"
+    monkeypatch.chdir(make_workspace(tasks=tasks))
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert [(p["file"], p["line"], p["column"], p["rule"], p["message"]) for p in problems] == [
+        ("p1/tasks/nhom-1.yaml", 10, 17, "schema", "expected a number, found nothing (null)"),
+        (
+            "p1/tasks/nhom-1.yaml",
+            10,
+            17,
+            "yaml-syntax",
+            "a number of 5000 digits: numbers of at most 4300 digits are read; quote it if it is text",
+        ),
+    ]
+    assert invoke("status", "--lang", "en").exit_code == 0  # the other commands go on without the file's tasks
+
+
+def test_markdown_escaping_is_linear_on_titles_of_line_breaks():
+    """Markdown escaping was quadratic on long titles of newlines (ten of them: a 21 s report)."""
+    from aseanctl.report.render import md_cell, md_inline, md_paragraphs
+
+    title = "a" + "\n" * 50_000 + "# b"
+    started = time.perf_counter()
+    assert md_inline(title).endswith("\n\\# b")
+    assert md_cell(" \n" * 50_000 + "- c").endswith("<br>\\- c")
+    assert md_paragraphs("x" + "\n \t" * 50_000 + "+ d").endswith("\\+ d")
+    assert time.perf_counter() - started < 2  # seconds: the quadratic search took minutes
+
+
+def test_update_reads_task_files_of_blank_lines_in_linear_time(make_workspace):
+    """The `id:` line search was cubic in blank lines: 6,000 of them made `update` take 259 s."""
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": "objective: N1\ntasks:\n" + "\n" * 20_000 + "  - id: N1.9\n"})
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "aseanctl", "update", "N1.2", "--progress", "10", "--author", "A", "--plan", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert time.perf_counter() - started < 30
+    assert result.returncode == 2
+    assert "'N1.9'?)" in result.stderr  # the id after the blank lines was read, and suggested
+
+
+def test_suggestions_for_thousands_of_near_miss_ids_cost_seconds(make_workspace, monkeypatch):
+    """did_you_mean compared every problem with every candidate: 5,000 near-miss ids kept
+    validate running for more than 10 minutes."""
+    tasks = "objective: N1\ntasks:\n" + "".join(
+        f"  - id: N1.{i}\n    title: Việc {i}\n    lead: so-a\n    recurring: yearly\n" for i in range(1, 5001)
+    )
+    journal = "".join(
+        json.dumps(
+            {
+                "id": f"u-{i}",
+                "task": f"N1.{i}x",
+                "date": "2024-06-01",
+                "status": "in_progress",
+                "progress": 50,
+                "by": "so-a",
+                "author": "A <a@example.org>",
+                "recorded": "2024-06-02T08:00:00Z",
+            }
+        )
+        + "\n"
+        for i in range(1, 5001)
+    )
+    monkeypatch.chdir(make_workspace(tasks=tasks, **{"p1/journal/2024.jsonl": journal}))
+    started = time.perf_counter()
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert time.perf_counter() - started < 30
+    problems = [p for p in json.loads(result.output)["problems"] if p["rule"] == "unknown-task"]
+    assert len(problems) == 5000
+    assert problems[0]["message"].endswith("(did you mean 'N1.1'?)")
+    assert sum("did you mean" in p["message"] for p in problems) >= 1000
+
+
+def test_did_you_mean_stays_difflibs_answer_on_short_lists():
+    import difflib
+
+    from aseanctl.suggest import did_you_mean
+
+    owners = [f"so-{name}" for name in ("y-te", "gd-dt", "tc", "khcn", "tnmt", "ld-tbxh", "ct", "nn-ptnt")]
+    for typo in ("so-yte", "so-gddt", "so-tn-mt", "so-ldtbxh", "SO-TC", "xyz"):
+        expected = difflib.get_close_matches(typo, owners, n=1, cutoff=0.6) or [
+            o for o in owners if o.lower() == typo.lower()
+        ]
+        hint = did_you_mean(typo, owners)
+        assert (hint.args["suggestion"] if hint else None) == (expected[0] if expected else None)
+    many = [f"N{o}.{i}" for o in range(1, 6) for i in range(1, 2001)]
+    assert did_you_mean("N3.1999x", many).args["suggestion"] == "N3.1999"
+    assert did_you_mean("N3.9991", many).args["suggestion"] in ("N3.1999", "N3.999")
+    assert did_you_mean("n2.15", many).args["suggestion"] == "N2.15"
