@@ -247,7 +247,7 @@ class RepositoryLoader(jinja2.FileSystemLoader):
         super().__init__([str(d) for d in dirs])
         self.repository_dirs = [Path(d) for d in dirs[:-1]]
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool] | None]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         from jinja2.loaders import split_template_path
 
         pieces = split_template_path(template)
