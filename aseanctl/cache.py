@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .files import read_regular
+from .files import open_regular, read_regular
 from .problems import Msg
 
 # an entry written by another version of aseanctl or of Python is a miss
@@ -128,7 +128,7 @@ def file_digest(file: Path, limit: int) -> str | None:
     buffer = bytearray(1 << 18)
     view = memoryview(buffer)
     try:
-        with open(file, "rb", buffering=0) as handle:
+        with open(open_regular(file), "rb", buffering=0) as handle:  # no link followed, no FIFO waited on
             if os.fstat(handle.fileno()).st_size > limit:
                 return None
             while size := handle.readinto(buffer):

@@ -298,6 +298,9 @@ def test_a_fifo_swapped_in_after_the_check_is_not_waited_for(tmp_path):
         read_regular(fifo, 100)
     with pytest.raises(YamlFailure):
         read_bytes(fifo)
+    from aseanctl.cache import file_digest
+
+    assert file_digest(fifo, 100) is None
     link = tmp_path / "link.yaml"
     link.symlink_to(tmp_path / "target.yaml")
     (tmp_path / "target.yaml").write_text("a: 1\n", encoding="utf-8")
