@@ -12,10 +12,19 @@ through the full shape check on every command anyway.
 Entries are keyed by the file's path and checked against a SHA-256 digest of its bytes and of the parsing code,
 read afresh on every run, so an entry can never be stale, whatever the file system's
 time stamps say.  One entry per file: a new version replaces the old one.  The cache
-lives outside the plan repository, in ``$ASEANCTL_CACHE_DIR``, else
-``$XDG_CACHE_HOME/aseanctl``, else ``~/.cache/aseanctl``; ``ASEANCTL_NO_CACHE=1`` turns
-it off.  It is written with ``marshal`` (no code runs when it is read; a damaged entry is
-a miss) and replaced atomically, so concurrent commands never read half an entry.
+lives outside the plan repository, in ``$ASEANCTL_CACHE_DIR``, else the platform's cache
+folder (``platformdirs``: ``$XDG_CACHE_HOME/aseanctl`` or ``~/.cache/aseanctl`` on Linux,
+``~/Library/Caches/aseanctl`` on macOS, the local application data folder on Windows);
+``ASEANCTL_NO_CACHE=1`` turns it off.  It is written with ``marshal`` (no code runs when it
+is read; a damaged entry is a miss) and replaced atomically, so concurrent commands never
+read half an entry.
+
+Entry names are predictable, and the digests anyone can compute, so the cache is only as
+trustworthy as its folder: it is created private (0700), and a folder that another user
+owns, or that others can write to, is not used at all (one warning; the command works
+without the cache).  Entries are opened without following a symbolic link, must be
+regular files, and are replaced by renaming a new file over them, which replaces a link
+planted there rather than writing where it points.
 """
 
 from __future__ import annotations
@@ -23,13 +32,18 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .files import replacing
+from .files import open_regular, read_regular
+from .problems import Msg
 
 # an entry written by another version of aseanctl or of Python is a miss
 FORMAT = f"aseanctl {__version__} py{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version} v1"
@@ -51,19 +65,53 @@ def _format() -> str:
     return f"{FORMAT} {code.hexdigest()}"
 
 
+# entries above this size are not read: the largest, a 512 MB journal's, is far smaller
+MAX_ENTRY_BYTES = 1 << 30
+
+# Where the one warning about an unsafe cache folder goes: the command line sets it to print
+# a line in the user's language; used as a library, aseanctl says nothing.
+warn: Callable[[Msg], None] | None = None
+
+
 def cache_dir() -> Path | None:
+    """The cache folder's path, as configured (whether it may be used: :func:`_usable`)."""
     if os.environ.get("ASEANCTL_NO_CACHE"):
         return None
     explicit = os.environ.get("ASEANCTL_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        home = os.path.expanduser("~")
-        if home == "~" or not os.path.isabs(home):
-            return None  # no home: better no cache than a "~" folder in the current one
-        base = os.path.join(home, ".cache")
-    return Path(base) / "aseanctl"
+    from platformdirs import user_cache_dir
+
+    base = user_cache_dir("aseanctl", appauthor=False)
+    if not os.path.isabs(base):
+        return None  # no home: better no cache than a "~" folder in the current one
+    return Path(base)
+
+
+@lru_cache(maxsize=8)
+def _usable(folder: Path) -> bool:
+    """Whether ``folder`` is private to this user, creating it private (0700) if need be.
+    Anyone who can write the folder can forge entries (names and digests are predictable)
+    or plant links where entries will be written, so a folder another user owns or others
+    can write to is not used; the first refusal of a command prints one warning."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
+        return False  # a cache that cannot be written is no cache, never an error
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True  # Windows: the per-user folder is guarded by access lists, not mode bits
+    if info.st_uid != getuid() or info.st_mode & 0o022:
+        if warn is not None:
+            warn(Msg("cache.unsafe_folder", {"folder": str(folder)}))
+        return False
+    if info.st_mode & 0o077:  # ours, readable by others (made by an older version): made private
+        with suppress(OSError):
+            os.chmod(folder, 0o700)
+    return True
 
 
 def digest(data: bytes) -> str:
@@ -80,7 +128,7 @@ def file_digest(file: Path, limit: int) -> str | None:
     buffer = bytearray(1 << 18)
     view = memoryview(buffer)
     try:
-        with open(file, "rb", buffering=0) as handle:
+        with open(open_regular(file), "rb", buffering=0) as handle:  # no link followed, no FIFO waited on
             if os.fstat(handle.fileno()).st_size > limit:
                 return None
             while size := handle.readinto(buffer):
@@ -101,9 +149,10 @@ def _real_folder(folder: str) -> str | None:
 
 
 def _entry(kind: str, file: Path) -> Path | None:
-    """The entry's path: named after the file's real folder and its name."""
+    """The entry's path: named after the file's real folder and its name; None when there is
+    no cache folder that may be used."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not _usable(folder):
         return None
     real = _real_folder(os.path.abspath(file.parent))
     if real is None:
@@ -119,7 +168,7 @@ def get(kind: str, file: Path, content_digest: str) -> Any:
     if entry is None:
         return None
     try:
-        stored = marshal.loads(entry.read_bytes())
+        stored = marshal.loads(read_regular(entry, MAX_ENTRY_BYTES))
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _format() and stored[1] == content_digest):
@@ -152,9 +201,21 @@ def put(kind: str, file: Path, content_digest: str, value: Any) -> None:
     if entry is None:
         return
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
         data = marshal.dumps((_format(), content_digest, _shared(value, {})))
-        with replacing(entry) as out:
-            out.write(data)
+        _replace(entry, data)
     except (OSError, ValueError):
         return
+
+
+def _replace(entry: Path, data: bytes) -> None:
+    """Write ``data`` to a new file beside ``entry`` and rename it over ``entry``: a rename
+    replaces whatever has the name, a symbolic link included, and never writes through it."""
+    handle, temp = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, entry)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -36,6 +37,42 @@ def refuse_symlinks(path: Path, below: Path) -> None:
         current = current / step
         if current.is_symlink():
             raise SymlinkRefused(current)
+
+
+class NotRegularFile(OSError):
+    """A path to read is a FIFO, a device, a socket or a folder: reading it could block for
+    ever or never end (``/proc/self/pagemap``), so it is not read."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", str(path))
+
+
+# O_NOFOLLOW: a symbolic link at the last step fails to open (ELOOP) instead of being followed.
+# O_NONBLOCK: a FIFO swapped in after a check opens at once instead of waiting for a writer,
+# and fstat then refuses it.  Both are POSIX; elsewhere the lstat checks before the open stand alone.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_regular(path: Path | str) -> int:
+    """A descriptor open for reading on ``path``, which must be a regular file reached without
+    following a symbolic link at its last step; OSError (ELOOP, NotRegularFile …) otherwise."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (see :func:`open_regular`), at most ``limit`` + 1
+    of them: a caller seeing more than ``limit`` knows the file is too large, however its size
+    was reported."""
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(limit + 1)
 
 
 def is_special(path: Path) -> bool:

@@ -38,7 +38,8 @@ def display_path(cwd: Path) -> Display:
         if path is None:
             return ""
         try:
-            return path.resolve().relative_to(cwd.resolve()).as_posix()
+            # the folder resolved, not the file: a symbolic link is shown where it is, not where it points
+            return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

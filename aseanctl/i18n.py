@@ -987,6 +987,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{file}: the form has errors, nothing recorded (--skip-bad-rows records the good rows)",
     ),
     "collect.no_file": ("không có tệp '{file}'", "no file '{file}'"),
+    # --- hostile inputs: unsafe files, the cache folder, bounded work (helper: harden) ---
+    "rule.unsafe-file": (
+        "Tệp và thư mục của kế hoạch phải là tệp thật: liên kết tượng trưng, FIFO, thiết bị hay socket bị từ chối"
+        " và không bao giờ được mở.",
+        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never opened.",
+    ),
+    "file.symlink": (
+        "'{name}' là liên kết tượng trưng: aseanctl không đọc gì qua liên kết trong kho kế hoạch; hãy thay bằng"
+        " chính tệp đó",
+        "'{name}' is a symbolic link: aseanctl reads nothing through a link in the plan repository; replace it"
+        " with the file itself",
+    ),
+    "file.fifo": (
+        "'{name}' là một FIFO (ống có tên), không phải tệp thông thường: không được đọc",
+        "'{name}' is a FIFO (named pipe), not a regular file: it is not read",
+    ),
+    "file.device": (
+        "'{name}' là một tệp thiết bị, không phải tệp thông thường: không được đọc",
+        "'{name}' is a device file, not a regular file: it is not read",
+    ),
+    "file.socket": (
+        "'{name}' là một socket, không phải tệp thông thường: không được đọc",
+        "'{name}' is a socket, not a regular file: it is not read",
+    ),
+    "cache.unsafe_folder": (
+        "cảnh báo: không dùng thư mục bộ nhớ đệm '{folder}' vì người dùng khác sở hữu nó hoặc người khác ghi được"
+        " vào đó; lệnh vẫn chạy, chỉ chậm hơn (đặt ASEANCTL_CACHE_DIR tới một thư mục riêng)",
+        "warning: the cache folder '{folder}' is not used: another user owns it or others can write to it; the"
+        " command runs without it, only slower (set ASEANCTL_CACHE_DIR to a folder of your own)",
+    ),
+    "yaml.number_too_long": (
+        "số có {digits} chữ số: chỉ đọc số có tối đa {limit} chữ số; đặt trong dấu nháy nếu đó là văn bản",
+        "a number of {digits} digits: numbers of at most {limit} digits are read; quote it if it is text",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 
 from . import cache, fastcheck, schema
 from .errors import UsageError
-from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, journal_files, load_journal
+from .files import read_regular
+from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, MAX_JOURNAL_BYTES, load_journal_file
 from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Update, Workspace
 from .problems import Msg, Problem
 from .yamlio import MAX_FILE_BYTES, Loaded, YamlFailure, load_yaml, read_bytes, read_text
@@ -30,6 +32,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_DIRS = frozenset({"journal", "reports"})
 REPORTS_DIR = "reports"
 REPORT_SETTINGS_FILE = "settings.yaml"
+TEMPLATES_DIR = "templates"
 
 
 def _is_workspace(folder: Path) -> bool:
@@ -79,17 +82,68 @@ class _FileSet:
     owners: Path | None = None
     plans: list[tuple[Path, Path, list[Path]]] = field(default_factory=list)  # (folder, plan.yaml, task files)
     stray: list[tuple[Path, str]] = field(default_factory=list)
+    # symlinks and special files (the kind: "symlink", "fifo", "device", "socket"): never opened
+    unsafe: dict[Path, str] = field(default_factory=dict)
+    journals: dict[Path, list[Path]] = field(default_factory=dict)  # plan folder -> its journal files
+    reports: dict[Path, list[Path]] = field(default_factory=dict)  # plan folder -> reports/*.yaml
 
 
-def _files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    except OSError:
-        return []
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return [p for p in _files(folder) if p.suffix in YAML_SUFFIXES]
+class _Lister:
+    """The regular files and folders of the workspace's folders, each folder listed once,
+    without following a symbolic link: a link or a special file met on the way is set aside
+    in ``unsafe`` and never opened (a pull request could point a task file at ``/etc/passwd``
+    or make it a FIFO)."""
+
+    def __init__(self) -> None:
+        self.unsafe: dict[Path, str] = {}
+        self._seen: dict[Path, tuple[list[Path], list[Path]]] = {}
+
+    def __call__(self, folder: Path) -> tuple[list[Path], list[Path]]:
+        """(regular files, folders) directly in ``folder``, sorted, names starting with a dot left out."""
+        listed = self._seen.get(folder)
+        if listed is None:
+            listed = self._seen[folder] = self._list(folder)
+        return listed
+
+    def _list(self, folder: Path) -> tuple[list[Path], list[Path]]:
+        files: list[Path] = []
+        folders: list[Path] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    path = folder / entry.name
+                    try:
+                        if entry.is_symlink():
+                            self.unsafe[path] = "symlink"
+                        elif entry.is_dir(follow_symlinks=False):
+                            folders.append(path)
+                        elif entry.is_file(follow_symlinks=False):
+                            files.append(path)
+                        else:
+                            self.unsafe[path] = _special_kind(entry.stat(follow_symlinks=False).st_mode)
+                    except OSError:
+                        continue  # gone since the folder was listed
+        except OSError:
+            return [], []
+        return sorted(files), sorted(folders)
+
+
+def _files(folder: Path, listing: _Lister | None = None) -> list[Path]:
+    return (listing or _Lister())(folder)[0]
+
+
+def _yaml_files(folder: Path, listing: _Lister | None = None) -> list[Path]:
+    return [p for p in _files(folder, listing) if p.suffix in YAML_SUFFIXES]
 
 
 def _yaml_like(path: Path) -> bool:
@@ -99,34 +153,49 @@ def _yaml_like(path: Path) -> bool:
 
 def _discover(root: Path) -> _FileSet:
     found = _FileSet()
+    listing = _Lister()
+    root_files, root_folders = listing(root)
     owners = root / OWNERS_FILE
-    found.owners = owners if owners.is_file() else None
-    for path in _files(root):
+    found.owners = owners if owners in root_files else None
+    for path in root_files:
         if path.name != OWNERS_FILE and _yaml_like(path):
             found.stray.append((path, "owners.yaml, <plan>/plan.yaml, <plan>/tasks/*.yaml"))
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        plan_file = folder / PLAN_FILE
-        tasks_dir = folder / TASKS_DIR
-        tasks = _yaml_files(tasks_dir)
-        if not plan_file.is_file():
-            for stray in [*filter(_yaml_like, _files(folder)), *tasks]:
-                found.stray.append((stray, f"{folder.name}/plan.yaml"))
-            continue
-        found.plans.append((folder, plan_file, tasks))
-        for path in _files(folder):
-            if path.name != PLAN_FILE and _yaml_like(path):
-                found.stray.append((path, "plan.yaml, tasks/*.yaml"))
-        for path in _files(tasks_dir):
-            if path.suffix not in YAML_SUFFIXES:  # only task files belong in tasks/
-                found.stray.append((path, "tasks/*.yaml"))
-        for path in _files(folder / JOURNAL_DIR):
-            if path.suffix != JOURNAL_SUFFIX:
-                found.stray.append((path, "journal/<year>.jsonl"))
-        for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            if child.name != TASKS_DIR and child.name not in RESERVED_DIRS:
-                for stray in filter(_yaml_like, _files(child)):
-                    found.stray.append((stray, "tasks/*.yaml"))
+    for folder in root_folders:
+        _discover_plan(folder, listing, found)
+    # the template check owns the repository's templates folder (rules template-*)
+    found.unsafe = {path: kind for path, kind in listing.unsafe.items() if path != root / TEMPLATES_DIR}
     return found
+
+
+def _discover_plan(folder: Path, listing: _Lister, found: _FileSet) -> None:
+    plan_file = folder / PLAN_FILE
+    tasks_dir = folder / TASKS_DIR
+    files, folders = listing(folder)
+    tasks = _yaml_files(tasks_dir, listing) if tasks_dir in folders else []
+    if plan_file not in files and plan_file not in listing.unsafe:
+        for stray in [*filter(_yaml_like, files), *tasks]:
+            found.stray.append((stray, f"{folder.name}/plan.yaml"))
+        return
+    found.plans.append((folder, plan_file, tasks))
+    for path in files:
+        if path.name != PLAN_FILE and _yaml_like(path):
+            found.stray.append((path, "plan.yaml, tasks/*.yaml"))
+    for path in _files(tasks_dir, listing) if tasks_dir in folders else []:
+        if path.suffix not in YAML_SUFFIXES:  # only task files belong in tasks/
+            found.stray.append((path, "tasks/*.yaml"))
+    journal_dir = folder / JOURNAL_DIR
+    journals = found.journals[folder] = []
+    for path in _files(journal_dir, listing) if journal_dir in folders else []:
+        if path.suffix != JOURNAL_SUFFIX:
+            found.stray.append((path, "journal/<year>.jsonl"))
+        else:
+            journals.append(path)
+    for child in folders:
+        if child.name == REPORTS_DIR:
+            found.reports[folder] = [p for p in listing(child)[0] if p.suffix in YAML_SUFFIXES]
+        elif child.name != TASKS_DIR and child.name not in RESERVED_DIRS:
+            for stray in filter(_yaml_like, _files(child, listing)):
+                found.stray.append((stray, "tasks/*.yaml"))
 
 
 # the list that holds a file's entities: when it fails its shape, nothing in the file is known
@@ -165,7 +234,7 @@ class WorkspaceLoad:
             text = self.text(file)
             if text is None and file.suffix == JOURNAL_SUFFIX:
                 try:
-                    text = file.read_text(encoding="utf-8", errors="replace")
+                    text = read_regular(file, MAX_JOURNAL_BYTES).decode("utf-8", errors="replace")
                 except OSError:
                     text = None
             lines = self._lines[file] = text.splitlines() if text else []
@@ -358,6 +427,7 @@ class _Reading:
         self.texts: dict[Path, str | None] = {}
         self.incomplete: set[str] = set()
         self.files: list[Path] = []
+        self.unsafe: dict[Path, str] = {}
 
     def read(self, path: Path, kind: str) -> dict[str, Any] | None:
         loaded = load_yaml(path)
@@ -396,27 +466,47 @@ class _Reading:
             cache.put("tasks", path, key, loaded.data)
         return tasks
 
-    def read_plan(self, folder: Path, plan_file: Path, task_files: list[Path]) -> Plan | None:
-        """The plan of one plan folder; None when neither its plan file nor anything in it loaded."""
-        plan_data = self.read(plan_file, "plan")
+    def read_plan(self, folder: Path, plan_file: Path, task_files: list[Path], journals: list[Path]) -> Plan | None:
+        """The plan of one plan folder; None when neither its plan file nor anything in it loaded.
+        ``journals``: its journal files, each a regular file when it was listed."""
+        plan_data = self.read(plan_file, "plan") if plan_file not in self.unsafe else None
         plan_id = plan_data.get("id") if plan_data else None
         tasks = [task for task_file in task_files for task in self.read_tasks(task_file, plan_id)]
-        updates, journal_problems = load_journal(folder)
-        self.problems.extend(journal_problems)
-        self.files.extend(journal_files(folder))
+        updates: list[Update] = []
+        for journal in journals:
+            found, journal_problems = load_journal_file(journal)
+            updates.extend(found)
+            self.problems.extend(journal_problems)
+        self.files.extend(journals)
         if plan_data is None and not tasks and not updates:
             return None
         # a broken plan file: its tasks are kept, so that their own problems are still found
         return plan_from_data(plan_data or {}, folder, plan_file, tasks, tuple(updates))
 
-    def read_reports(self, folder: Path) -> dict[Path, dict[str, Any]]:
+    def read_reports(self, report_files: list[Path]) -> dict[Path, dict[str, Any]]:
         reports = {}
-        for report_file in _yaml_files(folder / REPORTS_DIR):
+        for report_file in report_files:
             kind = "report-settings" if report_file.name == REPORT_SETTINGS_FILE else "report-input"
             report_data = self.read(report_file, kind)
             if report_data is not None:
                 reports[report_file] = report_data
         return reports
+
+
+def _hidden_by(unsafe: Path) -> tuple[str, ...]:
+    """The kinds of data (``Workspace.incomplete``) a link or special file in this place hides."""
+    if unsafe.name == OWNERS_FILE:
+        return ("owners",)
+    if unsafe.name == PLAN_FILE:
+        return ("plan",)
+    if TASKS_DIR in (unsafe.name, unsafe.parent.name):
+        return ("tasks",)
+    return ()
+
+
+def _unsafe_problem(path: Path, kind: str) -> Problem:
+    key = "file.symlink" if kind == "symlink" else f"file.{kind}"
+    return Problem("unsafe-file", "error", Msg(key, {"name": path.name}), file=path)
 
 
 def load_workspace(root: Path) -> WorkspaceLoad:
@@ -433,24 +523,29 @@ def load_workspace(root: Path) -> WorkspaceLoad:
 def _load_workspace(root: Path) -> WorkspaceLoad:
     reading = _Reading()
     found = _discover(root)
+    reading.unsafe = found.unsafe
+    for path, kind in found.unsafe.items():
+        reading.problems.append(_unsafe_problem(path, kind))
+        # what a link stands in for is unknown: rules that look things up must not report false unknowns
+        reading.incomplete.update(_hidden_by(path))
     owners: list[Owner] = []
-    if found.owners is None:
+    if found.owners is not None:
+        owners_data = reading.read(found.owners, "owners")
+        if owners_data is not None:
+            owners = _owners(owners_data, found.owners)
+    elif root / OWNERS_FILE not in found.unsafe:
         reading.problems.append(
             Problem("file-read", "error", Msg("file.missing", {"name": OWNERS_FILE}), file=root / OWNERS_FILE)
         )
         reading.incomplete.add("owners")
-    else:
-        owners_data = reading.read(found.owners, "owners")
-        if owners_data is not None:
-            owners = _owners(owners_data, found.owners)
 
     plans: list[Plan] = []
     reports: dict[Path, dict[str, Any]] = {}
     for folder, plan_file, task_files in found.plans:
-        plan = reading.read_plan(folder, plan_file, task_files)
+        plan = reading.read_plan(folder, plan_file, task_files, found.journals.get(folder, []))
         if plan is not None:
             plans.append(plan)
-        reports.update(reading.read_reports(folder))
+        reports.update(reading.read_reports(found.reports.get(folder, [])))
 
     for path, expected in found.stray:
         reading.problems.append(
@@ -481,13 +576,16 @@ class TaskLookup:
         ids: list[str] = []
         for path in self.task_files:
             try:
-                ids.extend(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+                text = read_regular(path, MAX_FILE_BYTES).decode("utf-8", errors="replace")
             except OSError:
                 continue
+            ids.extend(_ID_LINE.findall(text))
         return ids
 
 
-_ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+# [ \t]*, never \s*: a space class that spans line breaks, at every line start of a file of
+# blank lines, makes the search cubic in their number
+_ID_LINE = re.compile(r"^[ \t]*-?[ \t]*id:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
 
 def _id_pattern(task_id: str) -> re.Pattern[bytes]:
@@ -518,7 +616,7 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
         possible: list[Path] = []
         for task_file in task_files:
             try:
-                raw = task_file.read_bytes()
+                raw = read_regular(task_file, MAX_FILE_BYTES)
             except OSError:
                 continue
             if needle in raw:
@@ -529,7 +627,7 @@ def find_task(root: Path, task_id: str) -> TaskLookup:
                 continue
             for task in _tasks(task_data, task_file, None, problems):
                 if task.id == task_id:
-                    plan_data = _checked(load_yaml(plan_file), "plan", problems)
+                    plan_data = None if plan_file in found.unsafe else _checked(load_yaml(plan_file), "plan", problems)
                     plan = plan_from_data(plan_data, folder, plan_file, [task]) if plan_data is not None else None
                     return TaskLookup(
                         plan, task._replace(plan_id=plan.id if plan else None), owners, problems, all_files

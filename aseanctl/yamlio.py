@@ -20,9 +20,12 @@ both share are in :mod:`aseanctl.yamlshared`.
 from __future__ import annotations
 
 import unicodedata
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from . import cache
+from .files import read_regular
 from .yamlshared import MAX_DEPTH, Loaded, PathKey, YamlFailure, YamlPath
 from .yamlshared import yaml_problem as _problem
 
@@ -45,10 +48,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 def read_bytes(file: Path) -> bytes:
     """A plan file's bytes, or YamlFailure when it is too large or cannot be read."""
     try:
-        size = file.stat().st_size
+        size = file.lstat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlFailure(_problem(file, "file-read", "file.too_large", size=size, limit=MAX_FILE_BYTES))
-        return file.read_bytes()
+        raw = read_regular(file, MAX_FILE_BYTES)  # never through a symlink, never a FIFO or device
+        if len(raw) > MAX_FILE_BYTES:  # a file that grew, or whose size the system does not know
+            raise YamlFailure(_problem(file, "file-read", "file.too_large", size=len(raw), limit=MAX_FILE_BYTES))
+        return raw
     except OSError as exc:
         raise YamlFailure(_problem(file, "file-read", "file.unreadable", reason=exc.strerror or str(exc))) from None
 
@@ -100,7 +106,7 @@ def load_yaml(file: Path, raw: bytes | None = None) -> Loaded:
             raw = read_bytes(file)
         key = cache.digest(raw)
         cached = cache.get("yaml", file, key)
-        if cached is not None:
+        if cached is not None and _plain(cached):
             return Loaded(file, cached, [])
         loaded = _load_text(file, decode(file, raw))
         if loaded.data is not None and not loaded.problems:
@@ -108,6 +114,39 @@ def load_yaml(file: Path, raw: bytes | None = None) -> Loaded:
         return loaded
     except YamlFailure as failure:
         return Loaded(file, None, [failure.problem])
+
+
+# ints as long as Python reads from text by default (4,300 digits), in bits
+_MAX_INT_BITS = 14_300
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is data the YAML builder can make: dicts with text keys, lists, text,
+    numbers, booleans and None, nested at most MAX_DEPTH deep.  A cache entry is plain data
+    anyone who can write the cache folder can forge (a code object, a set, a 10,000-digit
+    number): one that no file could give is a miss, so the checks after it see only what a
+    file could hold."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if depth >= MAX_DEPTH or not all(type(key) is str for key in item):
+                return False
+            stack.extend(zip(item.values(), repeat(depth + 1)))
+        elif kind is list:
+            if depth >= MAX_DEPTH:
+                return False
+            stack.extend(zip(item, repeat(depth + 1)))
+        elif kind is int:
+            if item.bit_length() > _MAX_INT_BITS:
+                return False
+        elif kind not in _SCALARS:
+            return False
+    return True
+
+
+_SCALARS = frozenset((str, float, bool, type(None)))
 
 
 def _load_text(file: Path, text: str) -> Loaded:

@@ -209,8 +209,20 @@ def _compose(file: Path, text: str) -> Node | None:
         loader.dispose()
 
 
+# Python reads at most 4,300 digits into an int by default (more raises ValueError, and the
+# conversion is quadratic): a longer number is refused at its line, whatever the interpreter allows
+MAX_INT_DIGITS = 4300
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
 def _scalar(node: ScalarNode) -> Any:
-    """A YAML 1.2-core-like resolution: only true/false, null and decimal numbers are not text."""
+    """A YAML 1.2-core-like resolution: only true/false, null and decimal numbers are not text.
+    Raises _NumberTooLong for an integer of more than MAX_INT_DIGITS digits."""
     value = node.value
     if node.style or node.tag != STR:  # quoted or block scalars are text (plain is None or "")
         if node.style == '"' and not value.isascii() and not unicodedata.is_normalized("NFC", value):
@@ -221,7 +233,13 @@ def _scalar(node: ScalarNode) -> Any:
     first = value[0]
     if first in "0123456789+-.":
         if _INT_RE.match(value):
-            return int(value)
+            digits = len(value.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                raise _NumberTooLong(digits)
+            try:
+                return int(value)
+            except ValueError:  # an interpreter set to a lower limit (sys.set_int_max_str_digits)
+                raise _NumberTooLong(digits) from None
         if _FLOAT_RE.match(value):
             return float(value)
     elif first in "tTfF" and value in _BOOLS:
@@ -238,7 +256,22 @@ class _Builder:
 
     def build(self, node: Node, depth: int = 0) -> Any:
         if type(node) is ScalarNode:
-            return _scalar(node)
+            try:
+                return _scalar(node)
+            except _NumberTooLong as long:
+                mark = node.start_mark
+                self.problems.append(
+                    _problem(
+                        self.file,
+                        "yaml-syntax",
+                        "yaml.number_too_long",
+                        mark.line + 1,
+                        mark.column + 1,
+                        digits=long.digits,
+                        limit=MAX_INT_DIGITS,
+                    )
+                )
+                return None
         if depth >= MAX_DEPTH:
             mark = node.start_mark
             self.problems.append(

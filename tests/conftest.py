@@ -45,10 +45,11 @@ def make_workspace(tmp_path: Path) -> WriteWorkspace:
     """Write a workspace into a fresh folder: ``SMALL``, or the ``Workspace`` given, with files
     replaced by keyword (``owners``, ``plan``, ``tasks`` name the usual three; others are
     paths like ``"p1/tasks/nhom-2.yaml"``, or ``p1__tasks__nhom-2.yaml``).  Text is dedented;
-    ``None`` leaves a file out; bytes are written as they are."""
+    ``None`` leaves a file out; bytes are written as they are; a ``Path`` makes a symbolic
+    link to it."""
 
-    def write(workspace: Workspace = SMALL, /, **replace: str | bytes | None) -> Path:
-        files: dict[str, str | bytes | None] = dict(workspace.files())
+    def write(workspace: Workspace = SMALL, /, **replace: str | bytes | Path | None) -> Path:
+        files: dict[str, str | bytes | Path | None] = dict(workspace.files())
         for name, text in replace.items():
             files[SHORT_NAMES.get(name, name.replace("__", "/"))] = (
                 textwrap.dedent(text) if isinstance(text, str) else text

@@ -265,15 +265,17 @@ def journal_text(updates: Sequence[Update]) -> str:
     return "".join(u.line() for u in updates)
 
 
-def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
+def write_files(root: Path, files: Mapping[str, str | bytes | Path | None]) -> Path:
     """Write files by relative path under ``root``: text in UTF-8, bytes as they are, ``None``
-    left out."""
+    left out, a ``Path`` as a symbolic link to it."""
     for name, content in files.items():
         if content is None:
             continue
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Path):
+            path.symlink_to(content)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")

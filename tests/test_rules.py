@@ -117,7 +117,7 @@ def english(root: Path, rule: str) -> list[str]:
 
 def case(
     case_id: str,
-    files: dict[str, str | bytes | None],
+    files: dict[str, str | bytes | Path | None],
     *expected: tuple[str, int | None, str] | tuple[str, int | None, int | None, str],
     marks: tuple[pytest.MarkDecorator, ...] | pytest.MarkDecorator = (),
 ) -> Any:
@@ -653,6 +653,20 @@ CASES = [
         (JRN, 1, "completed-incomplete"),
     ),
     case("completed-incomplete/near-miss-no-figure", {JRN: update_line(status="completed", progress=None)}),
+    # -- unsafe-file: a link in the plan tree is refused, even one pointing inside it ------------
+    case("unsafe-file/task-file-link", {TSK2: Path("nhom-1.yaml")}, (TSK2, None, "unsafe-file")),
+    case(
+        "unsafe-file/tasks-folder-link",
+        {"tasks": None, "p1/.real/nhom-1.yaml": TASKS, "p1/tasks": Path(".real")},
+        ("p1/tasks", None, "unsafe-file"),
+    ),
+    case(
+        "unsafe-file/owners-link",
+        {"owners": None, "elsewhere.txt": OWNERS, OWN: Path("elsewhere.txt")},
+        (OWN, None, "unsafe-file"),
+    ),
+    case("unsafe-file/journal-link", {JRN: Path("../tasks/nhom-1.yaml")}, (JRN, None, "unsafe-file")),
+    case("unsafe-file/near-miss-hidden-link", {"p1/tasks/.nhom-2.yaml": Path("nhom-1.yaml")}),
 ]
 
 

@@ -10,6 +10,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -501,3 +502,362 @@ def test_bogus_journal_lines_give_a_bounded_number_of_problems(make_workspace):
     assert checked.exit_code == 1
     assert f"and {lines - PROBLEMS_PER_RULE} more lines like this" in checked.stdout
     assert checked.stdout.count("\n") < 10 * PROBLEMS_PER_RULE
+
+
+# --- symlinks and special files in the plan tree (rule unsafe-file) ---------------------------
+
+SECRET = (
+    "objective: N1\ntasks:\n  - id: N1.2\n    title: ghp_SECRETTOKEN0123456789\n    lead: so-a\n    recurring: yearly\n"
+)
+
+
+def _validate_in_a_process(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """validate as CI runs it, in a process of its own: a hang is a timeout, not a stuck test run."""
+    return subprocess.run(
+        [sys.executable, "-m", "aseanctl", "validate", "--plan", str(root), "--lang", "en", *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ASEANCTL_NO_CACHE": "1"},
+        check=False,
+    )
+
+
+def test_a_task_file_linked_outside_the_repository_is_never_read(make_workspace, tmp_path, monkeypatch):
+    """A task file symlinked to `.git/config` or a `.env` printed their lines in validate's output."""
+    secret = tmp_path / "outside" / "secrets.yaml"
+    secret.parent.mkdir()
+    secret.write_text(SECRET + "  - id: N1.3\n    title: [broken\n", encoding="utf-8")
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": secret})
+    monkeypatch.chdir(root)
+    text = invoke("validate", "--lang", "en").output  # shows the source line of each problem
+    assert "SECRET" not in text and "broken" not in text
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert "SECRET" not in result.output and "broken" not in result.output
+    problems = json.loads(result.output)["problems"]
+    assert [(p["file"], p["rule"]) for p in problems] == [("p1/tasks/nhom-2.yaml", "unsafe-file")]
+    assert problems[0]["message"] == (
+        "'nhom-2.yaml' is a symbolic link: aseanctl reads nothing through a link in the plan repository; "
+        "replace it with the file itself"
+    )
+    assert result.exit_code == 1
+    # nor does `update` suggest an id it could only have read through the link
+    update = invoke("update", "N1.3", "--progress", "10", "--author", "A <a@example.org>", "--lang", "en")
+    assert "SECRET" not in update.output and "N1.2" not in update.output
+
+
+def test_a_linked_folder_under_the_plan_is_never_read(make_workspace, tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "nhom-1.yaml").write_text(SECRET, encoding="utf-8")
+    (outside / "2024.jsonl").write_text('{"id": "ghp_SECRETTOKEN", "note": [}\n', encoding="utf-8")
+    root = make_workspace(tasks=None, **{"p1/journal": outside})
+    (root / "p1" / "tasks").symlink_to(outside)
+    monkeypatch.chdir(root)
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert "SECRET" not in result.output
+    found = {(p["file"], p["rule"]) for p in json.loads(result.output)["problems"]}
+    assert found == {("p1/tasks", "unsafe-file"), ("p1/journal", "unsafe-file")}
+
+
+def test_a_journal_linked_elsewhere_is_never_read(make_workspace, tmp_path, monkeypatch):
+    """A journal symlinked to `/etc/passwd` printed its lines as broken journal lines."""
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:SECRET:/root:/bin/bash\n", encoding="utf-8")
+    root = make_workspace(**{"p1/journal/2024.jsonl": secret})
+    monkeypatch.chdir(root)
+    result = invoke("validate", "--lang", "en")
+    assert "SECRET" not in result.output and "root:x" not in result.output
+    assert "p1/journal/2024.jsonl" in result.output and "unsafe-file" in result.output
+
+
+def test_a_task_file_linked_to_a_file_without_end_does_not_hang(make_workspace):
+    """A task file symlinked to /proc/self/pagemap hung validate."""
+    if not Path("/proc/self/pagemap").exists():
+        pytest.skip("no /proc/self/pagemap here")
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": Path("/proc/self/pagemap")})
+    result = _validate_in_a_process(root)
+    assert result.returncode == 1
+    assert "p1/tasks/nhom-2.yaml" in result.stdout and "symbolic link" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_the_plan_tree_is_refused_without_waiting(make_workspace):
+    """A FIFO task file or journal made validate wait for a writer that never comes."""
+    root = make_workspace()
+    os.mkfifo(root / "p1" / "tasks" / "nhom-2.yaml")
+    (root / "p1" / "journal").mkdir()
+    os.mkfifo(root / "p1" / "journal" / "2024.jsonl")
+    result = _validate_in_a_process(root)
+    assert result.returncode == 1
+    assert "'nhom-2.yaml' is a FIFO (named pipe), not a regular file: it is not read" in result.stdout
+    assert "'2024.jsonl' is a FIFO (named pipe), not a regular file: it is not read" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_swapped_in_after_the_check_is_not_waited_for(tmp_path):
+    """Between listing a folder and opening a file, a FIFO can take the file's place: the open
+    does not wait for a writer, and the file is refused."""
+    from aseanctl.files import NotRegularFile, read_regular
+    from aseanctl.yamlio import YamlFailure, read_bytes
+
+    fifo = tmp_path / "nhom-1.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFile):
+        read_regular(fifo, 100)
+    with pytest.raises(YamlFailure):
+        read_bytes(fifo)
+    from aseanctl.cache import file_digest
+
+    assert file_digest(fifo, 100) is None
+    link = tmp_path / "link.yaml"
+    link.symlink_to(tmp_path / "target.yaml")
+    (tmp_path / "target.yaml").write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(OSError):
+        read_regular(link, 100)
+
+
+# --- the cache folder: private, or not used -----------------------------------------------------
+
+
+def _run(root: Path, cache_folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ASEANCTL_NO_CACHE"}
+    return subprocess.run(
+        [sys.executable, "-m", "aseanctl", *args, "--plan", str(root), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "ASEANCTL_CACHE_DIR": str(cache_folder)},
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_the_cache_folder_is_created_private(make_workspace, tmp_path):
+    folder = tmp_path / "home" / ".cache" / "aseanctl"
+    result = _run(make_workspace(), folder, "validate")
+    assert result.returncode == 0 and result.stderr == ""
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert any(folder.iterdir())  # and used
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("how", ["group-writable", "world-writable", "another user's"])
+def test_a_cache_folder_others_can_write_is_not_used(make_workspace, tmp_path, how):
+    """Anyone who can write the cache folder can forge entries (names and digests are predictable)
+    or plant links where entries will be written: such a folder is not used, with one warning."""
+    folder = tmp_path / "shared-cache"
+    folder.mkdir()
+    if how == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("needs root to give the folder away")
+        os.chown(folder, 65534, 65534)
+        folder.chmod(0o755)
+    else:
+        folder.chmod(0o770 if how == "group-writable" else 0o777)
+    root = make_workspace()
+    for command in ("validate", "status"):
+        result = _run(root, folder, command)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines() == [
+            f"aseanctl: warning: the cache folder '{folder}' is not used: another user owns it or others can "
+            "write to it; the command runs without it, only slower (set ASEANCTL_CACHE_DIR to a folder of your own)"
+        ]
+    assert list(folder.iterdir()) == []
+
+
+def _entry_of(kind: str, file: Path, folder: Path, monkeypatch) -> Path:
+    from aseanctl import cache
+
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASEANCTL_NO_CACHE", raising=False)
+    entry = cache._entry(kind, file)
+    assert entry is not None
+    return entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_link_planted_where_an_entry_goes_is_never_written_through(make_workspace, tmp_path, monkeypatch):
+    """Cache entry names are predictable: a symlink planted in the cache folder made aseanctl
+    overwrite its target."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    victim = tmp_path / "authorized_keys"
+    victim.write_text("ssh-ed25519 AAAA analyst\n", encoding="utf-8")
+    tasks = root / "p1" / "tasks" / "nhom-1.yaml"
+    for kind in ("yaml", "tasks"):
+        _entry_of(kind, tasks, folder, monkeypatch).symlink_to(victim)
+    _entry_of("yaml", root / "owners.yaml", folder, monkeypatch).symlink_to(victim)
+    for _ in range(2):
+        assert _run(root, folder, "validate").returncode == 0
+    assert victim.read_text(encoding="utf-8") == "ssh-ed25519 AAAA analyst\n"
+    assert not any(entry.is_symlink() for entry in folder.iterdir())  # replaced by entries of its own
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_an_entry_that_is_a_fifo_or_a_link_is_a_miss(make_workspace, tmp_path, monkeypatch):
+    import marshal
+
+    from aseanctl import cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    owners = root / "owners.yaml"
+    forged = tmp_path / "forged"
+    forged.write_bytes(
+        marshal.dumps((cache._format(), cache.digest(owners.read_bytes()), {"owners": [{"id": "so-a"}]}))
+    )
+    _entry_of("yaml", owners, folder, monkeypatch).symlink_to(forged)
+    os.mkfifo(_entry_of("yaml", root / "p1" / "plan.yaml", folder, monkeypatch))
+    result = _run(root, folder, "validate")  # in a process of its own: waiting on the FIFO is a timeout
+    assert (result.returncode, result.stderr) == (0, "")  # neither was read: the files were parsed
+
+
+def test_a_yaml_entry_no_file_could_give_is_a_miss(make_workspace, tmp_path, monkeypatch):
+    """An entry with a valid format and digest (anyone can compute both) but data no YAML file
+    gives (text keys only, plain values, bounded numbers) is a miss, not a crash or a false problem."""
+    import marshal
+
+    from aseanctl import cache
+    from aseanctl.validation import validate_workspace
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    root = make_workspace()
+    owners = root / "owners.yaml"
+    entry = _entry_of("yaml", owners, folder, monkeypatch)
+    for value in (
+        {"owners": [{1: "so-a"}]},
+        {"owners": {"so-a", "so-b"}},
+        {"owners": [{"id": "so-a", "name": b"bytes", "kind": "department"}]},
+        {"owners": 10**5000},
+        {"owners": [{"id": ("so-a",), "name": "A", "kind": "department"}]},
+    ):
+        entry.write_bytes(marshal.dumps((cache._format(), cache.digest(owners.read_bytes()), value)))
+        assert validate_workspace(root).problems == (), value
+
+
+def test_the_default_cache_folder_is_the_platforms(monkeypatch, tmp_path):
+    """XDG on Linux as before; platformdirs gives macOS and Windows their own folders (issue 14)."""
+    import platformdirs
+
+    from aseanctl import cache
+
+    monkeypatch.delenv("ASEANCTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("ASEANCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("aseanctl", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert cache.cache_dir() == tmp_path / "xdg" / "aseanctl"
+    monkeypatch.setenv("ASEANCTL_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+
+
+# --- bounded work ----------------------------------------------------------------------------
+
+
+def test_an_integer_of_thousands_of_digits_is_a_problem_at_its_line(make_workspace, monkeypatch):
+    """An integer of more than 4,300 digits ended in "internal error" (Python's int max str digits)."""
+    tasks = "objective: N1\ntasks:\n  - id: N1.1\n    title: Một\n    lead: so-a\n    recurring: yearly\n"
+    tasks += "    indicators:\n      - id: ti-le\n        name: Tỷ lệ\n        target: " + "9" * 5000 + "\n"
+    monkeypatch.chdir(make_workspace(tasks=tasks))
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert [(p["file"], p["line"], p["column"], p["rule"], p["message"]) for p in problems] == [
+        ("p1/tasks/nhom-1.yaml", 10, 17, "schema", "expected a number, found nothing (null)"),
+        (
+            "p1/tasks/nhom-1.yaml",
+            10,
+            17,
+            "yaml-syntax",
+            "a number of 5000 digits: numbers of at most 4300 digits are read; quote it if it is text",
+        ),
+    ]
+    assert invoke("status", "--lang", "en").exit_code == 0  # the other commands go on without the file's tasks
+
+
+def test_markdown_escaping_is_linear_on_titles_of_line_breaks():
+    """Markdown escaping was quadratic on long titles of newlines (ten of them: a 21 s report)."""
+    from aseanctl.report.render import md_cell, md_inline, md_paragraphs
+
+    # line breaks and nothing to escape after them: every line start was searched to the end
+    started = time.perf_counter()
+    assert md_inline("a" + "\n" * 50_000 + "b") == "a" + "\n" * 50_000 + "b"
+    assert md_inline("a" + "\n \t" * 50_000 + "# b").endswith("\n \t\\# b")
+    assert md_cell("c" + " \n" * 50_000 + "d") == "c" + "<br>" * 50_000 + "d"
+    assert md_paragraphs("x" + "\n\n" * 50_000 + "+ d") == "x\n\n\\+ d"
+    assert time.perf_counter() - started < 2  # seconds: the quadratic search took minutes
+
+
+def test_update_reads_task_files_of_blank_lines_in_linear_time(make_workspace):
+    """The `id:` line search was cubic in blank lines: 6,000 of them made `update` take 259 s."""
+    root = make_workspace(**{"p1/tasks/nhom-2.yaml": "objective: N1\ntasks:\n" + "\n" * 20_000 + "# none yet\n"})
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "aseanctl", "update", "N1.2", "--progress", "10", "--author", "A", "--plan", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert time.perf_counter() - started < 30
+    assert result.returncode == 2
+    assert "'N1.1'?)" in result.stderr
+
+
+def test_suggestions_for_thousands_of_near_miss_ids_cost_seconds(make_workspace, monkeypatch):
+    """did_you_mean compared every problem with every candidate: 5,000 near-miss ids kept
+    validate running for more than 10 minutes."""
+    tasks = "objective: N1\ntasks:\n" + "".join(
+        f"  - id: N1.{i}\n    title: Việc {i}\n    lead: so-a\n    recurring: yearly\n" for i in range(1, 5001)
+    )
+    journal = "".join(
+        json.dumps(
+            {
+                "id": f"u-{i}",
+                "task": f"N1.{i}x",
+                "date": "2024-06-01",
+                "status": "in_progress",
+                "progress": 50,
+                "by": "so-a",
+                "author": "A <a@example.org>",
+                "recorded": "2024-06-02T08:00:00Z",
+            }
+        )
+        + "\n"
+        for i in range(1, 5001)
+    )
+    monkeypatch.chdir(make_workspace(tasks=tasks, **{"p1/journal/2024.jsonl": journal}))
+    started = time.perf_counter()
+    result = invoke("validate", "--lang", "en", "--format", "json")
+    assert time.perf_counter() - started < 30
+    problems = [p for p in json.loads(result.output)["problems"] if p["rule"] == "unknown-task"]
+    assert len(problems) == 5000
+    assert problems[0]["message"].endswith("(did you mean 'N1.1'?)")
+    assert sum("did you mean" in p["message"] for p in problems) >= 1000
+
+
+def test_did_you_mean_stays_difflibs_answer_on_short_lists():
+    import difflib
+
+    from aseanctl.suggest import did_you_mean
+
+    owners = [f"so-{name}" for name in ("y-te", "gd-dt", "tc", "khcn", "tnmt", "ld-tbxh", "ct", "nn-ptnt")]
+    for typo in ("so-yte", "so-gddt", "so-tn-mt", "so-ldtbxh", "SO-TC", "xyz"):
+        expected = difflib.get_close_matches(typo, owners, n=1, cutoff=0.6) or [
+            o for o in owners if o.lower() == typo.lower()
+        ]
+        hint = did_you_mean(typo, owners)
+        assert (hint.args["suggestion"] if isinstance(hint, Msg) else None) == (expected[0] if expected else None)
+    many = [f"N{o}.{i}" for o in range(1, 6) for i in range(1, 2001)]
+
+    def suggested(typo: str) -> object:
+        hint = did_you_mean(typo, many)
+        return hint.args["suggestion"] if isinstance(hint, Msg) else None
+
+    assert suggested("N3.1999x") == "N3.1999"
+    assert suggested("N3.9991") in ("N3.1999", "N3.999")
+    assert suggested("n2.15") == "N2.15"

@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from ..problems import Msg
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "aseanctl",
@@ -39,8 +42,10 @@ def boundary(func: F) -> F:
 
     @wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
+        from .. import cache
         from ..errors import AseanctlError
 
+        cache.warn = _cache_warning(kwargs.get("lang"))
         try:
             return func(*args, **kwargs)
         except AseanctlError as error:
@@ -54,6 +59,18 @@ def boundary(func: F) -> F:
             raise typer.Exit(error.exit_code) from None
 
     return run  # type: ignore[return-value]
+
+
+def _cache_warning(lang: str | None) -> Callable[[Msg], None]:
+    """The one line saying the cache folder is not used, in the command's language."""
+
+    def warn(msg: Msg) -> None:
+        from .. import console
+        from ..i18n import pick_lang, render
+
+        console.line(f"aseanctl: {render(msg, pick_lang(lang))}", to_stderr=True)
+
+    return warn
 
 
 def _version(value: bool) -> None:

@@ -76,11 +76,14 @@ class Escaped(str):
 
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)](?=[ \t]|$))", re.MULTILINE)
+# [^\S\n]: white space but a line feed.  A line start's indent never reaches past its own line,
+# so the search stays linear: with \s*, every line start of a title of blank lines scanned all
+# the lines after it (quadratic in the number of line breaks)
+_LINE_START = re.compile(r"^([^\S\n]*)([#>+\-=]|\d+[.)](?=[ \t]|$))", re.MULTILINE)
 # anything md_inline would change: a special character anywhere, or a line that starts like
 # a heading, quote, list item or numbered list item ("1. " / "1)" followed by a space or the end
 # of the line, as CommonMark wants: "27.5" and a date "01/03/2024" are fine)
-_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&]|^\s*(?:[#>+\-=]|\d+[.)](?=[ \t]|$))", re.MULTILINE)
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&]|^[^\S\n]*(?:[#>+\-=]|\d+[.)](?=[ \t]|$))", re.MULTILINE)
 _BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits on
 # the quick test that most text passes: no special character and no line break (so the only
 # line start is the first character, checked apart).  A character class scans about four

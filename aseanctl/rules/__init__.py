@@ -37,6 +37,7 @@ from . import (
     unknown_objective,
     unknown_owner,
     unknown_task,
+    unsafe_file,
     yaml_feature,
     yaml_syntax,
 )
@@ -48,6 +49,7 @@ MODULES: tuple[ModuleType, ...] = (
     duplicate_key,
     schema,
     stray_file,
+    unsafe_file,
     duplicate_id,
     unknown_owner,
     unknown_objective,

@@ -18,6 +18,7 @@ def check(ws: Workspace) -> Iterator[Problem]:
         return  # a task file did not load: its tasks would look unknown
     for plan in ws.plans:
         known = {t.id for t in plan.tasks if t.id is not None}
+        names = sorted(known)  # once: did_you_mean indexes the list it is given
         for update in plan.updates:
             if update.task not in known:
                 yield update.src.problem(
@@ -26,5 +27,5 @@ def check(ws: Workspace) -> Iterator[Problem]:
                     "journal.unknown_task",
                     id=update.task,
                     plan=plan.id or "?",
-                    hint=did_you_mean(update.task, sorted(known)),
+                    hint=did_you_mean(update.task, names),
                 )
