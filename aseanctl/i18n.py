@@ -246,12 +246,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(*) Cơ quan phối hợp là giả định, suy ra từ lĩnh vực của nhiệm vụ; văn bản kế hoạch chỉ nêu cơ quan chủ trì.",
         "(*) Supporting agencies are assumed from the task's field; the plan names only the lead.",
     ),
-    "report.group_progress": (
-        "{tasks} nhiệm vụ: {completed} đã hoàn thành, {in_progress} đang triển khai, {not_started} chưa "
-        "triển khai, {overdue} quá hạn; tiến độ bình quân {progress}%.",
-        "{tasks} tasks: {completed} completed, {in_progress} in progress, {not_started} not started, "
-        "{overdue} overdue; mean progress {progress}%.",
-    ),
     "report.task_groups": ("Nhóm nhiệm vụ", "Task group"),
     "report.tasks": ("Số nhiệm vụ", "Tasks"),
     "report.source": (
@@ -801,6 +795,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "không ghi được cập nhật: trường '{field}': {problem}",
         "the update cannot be recorded: field '{field}': {problem}",
     ),
+    # --- reports: figures that add up, charts, corrections (branch reports) ---------------
+    "report.summary_sentence": (
+        "{tasks} nhiệm vụ ({statuses}), {overdue} quá hạn; tiến độ bình quân {progress}%.",
+        "{tasks} tasks ({statuses}), {overdue} overdue; mean progress {progress}%.",
+    ),
+    "report.summary_sentence_empty": ("Không có nhiệm vụ.", "No tasks."),
+    "report.total": ("Cộng", "Total"),
+    "report.status_table": ("Số nhiệm vụ theo tình trạng", "Tasks by status"),
 }
 
 

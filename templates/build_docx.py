@@ -602,6 +602,7 @@ def build_progress() -> DocumentObject:
 
     section_heading(doc, "II", "section.results")
     para(doc, [text_tag("summary.sentence") + " (" + text_tag("labels.weighting") + ")."])
+    status_table(doc)
     tag(doc, "{%p for g in groups %}")
     para(doc, [text_tag("g.number") + ". " + text_tag("g.title")], "Report Subsection")
     para(doc, [text_tag("g.summary.sentence")])
@@ -674,6 +675,43 @@ def build_progress() -> DocumentObject:
     )
     assumed_note(doc)
     return doc
+
+
+def status_table(doc: DocumentObject) -> None:
+    """Tasks by status, one row per task group and a total row: every status has a column,
+    so each row adds up to its task count (the six statuses are the schema's, in its order)."""
+    para(doc, [(text_tag("labels.status_table"), {"italic": True})], keep_next=True, indent=False)
+    statuses = 6
+    widths = [24.0, 16.0, *([17.0] * statuses), 18.0]
+    t = table(doc, widths, 5, borders=True, header_rows=1)
+    headings = [
+        text_tag("labels.task_groups"),
+        text_tag("labels.tasks"),
+        *(text_tag(f"summary.by_status[{i}].label") for i in range(statuses)),
+        text_tag("labels['col.progress']") + " (%)",
+    ]
+    for cell, heading in zip(t.rows[0].cells, headings, strict=True):
+        cell_text(cell, [heading], "Table Heading")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    loop_row(t, 1, "{%tr for g in groups %}")
+    body = [
+        text_tag("g.number") + ". " + text_tag("g.id"),
+        text_tag("g.summary.tasks"),
+        *(text_tag(f"g.summary.by_status[{i}].count") for i in range(statuses)),
+        text_tag("g.summary.progress_text"),
+    ]
+    for cell, content in zip(t.rows[2].cells, body, strict=True):
+        cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER)
+    loop_row(t, 3, "{%tr endfor %}")
+    total = [
+        text_tag("labels.total"),
+        text_tag("summary.tasks"),
+        *(text_tag(f"summary.by_status[{i}].count") for i in range(statuses)),
+        text_tag("summary.progress_text"),
+    ]
+    for cell, content in zip(t.rows[4].cells, total, strict=True):
+        cell_text(cell, [(content, {"bold": True})], align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, [], space_after=6)
 
 
 def assumed_note(doc: DocumentObject) -> None:

@@ -463,3 +463,37 @@ def test_the_fast_rendering_gives_docxtpls_own_document(workspace: Path, tmp_pat
         return etree.tostring(root, method="c14n", exclusive=True)
 
     assert canonical(ours) == canonical(tmp_path / "stock.docx")
+
+
+def test_word_status_table_counts_every_status(make_workspace, tmp_path: Path) -> None:
+    """Recurring, suspended and change-requested tasks are counted in the Word report's
+    status table: each group's row and the total row add up to their task counts."""
+    journal = (
+        journal_line(task="N1.1", date="2024-05-10", status="recurring")
+        + journal_line(task="N1.2", date="2024-05-11", status="suspended")
+        + journal_line(task="N2.1", date="2024-05-12", status="change_requested", by="so-b")
+    )
+    root = make_workspace(
+        plan=FIXTURE_PLAN,
+        tasks=FIXTURE_TASKS,
+        **{"p1/tasks/nhom-2.yaml": FIXTURE_TASKS_2, "p1/journal/2024.jsonl": journal},
+    )
+    out, context = render(root, "progress", tmp_path)
+    document = Document(out)
+    status = next(t for t in document.tables if t.rows[0].cells[-1].text.startswith("Tiến độ"))
+    heading = [c.text for c in status.rows[0].cells]
+    assert heading[2:8] == [
+        "chưa triển khai",
+        "đang triển khai",
+        "đã hoàn thành",
+        "thực hiện thường xuyên",
+        "tạm dừng",
+        "đề nghị điều chỉnh",
+    ]
+    rows = [[c.text for c in row.cells] for row in status.rows[1:]]
+    assert len(rows) == len(context["groups"]) + 1
+    for row in rows:
+        assert int(row[1]) == sum(int(n) for n in row[2:8]), row
+    assert rows[-1][:8] == ["Cộng", "3", "0", "0", "0", "1", "1", "1"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "3 nhiệm vụ (1 thực hiện thường xuyên, 1 tạm dừng, 1 đề nghị điều chỉnh)" in text

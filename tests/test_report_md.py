@@ -553,3 +553,93 @@ def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) ->
     linked = runner.invoke(app, [*base, "-o", str(link)], catch_exceptions=False)
     assert linked.exit_code == 0 and link.is_symlink() and target.read_text(encoding="utf-8").startswith("UBND")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# --- figures that add up ---------------------------------------------------------------------
+
+_STATUS_OR_NONE = st.sampled_from(
+    [None, "not_started", "in_progress", "completed", "recurring", "suspended", "change_requested"]
+)
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> list[dict[str, object]]:
+    """Random journals over the fixture's three tasks: any status (recurring, suspended and
+    change requested too), progress-only lines, corrections of earlier lines."""
+    records: list[dict[str, object]] = []
+    for number in range(draw(st.integers(0, 12))):
+        status = draw(_STATUS_OR_NONE)
+        progress = draw(st.none() | st.integers(0, 100))
+        if status is None and progress is None:
+            progress = 10
+        record: dict[str, object] = {
+            "id": f"u-{number}",
+            "task": draw(st.sampled_from(["N1.1", "N1.2", "N2.1"])),
+            "date": f"2024-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}",
+            "by": "so-b",
+            "author": "A <a@example.org>",
+            "recorded": f"2024-12-20T08:{number:02d}:00Z",
+        }
+        if status is not None:
+            record["status"] = status
+        if progress is not None:
+            record["progress"] = progress
+        if records and draw(st.booleans()) and draw(st.booleans()):
+            record["corrects"] = draw(st.sampled_from([str(r["id"]) for r in records]))
+        records.append(record)
+    return records
+
+
+def _sentence_counts(sentence: str) -> tuple[int, int]:
+    """(tasks, sum of the per-status counts) read back from a summary sentence."""
+    head, _, rest = sentence.partition("(")
+    inside = rest.partition(")")[0]
+    return int(head.split()[0]), sum(int(part.split()[0]) for part in inside.split(", ") if part)
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=journals(), lang=st.sampled_from(["vi", "en"]))
+def test_status_counts_add_up_over_random_journals(records: list[dict[str, object]], lang: str) -> None:
+    """Whatever the journal says, every status is counted: the counts of each group, of the
+    whole, of the sentence and of the Markdown status table sum to the tasks shown."""
+    import datetime as dt
+    import tempfile
+
+    from aseanctl.loader import load_workspace
+    from aseanctl.model import Update
+    from aseanctl.progress import parse_period
+    from aseanctl.report.context import build_context
+    from aseanctl.report.render import mermaid_sources, render_markdown, shipped_templates
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, text in {
+            "plan/owners.yaml": OWNERS,
+            "plan/p1/plan.yaml": PLAN,
+            "plan/p1/tasks/nhom-1.yaml": TASKS_1,
+            "plan/p1/tasks/nhom-2.yaml": TASKS_2,
+        }.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        ws = load_workspace(root / "plan").workspace
+    updates = tuple(Update.from_record(Path("j.jsonl"), n, **r) for n, r in enumerate(records, 1))  # type: ignore[arg-type]
+    plan = ws.plans[0]._replace(updates=updates)
+    ws = ws._replace(plans=(plan,))
+    context = build_context(
+        ws, plan, kind="progress", period=parse_period("2024", plan), as_of=dt.date(2024, 12, 14), lang=lang
+    )
+    summary = context["summary"]
+    assert summary["tasks"] == len(context["rows"]) == 3
+    assert sum(s["count"] for s in summary["by_status"]) == summary["tasks"]
+    assert sum(g["summary"]["tasks"] for g in context["groups"]) == summary["tasks"]
+    for scope in [summary, *(g["summary"] for g in context["groups"])]:
+        assert sum(s["count"] for s in scope["by_status"]) == scope["tasks"]
+        tasks, counted = _sentence_counts(scope["sentence"])
+        assert tasks == counted == scope["tasks"], scope["sentence"]
+    context["mermaid"] = mermaid_sources(context)
+    text = render_markdown(shipped_templates() / "progress.md.j2", [shipped_templates()], context)
+    status_table = next(t for t in _tables(text) if len(t[0]) == 9)
+    for row in status_table[1:]:
+        numbers = [int(cell.strip("*")) for cell in row[1:-1]]
+        assert numbers[0] == sum(numbers[1:]), row
+    assert int(status_table[-1][1].strip("*")) == 3

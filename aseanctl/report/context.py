@@ -76,6 +76,8 @@ LABEL_KEYS = (
     "report.assumed",
     "report.task_groups",
     "report.tasks",
+    "report.total",
+    "report.status_table",
 )
 
 
@@ -254,30 +256,39 @@ def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
 
 
 def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
-    """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``."""
-    counts = {
-        "tasks": total.tasks,
-        "completed": total.completed,
-        "in_progress": total.by_status.get("in_progress", 0),
-        "not_started": total.by_status.get("not_started", 0),
-        "overdue": total.overdue,
-        "progress": total.progress,
-    }
-    counts["progress"] = format_number(total.progress, lang)  # type: ignore[assignment]
+    """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``.
+
+    Every status is counted (recurring, suspended and change requested as much as completed),
+    so the counts in the sentence and in ``by_status`` add up to ``tasks``; overdue is a
+    property of tasks across statuses, said apart.  A status outside the schema's list (a
+    journal written by hand) is counted under its own name rather than dropped."""
+    statuses = [*STATUSES, *sorted(s for s in total.by_status if s not in STATUSES)]
+    by_status = [{"status": s, "label": _status_label(s, lang), "count": total.by_status.get(s, 0)} for s in statuses]
+    progress_text = format_number(total.progress, lang)
+    counted = ", ".join(f"{item['count']} {item['label']}" for item in by_status if item["count"])
+    sentence = t(
+        "report.summary_sentence" if counted else "report.summary_sentence_empty",
+        lang,
+        tasks=total.tasks,
+        statuses=counted,
+        overdue=total.overdue,
+        progress=progress_text,
+    )
     return {
-        "sentence": t("report.group_progress", lang, **counts),
-        "progress_text": format_number(total.progress, lang),
+        "sentence": sentence,
+        "progress_text": progress_text,
         "tasks": total.tasks,
         "completed": total.completed,
         "in_progress": total.by_status.get("in_progress", 0),
         "not_started": total.by_status.get("not_started", 0),
+        "recurring": total.by_status.get("recurring", 0),
+        "suspended": total.by_status.get("suspended", 0),
+        "change_requested": total.by_status.get("change_requested", 0),
         "overdue": total.overdue,
         "stale": total.stale,
         "progress": total.progress,
         "weighting": WEIGHTING,
-        "by_status": [
-            {"status": s, "label": t(f"status.{s}", lang), "count": total.by_status.get(s, 0)} for s in STATUSES
-        ],
+        "by_status": by_status,
     }
 
 
