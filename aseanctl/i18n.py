@@ -803,6 +803,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.summary_sentence_empty": ("Không có nhiệm vụ.", "No tasks."),
     "report.total": ("Cộng", "Total"),
     "report.status_table": ("Số nhiệm vụ theo tình trạng", "Tasks by status"),
+    "view.changed": ("{field}: {before} → {after}", "{field}: {before} → {after}"),
+    "view.withdraws": ("rút lại {id}: {reason}", "withdraws {id}: {reason}"),
+    "view.changed_field.status": ("trạng thái", "status"),
+    "view.changed_field.progress": ("tiến độ", "progress"),
+    "view.changed_field.health": ("đánh giá", "health"),
+    "view.changed_field.actual": ("giá trị đạt được", "values reached"),
+    "view.changed_field.note": ("ghi chú", "note"),
+    "view.changed_field.evidence": ("minh chứng", "evidence"),
 }
 
 
