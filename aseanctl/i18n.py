@@ -803,6 +803,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.summary_sentence_empty": ("Không có nhiệm vụ.", "No tasks."),
     "report.total": ("Cộng", "Total"),
     "report.status_table": ("Số nhiệm vụ theo tình trạng", "Tasks by status"),
+    "report.recurring_chart": (
+        "Nhiệm vụ thực hiện thường xuyên: có báo cáo trong kỳ (cột), phải báo cáo (đường)",
+        "Recurring tasks: reported in the period (bars), due a report (line)",
+    ),
     "view.changed": ("{field}: {before} → {after}", "{field}: {before} → {after}"),
     "view.withdraws": ("rút lại {id}: {reason}", "withdraws {id}: {reason}"),
     "view.changed_field.status": ("trạng thái", "status"),

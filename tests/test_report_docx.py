@@ -497,3 +497,19 @@ def test_word_status_table_counts_every_status(make_workspace, tmp_path: Path) -
     assert rows[-1][:8] == ["Cộng", "3", "0", "0", "0", "1", "1", "1"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "3 nhiệm vụ (1 thực hiện thường xuyên, 1 tạm dừng, 1 đề nghị điều chỉnh)" in text
+
+
+def test_word_chart_prints_the_figures_of_the_text() -> None:
+    """7.5% is 7,5% in the Vietnamese text and on its bar (it was rounded to 8%), and groups
+    whose titles begin alike keep labels that tell them apart."""
+    from aseanctl.report.docx import chart_bars
+
+    same_start = "Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách"
+    groups = [
+        {"number": 1, "title": same_start + " về lao động", "summary": {"progress": 7.5, "progress_text": "7,5"}},
+        {"number": 2, "title": same_start + " về y tế", "summary": {"progress": 100.0, "progress_text": "100"}},
+    ]
+    labels, values, shown = chart_bars(groups)
+    assert shown == ["100%", "7,5%"] and values == [100.0, 7.5]
+    assert len(set(labels)) == 2
+    assert [label.split(".")[0] for label in labels] == ["2", "1"]

@@ -23,6 +23,7 @@ from ..progress import (
     TaskState,
     effective_owner,
     missing_reports,
+    reporting_periods,
     rollup_by_objective,
     rollup_total,
     task_states,
@@ -78,6 +79,7 @@ LABEL_KEYS = (
     "report.tasks",
     "report.total",
     "report.status_table",
+    "report.recurring_chart",
 )
 
 
@@ -156,6 +158,7 @@ class Row(NamedTuple):
     funding: str  # not in the plan: a column for the clerk
     role: str  # with --owner: "lead" or "support"
     role_label: str
+    recurring: bool  # every year of the plan: no span of its own on a timeline
 
     def __getitem__(self, key: Any) -> Any:
         """``row["title"]`` as well as ``row.title``, as when rows were dicts."""
@@ -242,6 +245,7 @@ class _RowMaker:
                 "",
                 role,
                 self.roles[role] if role else "",
+                bool(task.recurring),
             ),
         )
 
@@ -290,6 +294,26 @@ def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
         "weighting": WEIGHTING,
         "by_status": by_status,
     }
+
+
+def _recurring(states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    """Recurring tasks by reporting period (up to ``as_of``): how many were due a report (started
+    by the period's end) and how many had one.  A recurring
+    task's span is the whole plan, so a bar per task says nothing; this says who kept reporting."""
+    recurring = [s for s in states if s.task.recurring]
+    periods = []
+    for period in reporting_periods(plan):
+        if period.start > as_of:
+            break
+        owed = reported = 0
+        for state in recurring:
+            start = state.task.start or plan.start
+            if start is not None and start > period.end:
+                continue
+            owed += 1
+            reported += any(u.date in period for u in state.updates)
+        periods.append({"label": period.label, "owed": owed, "reported": reported})
+    return {"tasks": len(recurring), "periods": periods}
 
 
 def build_context(
@@ -418,6 +442,7 @@ def build_context(
             )
         },
         "summary": summarize(rollup_total(states), lang),
+        "recurring": _recurring(states, plan, as_of),
         "groups": groups,
         "rows": rows,
         "overdue": [row for row in rows if row.overdue],
