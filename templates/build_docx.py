@@ -558,7 +558,14 @@ def closing_block(doc: DocumentObject, widths: tuple[float, float] = (80, 85)) -
 def narrative(doc: DocumentObject, name: str) -> None:
     """The analyst's text, or the note saying where to write it."""
     tag(doc, f"{{%p if narrative.{name} %}}")
-    para(doc, [text_tag(f"narrative.{name}")])
+    # as written: a paragraph per paragraph, a «- …» paragraph per list item
+    tag(doc, f"{{%p for b in narrative_blocks.{name} %}}")
+    tag(doc, "{%p if b.item %}")
+    para(doc, ["- " + text_tag("b.text")])
+    tag(doc, "{%p else %}")
+    para(doc, [text_tag("b.text")])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, [text_tag("labels.to_fill")], "Report Note")
     tag(doc, "{%p endif %}")

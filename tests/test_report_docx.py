@@ -513,3 +513,19 @@ def test_word_chart_prints_the_figures_of_the_text() -> None:
     assert shown == ["100%", "7,5%"] and values == [100.0, 7.5]
     assert len(set(labels)) == 2
     assert [label.split(".")[0] for label in labels] == ["2", "1"]
+
+
+def test_word_narrative_paragraphs_as_written(workspace: Path, tmp_path: Path) -> None:
+    """Wrapped lines join into one justified paragraph (no line breaks stretched word by word),
+    blank lines part paragraphs, ``- `` lines are paragraphs of their own."""
+    context = context_for(workspace, "progress")
+    from aseanctl.report.context import text_blocks
+
+    context["narrative"]["direction"] = "Đã ban hành\nvăn bản.\n\nKết quả:\n- lớp một;\n- lớp hai."
+    context["narrative_blocks"]["direction"] = text_blocks(context["narrative"]["direction"])
+    out = tmp_path / "p.docx"
+    render_docx(TEMPLATES / "progress.docx", context, out, None)
+    texts = [p.text for p in Document(out).paragraphs]
+    start = texts.index("Đã ban hành văn bản.")
+    assert texts[start : start + 4] == ["Đã ban hành văn bản.", "Kết quả:", "- lớp một;", "- lớp hai."]
+    assert not any("\n" in t for t in texts[start : start + 4])

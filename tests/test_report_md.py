@@ -646,3 +646,36 @@ def test_status_counts_add_up_over_random_journals(records: list[dict[str, objec
         numbers = [int(cell.strip("*")) for cell in row[1:-1]]
         assert numbers[0] == sum(numbers[1:]), row
     assert int(status_table[-1][1].strip("*")) == 3
+
+
+def test_narrative_paragraphs_as_written(repo: Path) -> None:
+    """A YAML ``|`` block: wrapped lines join, blank lines part paragraphs, ``- `` lines are a list."""
+    (repo / "plan/p1/reports/2024.yaml").write_text(
+        "direction: |\n"
+        "  Đã ban hành văn bản\n"
+        "  hướng dẫn số 12.\n"
+        "\n"
+        "  Kết quả:\n"
+        "  - tổ chức 3 lớp\n"
+        "    tập huấn;\n"
+        "  - in 500 tờ rơi.\n",
+        encoding="utf-8",
+    )
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    html = MarkdownIt("commonmark").render(text)
+    assert "<p>Đã ban hành văn bản hướng dẫn số 12.</p>" in html
+    assert "<p>Kết quả:</p>\n<ul>\n<li>tổ chức 3 lớp tập huấn;</li>\n<li>in 500 tờ rơi.</li>\n</ul>" in html
+    assert "<br>" not in text.split("## II.")[0].split("## I.")[1]
+
+
+def test_text_blocks() -> None:
+    from aseanctl.report.context import text_blocks
+
+    assert text_blocks("a\nb\n\n- c\nd\n- e\n\nf") == [
+        {"text": "a b", "item": False},
+        {"text": "c d", "item": True},
+        {"text": "e", "item": True},
+        {"text": "f", "item": False},
+    ]
+    assert text_blocks("") == [] and text_blocks(None) == []
+    assert text_blocks("-5 độ\n- x") == [{"text": "-5 độ", "item": False}, {"text": "x", "item": True}]

@@ -9,6 +9,7 @@ strings, numbers, lists, dicts and ``Row`` tuples (one per task, read as ``r.tit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -259,6 +260,39 @@ def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
     return [{"lead": lead, "count": len(ids), "ids": ", ".join(ids)} for lead, ids in groups.items()]
 
 
+SECTIONS = ("direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps", "proposals")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def text_blocks(text: str | None) -> list[dict[str, Any]]:
+    """Analyst-written text as it was meant: blank lines separate paragraphs, a single line
+    break is a space (YAML ``|`` blocks keep the lines the writer wrapped), and a line starting
+    with ``- `` is a list item (lines after it, up to the next item or blank line, continue it).
+    Each block is {``text``, ``item``}."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in _BLANK_LINE.split((text or "").replace("\r\n", "\n").replace("\r", "\n")):
+        current: list[str] | None = None
+        for raw in chunk.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("- ") or line == "-":
+                current = [line[1:].strip()]
+                blocks.append({"text": current, "item": True})
+            elif current is None:
+                current = [line]
+                blocks.append({"text": current, "item": False})
+            else:
+                current.append(line)
+    return [{"text": " ".join(part for part in b["text"] if part), "item": b["item"]} for b in blocks]
+
+
 def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
     """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``.
 
@@ -428,19 +462,8 @@ def build_context(
                 "name": signer.get("name") or "",
             },
         },
-        "narrative": {
-            name: narrative.get(name)
-            for name in (
-                "direction",
-                "strengths",
-                "limitations",
-                "causes",
-                "difficulties",
-                "lessons",
-                "next_steps",
-                "proposals",
-            )
-        },
+        "narrative": {name: narrative.get(name) for name in SECTIONS},
+        "narrative_blocks": {name: text_blocks(_text(narrative.get(name))) for name in SECTIONS},
         "summary": summarize(rollup_total(states), lang),
         "recurring": _recurring(states, plan, as_of),
         "groups": groups,

@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
-from .context import Row
+from .context import Row, text_blocks
 
 SHIPPED_DIRNAME = "templates"
 
@@ -161,10 +161,18 @@ def md_cell(value: Any) -> Escaped:
 
 
 def md_paragraphs(value: Any) -> Escaped:
-    """Analyst-written text: paragraphs kept (blank lines), single line breaks as <br>."""
-    text = "" if value is None else str(value)
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Escaped("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines()) for p in paragraphs))
+    """Analyst-written text as written (:func:`context.text_blocks`): paragraphs apart, single
+    line breaks joined, ``- `` lines as a list."""
+    out: list[str] = []
+    previous_item = False
+    for block in text_blocks("" if value is None else str(value)):
+        line = md_inline(block["text"])
+        if block["item"]:
+            out.append(("\n" if previous_item else "\n\n") + "- " + line)
+        else:
+            out.append("\n\n" + line)
+        previous_item = block["item"]
+    return Escaped("".join(out).lstrip("\n"))
 
 
 _MERMAID_BAD = re.compile(r"[:;#\n\r\t`\"{}\[\]<>]")
