@@ -807,6 +807,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Nhiệm vụ thực hiện thường xuyên: có báo cáo trong kỳ (cột), phải báo cáo (đường)",
         "Recurring tasks: reported in the period (bars), due a report (line)",
     ),
+    "report.draft": ("DỰ THẢO", "DRAFT"),
+    "report.draft_errors": (
+        "kế hoạch có {count} lỗi (xem: aseanctl validate): báo cáo được đánh dấu DỰ THẢO",
+        "the plan has {count} error(s) (see: aseanctl validate): the report is marked DRAFT",
+    ),
+    "report.placeholders": (
+        "{count} mục chưa viết, để chỗ trống trong báo cáo: {names} (viết vào {file})",
+        "{count} section(s) not written, left as placeholders: {names} (write them in {file})",
+    ),
+    "report.final_refused": (
+        "--final: không ghi báo cáo, vì: {reasons}",
+        "--final: the report is not written: {reasons}",
+    ),
+    "report.final.errors": ("kế hoạch có {count} lỗi", "the plan has {count} error(s)"),
+    "report.final.placeholders": ("chưa viết {names} trong {file}", "{names} not written in {file}"),
+    "report.final.signer": (
+        "chưa có tên người ký (signer.name trong settings.yaml)",
+        "no signer's name (signer.name in settings.yaml)",
+    ),
+    "report.final.number": ("chưa có số văn bản (number trong {file})", "no document number (number in {file})"),
     "view.changed": ("{field}: {before} → {after}", "{field}: {before} → {after}"),
     "view.withdraws": ("rút lại {id}: {reason}", "withdraws {id}: {reason}"),
     "view.changed_field.status": ("trạng thái", "status"),

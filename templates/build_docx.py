@@ -493,7 +493,11 @@ def data_table(
 
 
 def header_block(doc: DocumentObject, columns: tuple[float, float] = HEADER_COLS) -> None:
-    """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right."""
+    """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right.
+    Above it, on a plan with errors, «DỰ THẢO»: a draft nobody should sign."""
+    tag(doc, "{%p if draft %}", "Header Block")
+    para(doc, [(text_tag("labels.draft"), {"bold": True})], "Header Block", size=14, space_after=6)
+    tag(doc, "{%p endif %}", "Header Block")
     left_w, right_w = columns
     t = table(doc, columns, 1, borders=False, cell_margin=0)
     left, right = t.rows[0].cells

@@ -529,3 +529,15 @@ def test_word_narrative_paragraphs_as_written(workspace: Path, tmp_path: Path) -
     start = texts.index("Đã ban hành văn bản.")
     assert texts[start : start + 4] == ["Đã ban hành văn bản.", "Kết quả:", "- lớp một;", "- lớp hai."]
     assert not any("\n" in t for t in texts[start : start + 4])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_says_so_above_the_header(workspace: Path, tmp_path: Path, kind: str) -> None:
+    context = context_for(workspace, kind, owner="so-b" if kind == "owner-request" else None)
+    out = tmp_path / f"{kind}.docx"
+    render_docx(TEMPLATES / f"{kind}.docx", context, out, None)
+    assert "DỰ THẢO" not in "\n".join(p.text for p in Document(out).paragraphs)
+    context["draft"] = True
+    render_docx(TEMPLATES / f"{kind}.docx", context, out, None)
+    first = next(p for p in Document(out).paragraphs if p.text.strip())
+    assert first.text == "DỰ THẢO"

@@ -679,3 +679,48 @@ def test_text_blocks() -> None:
     ]
     assert text_blocks("") == [] and text_blocks(None) == []
     assert text_blocks("-5 độ\n- x") == [{"text": "-5 độ", "item": False}, {"text": "x", "item": True}]
+
+
+# --- draft and final -------------------------------------------------------------------------
+
+
+def test_a_plan_with_errors_gives_a_draft_said_on_stderr(repo: Path) -> None:
+    tasks = repo / "plan/p1/tasks/nhom-2.yaml"
+    tasks.write_text(TASKS_2.replace("lead: so-b", "lead: so-bb"), encoding="utf-8")  # a misspelt owner
+    result = runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("**DỰ THẢO**\n")
+    assert "1 lỗi" in result.stderr and "DỰ THẢO" in result.stderr
+    assert "mục chưa viết" in result.stderr and "strengths" in result.stderr  # placeholders are named
+
+
+def test_a_clean_plan_is_no_draft(repo: Path) -> None:
+    result = runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    )
+    assert "DỰ THẢO" not in result.stdout and "lỗi" not in result.stderr
+
+
+def test_final_refuses_what_cannot_be_signed(repo: Path) -> None:
+    args = ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    result = runner.invoke(app, [*args, "--final", "--lang", "en"])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "--final" in message
+    assert "strengths" in message and "no signer's name" in message and "no document number" in message
+    assert result.stdout == ""
+    # everything written, signed and numbered: the final report is written
+    sections = ["direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps"]
+    (repo / "plan/p1/reports/2024.yaml").write_text(
+        "".join(f"{name}: Nội dung {name}.\n" for name in [*sections, "proposals"])
+        + 'number: "05"\ndate: 2024-12-20\n',
+        encoding="utf-8",
+    )
+    (repo / "plan/p1/reports/settings.yaml").write_text(
+        SETTINGS.replace("  title: PHÓ GIÁM ĐỐC\n", "  title: PHÓ GIÁM ĐỐC\n  name: Nguyễn Văn A\n"), encoding="utf-8"
+    )
+    result = runner.invoke(app, [*args, "--final"])
+    assert result.exit_code == 0, result.output
+    assert "Số: 05/" in result.stdout and "DỰ THẢO" not in result.stdout

@@ -81,6 +81,7 @@ LABEL_KEYS = (
     "report.total",
     "report.status_table",
     "report.recurring_chart",
+    "report.draft",
 )
 
 
@@ -423,6 +424,7 @@ def build_context(
         "labels": {
             **{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
             "to_fill": t("report.to_fill", lang, file=narrative_file),
+            "to_fill_file": narrative_file,
             "source": t("report.source", lang, as_of=format_date(as_of, lang)),
         },
         "plan": {
@@ -452,6 +454,7 @@ def build_context(
             "parent_body": settings.get("parent_body") or "",
             "issuing_body": issuing,
             "number": t("report.number", lang, number=signed_number or "      ", code=code),
+            "signed_number": str(signed_number or ""),
             "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
             "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,
@@ -475,4 +478,5 @@ def build_context(
         "owner": {"id": owner_id, "name": owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,
         "done": DONE,
+        "draft": False,  # set by the command when the plan has errors
     }
