@@ -808,6 +808,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Recurring tasks: reported in the period (bars), due a report (line)",
     ),
     "report.draft": ("DỰ THẢO", "DRAFT"),
+    "report.col.id": ("Mã", "Id"),
+    "report.indicators": ("Chỉ tiêu", "Indicators"),
+    "report.col.indicator": ("Chỉ tiêu", "Indicator"),
+    "report.col.unit": ("Đơn vị tính", "Unit"),
+    "report.col.baseline": ("Giá trị cơ sở", "Baseline"),
+    "report.col.target": ("Mục tiêu", "Target"),
+    "report.col.reached": ("Đạt được", "Reached"),
     "report.draft_errors": (
         "kế hoạch có {count} lỗi (xem: aseanctl validate): báo cáo được đánh dấu DỰ THẢO",
         "the plan has {count} error(s) (see: aseanctl validate): the report is marked DRAFT",

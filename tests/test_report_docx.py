@@ -282,17 +282,20 @@ def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
         assert group["summary"]["sentence"] in text
     assert "N1.2 Nhiệm vụ quá hạn (Sở B, 30/06/2024)." in text  # III: the overdue task
 
-    appendix = document.tables[-1]
-    assert len(appendix.rows) == 1 + len(context["rows"])
-    assert [c.text for c in appendix.rows[0].cells][:3] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
+    appendix = document.tables[-1]  # no task has an indicator: no indicators table after it
+    # a row per task group, then its tasks, each with its id: the body's «N1.2» can be found
+    assert len(appendix.rows) == 1 + len(context["groups"]) + len(context["rows"])
+    assert [c.text for c in appendix.rows[0].cells][:4] == ["STT", "Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
     assert appendix.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
-    tricky = next(row for row in appendix.rows[1:] if row.cells[1].text == unicodedata.normalize("NFC", TRICKY))
-    assert tricky.cells[6].text == TRICKY_NOTE + " (12/BC-SA) (10/05/2024)"  # the newline is a line break
-    assert tricky.cells[3].text == "Sở B (*)"  # assumed support is marked
+    assert appendix.rows[1].cells[0].text == "N1. " + context["groups"][0]["title"]
+    tricky = next(row for row in appendix.rows[1:] if row.cells[2].text == unicodedata.normalize("NFC", TRICKY))
+    assert tricky.cells[1].text == "N1.1"
+    assert tricky.cells[7].text == "10/05/2024: " + TRICKY_NOTE + " (12/BC-SA)"  # the newline is a line break
+    assert tricky.cells[4].text == "Sở B (*)"  # assumed support is marked
     grid = [int(c.get(qn("w:w"))) for c in appendix._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert len(grid) == 7 and all(w > 0 for w in grid)
+    assert len(grid) == 8 and all(w > 0 for w in grid)
     assert appendix._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    first_row_widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in appendix.rows[1]._tr.tc_lst]
+    first_row_widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tricky._tr.tc_lst]
     assert first_row_widths == grid
 
 
@@ -541,3 +544,30 @@ def test_a_draft_says_so_above_the_header(workspace: Path, tmp_path: Path, kind:
     render_docx(TEMPLATES / f"{kind}.docx", context, out, None)
     first = next(p for p in Document(out).paragraphs if p.text.strip())
     assert first.text == "DỰ THẢO"
+
+
+def test_word_indicators_table(workspace: Path, tmp_path: Path) -> None:
+    context = context_for(workspace, "progress")
+    context["indicators"] = [
+        {
+            "id": "x",
+            "task": "N1.1",
+            "name": "Số người",
+            "unit": "người",
+            "baseline": "100",
+            "target": "2500",
+            "reached": "2100,5",
+        }
+    ]
+    out = tmp_path / "p.docx"
+    render_docx(TEMPLATES / "progress.docx", context, out, None)
+    last = Document(out).tables[-1]
+    assert [c.text for c in last.rows[0].cells] == [
+        "Mã",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Giá trị cơ sở",
+        "Mục tiêu",
+        "Đạt được",
+    ]
+    assert [c.text for c in last.rows[1].cells] == ["N1.1", "Số người", "người", "100", "2500", "2100,5"]

@@ -219,6 +219,7 @@ def _tables(markdown: str) -> list[list[list[str]]]:
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     tables: list[list[list[str]]] = []
     row: list[str] = []
+    in_cell = False
     for token in tokens:
         if token.type == "table_open":
             tables.append([])
@@ -228,7 +229,10 @@ def _tables(markdown: str) -> list[list[list[str]]]:
             pass
         if token.type in ("th_open", "td_open"):
             row.append("")
-        elif token.type == "inline" and row and tables:
+            in_cell = True
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "inline" and row and tables and in_cell:
             row[-1] = "".join(child.content for child in token.children or [] if child.type in ("text", "html_inline"))
         elif token.type == "tr_close":
             tables[-1].append(row)
@@ -239,8 +243,8 @@ def test_tricky_title_stays_text_in_tables(repo: Path) -> None:
     text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
     appendix = _tables(text)[-1]
     widths = {len(row) for row in appendix}
-    assert widths == {7}, "a | in a title must not add a cell"
-    titles = [row[1] for row in appendix[1:]]
+    assert widths == {8}, "a | in a title must not add a cell"
+    titles = [row[2] for row in appendix[1:]]
     assert TRICKY in titles
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<b>đặc biệt</b>" not in html  # no HTML injected
@@ -724,3 +728,41 @@ def test_final_refuses_what_cannot_be_signed(repo: Path) -> None:
     result = runner.invoke(app, [*args, "--final"])
     assert result.exit_code == 0, result.output
     assert "Số: 05/" in result.stdout and "DỰ THẢO" not in result.stdout
+
+
+def test_appendix_keeps_every_note_of_the_period_and_shows_indicators(repo: Path) -> None:
+    """A task completed with a note and evidence, then given a progress-only update: the
+    appendix still shows the note and the evidence (it showed just a date); indicators list
+    unit, baseline, target and the value reached."""
+    (repo / "plan/p1/tasks/nhom-2.yaml").write_text(
+        TASKS_2
+        + "    indicators:\n"
+        + "      - id: so-nguoi\n        name: Số người được hỗ trợ\n        unit: người\n"
+        + "        baseline: 100\n        target: 2500\n",
+        encoding="utf-8",
+    )
+    journal = repo / "plan/p1/journal/2024.jsonl"
+    journal.write_text(
+        JOURNAL_2024
+        + line(
+            id="u-5",
+            task="N2.1",
+            date="2024-06-01",
+            status="completed",
+            note="Đã hỗ trợ",
+            evidence="QĐ 9",
+            actual={"so-nguoi": 2100.5},
+            by="so-b",
+            recorded="2024-06-02T08:00:00Z",
+        )
+        + line(id="u-6", task="N2.1", date="2024-10-01", progress=100, by="so-b", recorded="2024-10-02T08:00:00Z"),
+        encoding="utf-8",
+    )
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    tables = _tables(text)
+    appendix = next(t for t in tables if t[0][1] == "Mã")
+    row = next(r for r in appendix if r[1] == "N2.1")
+    assert row[7] == "01/06/2024: Đã hỗ trợ (QĐ 9)"
+    assert [r[2] for r in appendix[1:] if r[0] == ""] == ["Nhóm một", "Nhóm hai"]  # group rows
+    indicators = tables[-1]
+    assert indicators[1] == ["N2.1", "Số người được hỗ trợ", "người", "100", "2500", "2100,5"]

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from ..fmt import format_date, format_number, owner_name
 from ..i18n import Lang, t
-from ..model import Owner, Plan, Task, Workspace
+from ..model import Owner, Plan, Task, Update, Workspace
 from ..progress import (
     DONE,
     WEIGHTING,
@@ -82,6 +82,13 @@ LABEL_KEYS = (
     "report.status_table",
     "report.recurring_chart",
     "report.draft",
+    "report.col.id",
+    "report.indicators",
+    "report.col.indicator",
+    "report.col.unit",
+    "report.col.baseline",
+    "report.col.target",
+    "report.col.reached",
 )
 
 
@@ -161,6 +168,7 @@ class Row(NamedTuple):
     role: str  # with --owner: "lead" or "support"
     role_label: str
     recurring: bool  # every year of the plan: no span of its own on a timeline
+    results: str  # every note and evidence of the report's period, in date order, one a line
 
     def __getitem__(self, key: Any) -> Any:
         """``row["title"]`` as well as ``row.title``, as when rows were dicts."""
@@ -178,8 +186,10 @@ class _RowMaker:
     """Builds the appendix rows: what thousands of rows share (agency names, supporter lists,
     time spans, dates, status words) is worked out once."""
 
-    def __init__(self, owners: dict[str, Owner], lang: Lang, owner_id: str | None) -> None:
-        self.owners, self.lang, self.owner_id = owners, lang, owner_id
+    def __init__(
+        self, owners: dict[str, Owner], lang: Lang, owner_id: str | None, period: Period | None = None
+    ) -> None:
+        self.owners, self.lang, self.owner_id, self.period = owners, lang, owner_id, period
         self.names: dict[str | None, str] = {}
         self.supports: dict[tuple[str, ...], str] = {}
         self.timings: dict[tuple[dt.date | None, dt.date | None, bool], str] = {}
@@ -197,6 +207,19 @@ class _RowMaker:
         if found is None:
             found = self.dates[day] = (format_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
         return found
+
+    def results(self, updates: tuple[Update, ...]) -> str:
+        """«dd/mm/yyyy: note (evidence)» for every update of the period with a note or evidence,
+        in the order they count (a later progress-only update hides none of them)."""
+        lines = []
+        for update in updates:
+            if not (update.note or update.evidence) or (self.period is not None and update.date not in self.period):
+                continue
+            text = update.note or ""
+            if update.evidence:
+                text = f"{text} ({update.evidence})" if text else update.evidence
+            lines.append(f"{self.date(update.date)[0]}: {text}")
+        return "\n".join(lines)
 
     def row(self, number: int, state: TaskState) -> Row:
         task, plan, lang, owner_id = state.task, state.plan, self.lang, self.owner_id
@@ -248,6 +271,7 @@ class _RowMaker:
                 role,
                 self.roles[role] if role else "",
                 bool(task.recurring),
+                self.results(updates),
             ),
         )
 
@@ -351,6 +375,28 @@ def _recurring(states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str,
     return {"tasks": len(recurring), "periods": periods}
 
 
+def _indicators(states: list[TaskState], lang: Lang) -> list[dict[str, Any]]:
+    """Every indicator of the tasks shown: its task, unit, baseline, target and the value
+    reached (the latest ``actual`` of the task's updates up to the report's day)."""
+    found = []
+    for state in states:
+        for indicator in state.task.indicators:
+            reached = state.actual.get(indicator.id) if indicator.id is not None else None
+            name = (indicator.name_en if lang == "en" and indicator.name_en else indicator.name) or indicator.id or ""
+            found.append(
+                {
+                    "id": indicator.id,
+                    "task": state.task.id,
+                    "name": name,
+                    "unit": indicator.unit or "",
+                    "baseline": "" if indicator.baseline is None else format_number(indicator.baseline, lang),
+                    "target": "" if indicator.target is None else format_number(indicator.target, lang),
+                    "reached": "" if reached is None else format_number(reached, lang),
+                }
+            )
+    return found
+
+
 def build_context(
     ws: Workspace,
     plan: Plan,
@@ -373,7 +419,7 @@ def build_context(
     states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
-    maker = _RowMaker(owners, lang, owner_id)
+    maker = _RowMaker(owners, lang, owner_id, period)
     rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
 
     rows_by_group: dict[str, list[Row]] = {}
@@ -469,6 +515,7 @@ def build_context(
         "narrative_blocks": {name: text_blocks(_text(narrative.get(name))) for name in SECTIONS},
         "summary": summarize(rollup_total(states), lang),
         "recurring": _recurring(states, plan, as_of),
+        "indicators": _indicators(states, lang),
         "groups": groups,
         "rows": rows,
         "overdue": [row for row in rows if row.overdue],
