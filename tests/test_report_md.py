@@ -541,7 +541,7 @@ def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) ->
     base = ["report", "--plan", str(repo / "plan"), "--period", "2024", "--lang", "en"]
     folder = runner.invoke(app, [*base, "-o", str(tmp_path)], catch_exceptions=False)
     assert folder.exit_code == 2 and f"'{tmp_path}' is a folder" in folder.output
-    assert "p1-progress-2024.md" in folder.output  # the example names the file it would write
+    assert "p1-progress-2024-en.md" in folder.output  # the example names the file it would write (English: -en)
     signed = tmp_path / "signed.md"
     signed.write_text("đã ký\n", encoding="utf-8")
     signed.chmod(0o444)
@@ -766,3 +766,47 @@ def test_appendix_keeps_every_note_of_the_period_and_shows_indicators(repo: Path
     assert [r[2] for r in appendix[1:] if r[0] == ""] == ["Nhóm một", "Nhóm hai"]  # group rows
     indicators = tables[-1]
     assert indicators[1] == ["N2.1", "Số người được hỗ trợ", "người", "100", "2500", "2100,5"]
+
+
+def test_small_things_a_reader_notices(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--lang en writes a file of its own; no '****' where the signer has no name yet."""
+    monkeypatch.chdir(repo)
+    for lang in ("vi", "en"):
+        result = runner.invoke(
+            app, ["report", "--period", "2024", "--as-of", "2024-12-14", "--lang", lang], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+    assert (repo / "reports" / "p1-progress-2024.md").read_text(encoding="utf-8").count("KẾT QUẢ ĐẠT ĐƯỢC") == 1
+    assert "RESULTS" in (repo / "reports" / "p1-progress-2024-en.md").read_text(encoding="utf-8")
+    assert "****" not in report(repo, "--period", "2024", "--as-of", "2024-12-14")
+
+
+def test_the_document_date_decides_the_issuer(repo: Path) -> None:
+    """so-a hands over to so-b on 30/06/2024: a 2023 report signed on 10/12/2023 is so-a's,
+    however late its figures are computed; without a date, the period's end decides."""
+    (repo / "plan/p1/reports/2023.yaml").write_text('number: "07"\ndate: 2023-12-10\n', encoding="utf-8")
+    text = report(repo, "--period", "2023", "--as-of", "2024-12-14")
+    assert "**SỞ ÁNH SÁNG**" in text and "SỞ BÌNH MINH" not in text.split("# BÁO CÁO")[0]
+    text = report(repo, "--period", "2024", "--as-of", "2025-03-05")
+    assert "**SỞ BÌNH MINH**" in text
+
+
+def test_a_half_year_report_asks_about_its_own_half(repo: Path) -> None:
+    """A quarter's report lists as without report the tasks with no update in that quarter,
+    not in the reporting year holding its day (N1.1 last reported on 01/09/2024)."""
+    from aseanctl.loader import load_workspace
+    from aseanctl.progress import parse_period
+    from aseanctl.report.context import build_context
+
+    ws = load_workspace(repo / "plan").workspace
+    plan = ws.plans[0]
+    import datetime as dt
+
+    def stale(label: str, day: dt.date) -> list[str]:
+        context = build_context(ws, plan, kind="progress", period=parse_period(label, plan), as_of=day, lang="vi")
+        return [r.id for r in context["stale"]]
+
+    # 2024-Q3 (15/06-14/09/2024): N1.1 reported on 01/09: not stale; N1.2 never reported
+    assert stale("2024-Q3", dt.date(2024, 9, 14)) == ["N1.2"]
+    # 2024-Q4 (15/09-14/12/2024): N1.1's last report is 01/09, in the year but not in the quarter
+    assert stale("2024-Q4", dt.date(2024, 12, 14)) == ["N1.1", "N1.2"]

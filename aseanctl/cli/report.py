@@ -119,7 +119,7 @@ def report(
         load, root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
     )
     _draft_or_final(load, context, kind, final, language)
-    file_name = output_name(the_plan, kind, found_period, owner, format)
+    file_name = output_name(the_plan, kind, found_period, owner, format, language)
     out_path = output_path(root, output, file_name)
     if out_path is not None and out_path.is_dir():
         raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)

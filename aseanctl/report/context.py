@@ -18,6 +18,7 @@ from ..i18n import Lang, t
 from ..model import Owner, Plan, Task, Update, Workspace
 from ..progress import (
     DONE,
+    RESTING,
     WEIGHTING,
     Period,
     Rollup,
@@ -397,6 +398,19 @@ def _indicators(states: list[TaskState], lang: Lang) -> list[dict[str, Any]]:
     return found
 
 
+def _stale_in(state: TaskState, period: Period) -> TaskState:
+    """Stale in the report's own period (a half-year or quarter report asks about its half or
+    quarter, not the reporting year that holds its day): started, neither completed nor
+    suspended, and no update within the period up to the report's day."""
+    if not state.stale and not state.updates:
+        return state
+    start = state.task.start or state.plan.start
+    active = (start is None or start <= state.as_of) and state.status not in RESTING
+    reported = any(u.date in period for u in state.updates)
+    stale = active and not reported
+    return state if stale == state.stale else state._replace(stale=stale)
+
+
 def build_context(
     ws: Workspace,
     plan: Plan,
@@ -416,7 +430,7 @@ def build_context(
     narrative = narrative or {}
     owners = ws.owner_map()
     plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
-    states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
+    states = [_stale_in(s, period) for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
     maker = _RowMaker(owners, lang, owner_id, period)
@@ -445,12 +459,16 @@ def build_context(
             }
         )
 
-    lead_id = effective_owner(plan.lead, as_of, owners)
+    signed = narrative.get("date")
+    # the document's date decides who issues it (a 2024 report signed on 20/12/2024 is the old
+    # department's even when its figures are computed later): the narrative's date, else the
+    # period's end
+    document_day = signed if isinstance(signed, dt.date) else period.end
+    lead_id = effective_owner(plan.lead, document_day, owners)
     lead = owners.get(lead_id) if lead_id else None
     issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
     code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
     signed_number = narrative.get("number")
-    signed = narrative.get("date")
     document = plan.document
     subject_default = t(
         f"report.subject.{kind}",
