@@ -9,6 +9,7 @@ only where Node is missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -53,17 +54,27 @@ def mermaid_parse():
         pytest.skip("Node is not installed: the Mermaid charts are not parsed")
     default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aseanctl-tests" / "mermaid"
     folder = Path(os.environ.get("ASEANCTL_MERMAID_DIR") or default)
-    if not (folder / "node_modules" / "mermaid").is_dir() or not (folder / "node_modules" / "jsdom").is_dir():
+    marker = folder / "installed.ok"  # written last: a folder without it is a half-done install
+    if not marker.exists() and not (folder / "node_modules" / "mermaid" / "package.json").is_file():
         npm = shutil.which("npm")
         assert npm is not None, "Node without npm: install npm, or set ASEANCTL_MERMAID_DIR to a folder holding mermaid"
-        folder.mkdir(parents=True, exist_ok=True)
+        # installed beside the folder, then renamed into place: two test runs at once never see half
+        staging = folder.with_name(f"{folder.name}.{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder), "mermaid@11", "jsdom"],
+            [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(staging), "mermaid@11", "jsdom"],
             capture_output=True,
             text=True,
             timeout=600,
         )
         assert done.returncode == 0, f"npm install mermaid jsdom failed: {done.stderr[-2000:]}"
+        (staging / "installed.ok").write_text("mermaid jsdom\n", encoding="utf-8")
+        if not marker.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):  # another run put its install there first
+                staging.rename(folder)
+        shutil.rmtree(staging, ignore_errors=True)
     script = folder / "parse.mjs"
     if not script.exists() or script.read_text(encoding="utf-8") != PARSE_SCRIPT:
         script.write_text(PARSE_SCRIPT, encoding="utf-8")
