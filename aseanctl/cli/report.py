@@ -118,7 +118,6 @@ def report(
     the_plan, found_period, language, context = prepare_report(
         load, root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
     )
-    _draft_or_final(load, context, kind, final, language)
     file_name = output_name(the_plan, kind, found_period, owner, format, language)
     out_path = output_path(root, output, file_name)
     if out_path is not None and out_path.is_dir():
@@ -126,6 +125,7 @@ def report(
     if output is None and out_path is not None:
         _refuse_links(out_path, root.parent)
     template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
+    _draft_or_final(load, context, kind, final, language)
     _deliver(context, root, template_name, format, out_path, language)
 
 
