@@ -125,13 +125,18 @@ def report(
     if output is None and out_path is not None:
         _refuse_links(out_path, root.parent)
     template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
-    _draft_or_final(load, context, kind, final, language)
+    from ..report.render import find_template, shipped_templates, template_dirs
+
+    shipped = find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
+    _draft_or_final(load, context, kind if shipped else "", final, language)
     _deliver(context, root, template_name, format, out_path, language)
 
 
 def _draft_or_final(load: WorkspaceLoad, context: dict[str, Any], kind: str, final: bool, language: Lang) -> None:
     """Every check of 'validate' runs: a plan with errors gives a draft (said on stderr), and
-    --final refuses it, unwritten sections, a missing signer's name and a missing number."""
+    --final refuses it, unwritten sections, a missing signer's name and a missing number.
+    Unwritten sections are looked for in the shipped progress report only (``kind`` is empty
+    for a repository's or --template's own template: it need not print them)."""
     from .. import console
     from ..errors import AseanctlError
     from ..i18n import t
