@@ -246,12 +246,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(*) Cơ quan phối hợp là giả định, suy ra từ lĩnh vực của nhiệm vụ; văn bản kế hoạch chỉ nêu cơ quan chủ trì.",
         "(*) Supporting agencies are assumed from the task's field; the plan names only the lead.",
     ),
-    "report.group_progress": (
-        "{tasks} nhiệm vụ: {completed} đã hoàn thành, {in_progress} đang triển khai, {not_started} chưa "
-        "triển khai, {overdue} quá hạn; tiến độ bình quân {progress}%.",
-        "{tasks} tasks: {completed} completed, {in_progress} in progress, {not_started} not started, "
-        "{overdue} overdue; mean progress {progress}%.",
-    ),
     "report.task_groups": ("Nhóm nhiệm vụ", "Task group"),
     "report.tasks": ("Số nhiệm vụ", "Tasks"),
     "report.source": (
@@ -1021,6 +1015,53 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "số có {digits} chữ số: chỉ đọc số có tối đa {limit} chữ số; đặt trong dấu nháy nếu đó là văn bản",
         "a number of {digits} digits: numbers of at most {limit} digits are read; quote it if it is text",
     ),
+    # --- reports: figures that add up, charts, corrections (branch reports) ---------------
+    "report.summary_sentence": (
+        "{tasks} nhiệm vụ ({statuses}), {overdue} quá hạn; tiến độ bình quân {progress}%.",
+        "{tasks} tasks ({statuses}), {overdue} overdue; mean progress {progress}%.",
+    ),
+    "report.summary_sentence_empty": ("Không có nhiệm vụ.", "No tasks."),
+    "report.total": ("Cộng", "Total"),
+    "report.status_table": ("Số nhiệm vụ theo tình trạng", "Tasks by status"),
+    "report.recurring_chart": (
+        "Nhiệm vụ thực hiện thường xuyên: có báo cáo trong kỳ (cột), phải báo cáo (đường)",
+        "Recurring tasks: reported in the period (bars), due a report (line)",
+    ),
+    "report.draft": ("DỰ THẢO", "DRAFT"),
+    "report.col.id": ("Mã", "Id"),
+    "report.indicators": ("Chỉ tiêu", "Indicators"),
+    "report.col.indicator": ("Chỉ tiêu", "Indicator"),
+    "report.col.unit": ("Đơn vị tính", "Unit"),
+    "report.col.baseline": ("Giá trị cơ sở", "Baseline"),
+    "report.col.target": ("Mục tiêu", "Target"),
+    "report.col.reached": ("Đạt được", "Reached"),
+    "report.draft_errors": (
+        "kế hoạch có {count} lỗi (xem: aseanctl validate): báo cáo được đánh dấu DỰ THẢO",
+        "the plan has {count} error(s) (see: aseanctl validate): the report is marked DRAFT",
+    ),
+    "report.placeholders": (
+        "{count} mục chưa viết, để chỗ trống trong báo cáo: {names} (viết vào {file})",
+        "{count} section(s) not written, left as placeholders: {names} (write them in {file})",
+    ),
+    "report.final_refused": (
+        "--final: không ghi báo cáo, vì: {reasons}",
+        "--final: the report is not written: {reasons}",
+    ),
+    "report.final.errors": ("kế hoạch có {count} lỗi", "the plan has {count} error(s)"),
+    "report.final.placeholders": ("chưa viết {names} trong {file}", "{names} not written in {file}"),
+    "report.final.signer": (
+        "chưa có tên người ký (signer.name trong settings.yaml)",
+        "no signer's name (signer.name in settings.yaml)",
+    ),
+    "report.final.number": ("chưa có số văn bản (number trong {file})", "no document number (number in {file})"),
+    "view.changed": ("{field}: {before} → {after}", "{field}: {before} → {after}"),
+    "view.withdraws": ("rút lại {id}: {reason}", "withdraws {id}: {reason}"),
+    "view.changed_field.status": ("trạng thái", "status"),
+    "view.changed_field.progress": ("tiến độ", "progress"),
+    "view.changed_field.health": ("đánh giá", "health"),
+    "view.changed_field.actual": ("giá trị đạt được", "values reached"),
+    "view.changed_field.note": ("ghi chú", "note"),
+    "view.changed_field.evidence": ("minh chứng", "evidence"),
 }
 
 

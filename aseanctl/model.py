@@ -135,6 +135,8 @@ class Update(NamedTuple):
     note: str | None = None
     evidence: str | None = None
     corrects: str | None = None
+    withdraws: str | None = None  # a withdrawal: the update it takes back, with a reason
+    reason: str | None = None
 
     @classmethod
     def from_record(
@@ -154,6 +156,8 @@ class Update(NamedTuple):
         note: str | None = None,
         evidence: str | None = None,
         corrects: str | None = None,
+        withdraws: str | None = None,
+        reason: str | None = None,
     ) -> Update:
         """The update that a journal record (one the schema, ``schema.UPDATE``, accepts) stands
         for, read from ``line`` of ``file``: ``Update.from_record(file, line, **record)``, or the
@@ -177,6 +181,8 @@ class Update(NamedTuple):
             note,
             evidence,
             corrects,
+            withdraws,
+            reason,
         )
 
     @property
@@ -208,6 +214,8 @@ RECORD_FIELDS = (
     "note",
     "evidence",
     "corrects",
+    "withdraws",
+    "reason",
 )
 
 # The order in which updates count: by status date; on one day by the moment recorded (an

@@ -10,8 +10,10 @@ Conventions, said once:
 - Updates of one day count in the order they were recorded, compared as instants (whatever
   UTC offset each was written with); updates recorded in the same instant, in the order
   they were written (``model.UPDATE_ORDER``).
-- A correction replaces the update it corrects entirely (and a correction of a correction
-  replaces that one); corrections count whenever they were recorded.
+- A correction amends the update it corrects: the fields it gives replace that update's, the
+  others are kept (a correction of a correction amends the amended one); corrections count
+  whenever they were recorded.  A withdrawal (``withdraws``) takes an update out, with its
+  corrections, and is itself no update.
 - Fields an update leaves out keep their earlier value; ``completed`` without a progress
   figure means 100 %; no report at all means ``not_started`` and 0 %.
 - Roll-ups are the unweighted mean of task progress: each task counts once.
@@ -195,18 +197,100 @@ def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
 _BY_DATE, _BY_BY = attrgetter("date"), attrgetter("by")
 
 
+_AMENDED = ("status", "progress", "health", "actual", "note", "evidence")
+
+
+def _amend(corrected: Update, correction: Update) -> Update:
+    """The correction, with what it leaves out taken from the update it corrects: a correction
+    replaces the fields it gives and keeps the others (indicator values merge by indicator)."""
+    kept = {name: getattr(corrected, name) for name in _AMENDED if getattr(correction, name) is None}
+    if correction.actual and corrected.actual:
+        kept["actual"] = {**corrected.actual, **correction.actual}
+    return correction._replace(**kept) if kept else correction
+
+
 def effective_updates(updates: Iterable[Update]) -> list[Update]:
     """Updates in the order they count (``UPDATE_ORDER``: status date, the instant recorded,
-    the order written), without those a correction supersedes."""
+    the order written), with corrections applied and withdrawals taken out.
+
+    A correction amends: it stands in the place of the update it corrects (and of that one's
+    earlier corrections), with that update's fields where it gives none.  A withdrawal line
+    (``withdraws``) counts as no update; the update it names is taken out, with every
+    correction of it.  A correction or withdrawal naming no update in the list changes nothing."""
     listed = list(updates)
-    superseded = {u.corrects for u in listed if u.corrects is not None}
-    if superseded:
-        listed = [u for u in listed if u.id not in superseded]
+    corrections = [u for u in listed if u.corrects is not None]
+    withdrawn = {u.withdraws for u in listed if u.withdraws is not None}
+    if corrections or withdrawn:
+        listed = _apply_corrections(listed, corrections, withdrawn)
     # one stable sort per key, least significant first: no key tuple per update (100,000
     # tuples, and the garbage collector scanning the heap each time they pile up)
     for key in reversed(UPDATE_KEYS):
         listed.sort(key=attrgetter(key))
     return listed
+
+
+def _apply_corrections(listed: list[Update], corrections: list[Update], withdrawn: set[str]) -> list[Update]:
+    by_id = {u.id: u for u in listed}
+    corrected_by: dict[str, list[Update]] = defaultdict(list)
+    for correction in corrections:
+        corrected_by[str(correction.corrects)].append(correction)
+    # withdrawing an update takes its corrections with it
+    gone: set[str] = set()
+    pending = [w for w in withdrawn if w in by_id]
+    while pending:
+        current = pending.pop()
+        if current not in gone:
+            gone.add(current)
+            pending.extend(c.id for c in corrected_by.get(current, ()))
+    superseded = {u.corrects for u in corrections if u.id not in gone and u.corrects in by_id}
+    resolved: dict[str, Update] = {}
+
+    def amended(update: Update, depth: int = 0) -> Update:
+        """The update with every correction on the way to it applied (a correction of a
+        correction amends the amended one)."""
+        found = resolved.get(update.id)
+        if found is not None:
+            return found
+        target = by_id.get(update.corrects) if update.corrects is not None else None
+        if target is None or target.id in gone or depth > len(by_id):
+            result = update
+        else:
+            result = _amend(amended(target, depth + 1), update)
+        resolved[update.id] = result
+        return result
+
+    return [amended(u) for u in listed if u.id not in gone and u.id not in superseded and u.withdraws is None]
+
+
+def correction_changes(updates: Iterable[Update]) -> dict[str, list[tuple[str, object, object]]]:
+    """Correction id -> the fields it changed, as (field, before, after), before being the
+    corrected update as amended so far: what ``show`` says a correction did."""
+    listed = list(updates)
+    by_id = {u.id: u for u in listed}
+    changes: dict[str, list[tuple[str, object, object]]] = {}
+    for correction in listed:
+        target = by_id.get(correction.corrects) if correction.corrects is not None else None
+        if target is None:
+            continue
+        before = _resolve_before(target, by_id)
+        changed = [
+            (name, getattr(before, name), getattr(correction, name))
+            for name in _AMENDED
+            if getattr(correction, name) is not None and getattr(correction, name) != getattr(before, name)
+        ]
+        changes[correction.id] = changed
+    return changes
+
+
+def _resolve_before(update: Update, by_id: dict[str, Update]) -> Update:
+    """An update as amended by the corrections it corrects in turn (what stood before the next one)."""
+    chain = [update]
+    while chain[-1].corrects is not None and chain[-1].corrects in by_id and len(chain) <= len(by_id):
+        chain.append(by_id[chain[-1].corrects])
+    result = chain.pop()
+    while chain:
+        result = _amend(result, chain.pop())
+    return result
 
 
 class TaskState(NamedTuple):

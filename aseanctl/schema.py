@@ -625,7 +625,8 @@ TASKS_FILE = Record(
 UPDATE = Record(
     name="journal update",
     doc="One status update: one line of a plan's journal/<year>.jsonl, written by `aseanctl update`.",
-    one_of=(("status", "progress", "health", "actual", "note", "evidence"),),  # an update says something
+    # an update says something (a withdrawal says which update it takes back)
+    one_of=(("status", "progress", "health", "actual", "note", "evidence", "withdraws"),),
     fields=(
         Field("id", Id(doc="The update's id, as printed by `aseanctl update`."), required=True),
         Field("task", Id(doc="The task the update is about."), required=True),
@@ -643,7 +644,12 @@ UPDATE = Record(
             Timestamp(doc="When it was recorded: local time with its UTC offset; updates are ordered by the instant."),
             required=True,
         ),
-        Field("corrects", Id(doc="Id of the update this one supersedes.")),
+        Field("corrects", Id(doc="Id of the update this one amends: the fields it gives replace that update's.")),
+        Field(
+            "withdraws",
+            Id(doc="Id of the update this line takes back (with its corrections); the line says nothing else."),
+        ),
+        Field("reason", Text(doc="Why an update is withdrawn.")),
     ),
 )
 

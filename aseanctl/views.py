@@ -26,7 +26,17 @@ from .journal import FIELD_ORDER
 from .layout import Block, Cell, Column, Line, Sheet, Table
 from .model import UPDATE_ORDER, Owner, Update, Workspace
 from .safetext import csv_cell
-from .progress import WEIGHTING, OwnerSummary, Period, Rollup, TaskState, period_of, predecessors, task_window
+from .progress import (
+    WEIGHTING,
+    OwnerSummary,
+    Period,
+    Rollup,
+    TaskState,
+    correction_changes,
+    period_of,
+    predecessors,
+    task_window,
+)
 from .suggest import did_you_mean
 
 FORMATS = ("table", "json", "csv")
@@ -333,12 +343,25 @@ def show_document(state: TaskState) -> dict[str, Any]:
         }
     )
     superseded = corrections(plan.updates)
+    changed = correction_changes(u for u in plan.updates if u.task == task.id)
     timeline = sorted((u for u in plan.updates if u.task == task.id and u.date <= state.as_of), key=_ORDER)
     return {
         "as_of": state.as_of.isoformat(),
         "task": record,
-        "updates": [update_record(u, superseded.get(u.id)) for u in timeline],
+        "updates": [_with_changes(update_record(u, superseded.get(u.id)), u, changed) for u in timeline],
     }
+
+
+def _with_changes(
+    record: dict[str, Any], update: Update, changed: dict[str, list[tuple[str, object, object]]]
+) -> dict[str, Any]:
+    """A correction says what it changed; a withdrawal, what it took back and why."""
+    if update.id in changed:
+        record["changes"] = [{"field": f, "before": b, "after": a} for f, b, a in changed[update.id]]
+    if update.withdraws is not None:
+        record["withdraws"] = update.withdraws
+        record["reason"] = update.reason
+    return record
 
 
 def reporting_period(ws: Workspace, as_of: dt.date) -> Period | None:
@@ -562,6 +585,18 @@ def status_sheet(document: dict[str, Any], owners: dict[str, Owner], lang: Lang)
     return Sheet(tuple(blocks))
 
 
+def _shown(value: object, lang: Lang, field: str = "") -> str:
+    if value is None:
+        return "—"
+    if field in ("status", "health"):
+        return t(f"{field}.{value}", lang)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {_shown(v, lang)}" for k, v in value.items())
+    return str(value)
+
+
 def _update_details(record: dict[str, Any], lang: Lang) -> str:
     lines = []
     if record["note"]:
@@ -581,6 +616,18 @@ def _update_details(record: dict[str, Any], lang: Lang) -> str:
     lines.append(record["id"])  # what --corrects needs
     if record["corrects"]:
         lines.append(t("view.corrects", lang, id=record["corrects"]))
+        for change in record.get("changes", ()):
+            lines.append(
+                t(
+                    "view.changed",
+                    lang,
+                    field=t(f"view.changed_field.{change['field']}", lang),
+                    before=_shown(change["before"], lang, change["field"]),
+                    after=_shown(change["after"], lang, change["field"]),
+                )
+            )
+    if record.get("withdraws"):
+        lines.append(t("view.withdraws", lang, id=record["withdraws"], reason=record.get("reason") or "—"))
     if record["superseded"]:
         lines.append(t("view.superseded", lang, id=record["superseded_by"]))
     return "\n".join(lines)

@@ -493,7 +493,11 @@ def data_table(
 
 
 def header_block(doc: DocumentObject, columns: tuple[float, float] = HEADER_COLS) -> None:
-    """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right."""
+    """Nghị định 30/2020, Phụ lục I: issuing body at the left, the national motto at the right.
+    Above it, on a plan with errors, «DỰ THẢO»: a draft nobody should sign."""
+    tag(doc, "{%p if draft %}", "Header Block")
+    para(doc, [(text_tag("labels.draft"), {"bold": True})], "Header Block", size=14, space_after=6)
+    tag(doc, "{%p endif %}", "Header Block")
     left_w, right_w = columns
     t = table(doc, columns, 1, borders=False, cell_margin=0)
     left, right = t.rows[0].cells
@@ -558,7 +562,14 @@ def closing_block(doc: DocumentObject, widths: tuple[float, float] = (80, 85)) -
 def narrative(doc: DocumentObject, name: str) -> None:
     """The analyst's text, or the note saying where to write it."""
     tag(doc, f"{{%p if narrative.{name} %}}")
-    para(doc, [text_tag(f"narrative.{name}")])
+    # as written: a paragraph per paragraph, a «- …» paragraph per list item
+    tag(doc, f"{{%p for b in narrative_blocks.{name} %}}")
+    tag(doc, "{%p if b.item %}")
+    para(doc, ["- " + text_tag("b.text")])
+    tag(doc, "{%p else %}")
+    para(doc, [text_tag("b.text")])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, [text_tag("labels.to_fill")], "Report Note")
     tag(doc, "{%p endif %}")
@@ -602,6 +613,7 @@ def build_progress() -> DocumentObject:
 
     section_heading(doc, "II", "section.results")
     para(doc, [text_tag("summary.sentence") + " (" + text_tag("labels.weighting") + ")."])
+    status_table(doc)
     tag(doc, "{%p for g in groups %}")
     para(doc, [text_tag("g.number") + ". " + text_tag("g.title")], "Report Subsection")
     para(doc, [text_tag("g.summary.sentence")])
@@ -647,33 +659,118 @@ def build_progress() -> DocumentObject:
     setup_section(appendix, landscape=True, first_page_number=True)
     para(doc, [(text_tag("labels.appendix"), {"bold": True, "caps": True})], "Header Block", size=14, space_after=0)
     para(doc, [(text_tag("doc.subject"), {"italic": True})], "Header Block", size=13, space_after=12)
+    appendix_table(doc)
+    indicators_table(doc)
+    assumed_note(doc)
+    return doc
+
+
+def status_table(doc: DocumentObject) -> None:
+    """Tasks by status, one row per task group and a total row: every status has a column,
+    so each row adds up to its task count (the six statuses are the schema's, in its order)."""
+    para(doc, [(text_tag("labels.status_table"), {"italic": True})], keep_next=True, indent=False)
+    statuses = 6
+    widths = [24.0, 16.0, *([17.0] * statuses), 18.0]
+    t = table(doc, widths, 5, borders=True, header_rows=1)
+    headings = [
+        text_tag("labels.task_groups"),
+        text_tag("labels.tasks"),
+        *(text_tag(f"summary.by_status[{i}].label") for i in range(statuses)),
+        text_tag("labels['col.progress']") + " (%)",
+    ]
+    for cell, heading in zip(t.rows[0].cells, headings, strict=True):
+        cell_text(cell, [heading], "Table Heading")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    loop_row(t, 1, "{%tr for g in groups %}")
+    body = [
+        text_tag("g.number") + ". " + text_tag("g.id"),
+        text_tag("g.summary.tasks"),
+        *(text_tag(f"g.summary.by_status[{i}].count") for i in range(statuses)),
+        text_tag("g.summary.progress_text"),
+    ]
+    for cell, content in zip(t.rows[2].cells, body, strict=True):
+        cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER)
+    loop_row(t, 3, "{%tr endfor %}")
+    total = [
+        text_tag("labels.total"),
+        text_tag("summary.tasks"),
+        *(text_tag(f"summary.by_status[{i}].count") for i in range(statuses)),
+        text_tag("summary.progress_text"),
+    ]
+    for cell, content in zip(t.rows[4].cells, total, strict=True):
+        cell_text(cell, [(content, {"bold": True})], align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, [], space_after=6)
+
+
+def appendix_table(doc: DocumentObject) -> None:
+    """The progress report's appendix: a row per task group (its id and title across the
+    table), then its tasks with their ids, so the body's «N1.2» can be found; «Kết quả» holds
+    every note and evidence of the period, one a line, in date order."""
+    columns = [
+        ("labels['col.stt']", 11),
+        ("labels['col.id']", 14),
+        ("labels['col.task']", 72),
+        ("labels['col.lead']", 32),
+        ("labels['col.support']", 38),
+        ("labels['col.timing']", 25),
+        ("labels['col.status']", 22),
+        ("labels['col.result']", 38),
+    ]
+    t = table(doc, [w for _, w in columns], 6, borders=True, header_rows=1)
+    for cell, (label, _) in zip(t.rows[0].cells, columns, strict=True):
+        cell_text(cell, [text_tag(label)], "Table Heading")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    loop_row(t, 1, "{%tr for g in groups %}")
+    group = t.rows[2].cells[0].merge(t.rows[2].cells[-1])
+    title = cell_text(group, [(text_tag("g.id") + ". " + text_tag("g.title"), {"bold": True})])
+    title.paragraph_format.keep_with_next = True
+    put(t.rows[2]._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
+    loop_row(t, 3, "{%tr for r in g.tasks %}")
+    cells = [
+        text_tag("r.stt"),
+        text_tag("r.id"),
+        text_tag("r.title"),
+        text_tag("r.lead"),
+        text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
+        text_tag("r.timing"),
+        text_tag("r.status_label")
+        + text_tag("' (' ~ r.progress ~ '%)'")
+        + text_tag("'; ' ~ labels.overdue|lower if r.overdue else ''"),
+        text_tag("r.results"),
+    ]
+    for index, (cell, content) in enumerate(zip(t.rows[4].cells, cells, strict=True)):
+        cell_text(cell, [content], align=WD_ALIGN_PARAGRAPH.CENTER if index in (0, 5) else None)
+    loop_row(t, 5, "{%tr endfor %}")
+    last = t.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row unannotated
+    cell_text(last.cells[0], ["{%tr endfor %}"])
+
+
+def indicators_table(doc: DocumentObject) -> None:
+    """The indicators of the tasks shown: unit, baseline, target and the value reached."""
+    tag(doc, "{%p if indicators %}")
+    para(doc, [(text_tag("labels.indicators"), {"bold": True})], indent=False, space_before=6, keep_next=True)
     data_table(
         doc,
         [
-            ("labels['col.stt']", 12),
-            ("labels['col.task']", 82),
-            ("labels['col.lead']", 34),
-            ("labels['col.support']", 44),
-            ("labels['col.timing']", 26),
-            ("labels['col.status']", 24),
-            ("labels['col.result']", 30),
+            ("labels['col.id']", 18),
+            ("labels['col.indicator']", 110),
+            ("labels['col.unit']", 28),
+            ("labels['col.baseline']", 32),
+            ("labels['col.target']", 32),
+            ("labels['col.reached']", 32),
         ],
         [
-            text_tag("r.stt"),
-            text_tag("r.title"),
-            text_tag("r.lead"),
-            text_tag("r.support") + text_tag("' (*)' if r.assumed and r.support else ''"),
-            text_tag("r.timing"),
-            text_tag("r.status_label")
-            + text_tag("' (' ~ r.progress ~ '%)'")
-            + text_tag("'; ' ~ labels.overdue|lower if r.overdue else ''"),
-            text_tag("r.result") + text_tag("' (' ~ r.last_update ~ ')' if r.last_update else ''"),
+            text_tag("r.task"),
+            text_tag("r.name"),
+            text_tag("r.unit"),
+            text_tag("r.baseline"),
+            text_tag("r.target"),
+            text_tag("r.reached"),
         ],
-        "r in rows",
-        centred=(0, 4),
+        "r in indicators",
+        centred=(0, 2, 3, 4, 5),
     )
-    assumed_note(doc)
-    return doc
+    tag(doc, "{%p endif %}")  # no table at all when no task has an indicator
 
 
 def assumed_note(doc: DocumentObject) -> None:

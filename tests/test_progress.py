@@ -251,3 +251,80 @@ def _check_missing_reports(rng: random.Random) -> None:
             period.end + dt.timedelta(days=40),
         ):
             assert missing_reports(ws, period, as_of) == _missing_by_the_book(ws, period, as_of), (label, as_of)
+
+
+# --- corrections amend, withdrawals withdraw ----------------------------------------------------
+
+
+def _u(id: str, day: str, recorded: str, **fields) -> Update:
+    return Update.from_record(
+        Path("j.jsonl"), 1, id=id, task="N2.3", date=day, by="so-a", author="A", recorded=recorded, **fields
+    )
+
+
+def test_a_correction_keeps_what_it_does_not_repeat() -> None:
+    """`update N2.3 --corrects ID --progress 45` changes the figure only: the corrected
+    update's status, health, note and indicator values stand."""
+    first = _u(
+        "u1",
+        "2024-05-01",
+        "2024-05-01T08:00:00Z",
+        status="in_progress",
+        progress=60,
+        health="amber",
+        note="Đã họp",
+        actual={"a": 1.0, "b": 2.0},
+    )
+    fix = _u("u2", "2024-05-01", "2024-05-03T08:00:00Z", progress=45, actual={"b": 3.0}, corrects="u1")
+    ordered = effective_updates([first, fix])
+    assert [u.id for u in ordered] == ["u2"]
+    assert fold(ordered) == ("in_progress", 45.0, "amber", {"a": 1.0, "b": 3.0})
+    assert ordered[0].note == "Đã họp"
+
+
+def test_a_correction_of_a_correction_amends_the_amended() -> None:
+    first = _u("u1", "2024-05-01", "2024-05-01T08:00:00Z", status="in_progress", progress=60, health="red")
+    fix = _u("u2", "2024-05-01", "2024-05-02T08:00:00Z", progress=45, corrects="u1")
+    again = _u("u3", "2024-05-01", "2024-05-03T08:00:00Z", health="green", corrects="u2")
+    assert fold(effective_updates([again, first, fix])) == ("in_progress", 45.0, "green", {})
+
+
+def test_a_withdrawal_takes_the_update_and_its_corrections_back() -> None:
+    before = _u("u0", "2024-03-01", "2024-03-01T08:00:00Z", status="in_progress", progress=30)
+    wrong = _u("u1", "2024-05-01", "2024-05-01T08:00:00Z", status="completed")
+    fix = _u("u2", "2024-05-01", "2024-05-02T08:00:00Z", progress=90, corrects="u1")
+    back = _u("u3", "2024-06-01", "2024-06-01T08:00:00Z", withdraws="u1", reason="ghi nhầm nhiệm vụ")
+    ordered = effective_updates([before, wrong, fix, back])
+    assert [u.id for u in ordered] == ["u0"]
+    assert fold(ordered) == ("in_progress", 30.0, None, {})
+    # withdrawing a correction leaves the corrected update as it was
+    assert fold(
+        effective_updates([before, wrong, fix, _u("u4", "2024-06-01", "2024-06-01T09:00:00Z", withdraws="u2")])
+    )[:2] == (
+        "completed",
+        100.0,
+    )
+
+
+def test_correcting_lower_or_withdrawing_is_not_a_step_backwards(make_workspace) -> None:
+    import json
+
+    from aseanctl.validation import validate_workspace
+
+    def line(id: str, day: str, **fields) -> bytes:
+        record = {"id": id, "task": "N1.1", "date": day, "by": "so-a", "author": "A", "recorded": f"{day}T08:00:00Z"}
+        # written by hand: `update --withdraws` is not a command option yet
+        return (json.dumps({**record, **fields}, ensure_ascii=False) + "\n").encode()
+
+    journal = (
+        line("u1", "2024-03-01", status="in_progress", progress=30)
+        + line("u2", "2024-05-01", progress=60)
+        + line("u3", "2024-06-01", progress=0, corrects="u2")
+        + line("u4", "2024-07-01", progress=80)
+        + line("u5", "2024-08-01", progress=10)
+        + line("u6", "2024-09-01", withdraws="u5", reason="nhầm nhiệm vụ")
+    )
+    root = make_workspace(**{"p1/journal/2024.jsonl": journal})
+    problems = validate_workspace(root).problems
+    assert [p for p in problems if p.rule == "progress-backwards"] == []
+    assert [p for p in problems if p.severity == "error"] == []

@@ -286,19 +286,22 @@ def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
         assert group["summary"]["sentence"] in text
     assert "N1.2 Nhiệm vụ quá hạn (Sở B, 30/06/2024)." in text  # III: the overdue task
 
-    appendix = document.tables[-1]
-    assert len(appendix.rows) == 1 + len(context["rows"])
-    assert [c.text for c in appendix.rows[0].cells][:3] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
+    appendix = document.tables[-1]  # no task has an indicator: no indicators table after it
+    # a row per task group, then its tasks, each with its id: the body's «N1.2» can be found
+    assert len(appendix.rows) == 1 + len(context["groups"]) + len(context["rows"])
+    assert [c.text for c in appendix.rows[0].cells][:4] == ["STT", "Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì"]
     header = appendix.rows[0]._tr.trPr
     assert header is not None and header.find(qn("w:tblHeader")) is not None  # repeated on every page
-    tricky = next(row for row in appendix.rows[1:] if row.cells[1].text == unicodedata.normalize("NFC", TRICKY))
-    assert tricky.cells[6].text == TRICKY_NOTE + " (12/BC-SA) (10/05/2024)"  # the newline is a line break
-    assert tricky.cells[3].text == "Sở B (*)"  # assumed support is marked
+    assert appendix.rows[1].cells[0].text == "N1. " + context["groups"][0]["title"]
+    tricky = next(row for row in appendix.rows[1:] if row.cells[2].text == unicodedata.normalize("NFC", TRICKY))
+    assert tricky.cells[1].text == "N1.1"
+    assert tricky.cells[7].text == "10/05/2024: " + TRICKY_NOTE + " (12/BC-SA)"  # the newline is a line break
+    assert tricky.cells[4].text == "Sở B (*)"  # assumed support is marked
     grid = [int(c.get(qn("w:w"))) for c in appendix._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert len(grid) == 7 and all(w > 0 for w in grid)
+    assert len(grid) == 8 and all(w > 0 for w in grid)
     assert appendix._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     first_row_widths = [
-        None if tc.tcPr is None else int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in appendix.rows[1]._tr.tc_lst
+        None if tc.tcPr is None else int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tricky._tr.tc_lst
     ]
     assert first_row_widths == grid
 
@@ -472,3 +475,109 @@ def test_the_fast_rendering_gives_docxtpls_own_document(workspace: Path, tmp_pat
         return etree.tostring(root, method="c14n", exclusive=True)
 
     assert canonical(ours) == canonical(tmp_path / "stock.docx")
+
+
+def test_word_status_table_counts_every_status(make_workspace, tmp_path: Path) -> None:
+    """Recurring, suspended and change-requested tasks are counted in the Word report's
+    status table: each group's row and the total row add up to their task counts."""
+
+    def update(task: str, date: str, status: str, by: str = "so-a") -> Update:
+        update_id = f"2024{date[5:7]}{date[8:]}-{task.replace('.', '')}"
+        return Update(update_id, task, date, by=by, author="Kiểm Thử", recorded=f"{date}T08:00:00Z", status=status)
+
+    journal = (
+        update("N1.1", "2024-05-10", "recurring"),
+        update("N1.2", "2024-05-11", "suspended"),
+        update("N2.1", "2024-05-12", "change_requested", by="so-b"),
+    )
+    root = make_workspace(dataclasses.replace(FIXTURE, journal=journal))
+    out, context = render(root, "progress", tmp_path)
+    document = Document(str(out))
+    status = next(t for t in document.tables if t.rows[0].cells[-1].text.startswith("Tiến độ"))
+    heading = [c.text for c in status.rows[0].cells]
+    assert heading[2:8] == [
+        "chưa triển khai",
+        "đang triển khai",
+        "đã hoàn thành",
+        "thực hiện thường xuyên",
+        "tạm dừng",
+        "đề nghị điều chỉnh",
+    ]
+    rows = [[c.text for c in row.cells] for row in status.rows[1:]]
+    assert len(rows) == len(context["groups"]) + 1
+    for row in rows:
+        assert int(row[1]) == sum(int(n) for n in row[2:8]), row
+    assert rows[-1][:8] == ["Cộng", "3", "0", "0", "0", "1", "1", "1"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "3 nhiệm vụ (1 thực hiện thường xuyên, 1 tạm dừng, 1 đề nghị điều chỉnh)" in text
+
+
+def test_word_chart_prints_the_figures_of_the_text() -> None:
+    """7.5% is 7,5% in the Vietnamese text and on its bar (it was rounded to 8%), and groups
+    whose titles begin alike keep labels that tell them apart."""
+    from aseanctl.report.docx import chart_bars
+
+    same_start = "Tham gia xây dựng, thực hiện, giám sát và đánh giá các chương trình, chính sách"
+    groups = [
+        {"number": 1, "title": same_start + " về lao động", "summary": {"progress": 7.5, "progress_text": "7,5"}},
+        {"number": 2, "title": same_start + " về y tế", "summary": {"progress": 100.0, "progress_text": "100"}},
+    ]
+    labels, values, shown = chart_bars(groups)
+    assert shown == ["100%", "7,5%"] and values == [100.0, 7.5]
+    assert len(set(labels)) == 2
+    assert [label.split(".")[0] for label in labels] == ["2", "1"]
+
+
+def test_word_narrative_paragraphs_as_written(workspace: Path, tmp_path: Path) -> None:
+    """Wrapped lines join into one justified paragraph (no line breaks stretched word by word),
+    blank lines part paragraphs, ``- `` lines are paragraphs of their own."""
+    context = context_for(workspace, "progress")
+    from aseanctl.report.context import text_blocks
+
+    context["narrative"]["direction"] = "Đã ban hành\nvăn bản.\n\nKết quả:\n- lớp một;\n- lớp hai."
+    context["narrative_blocks"]["direction"] = text_blocks(context["narrative"]["direction"])
+    out = tmp_path / "p.docx"
+    render_docx(TEMPLATES / "progress.docx", context, out, None)
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    start = texts.index("Đã ban hành văn bản.")
+    assert texts[start : start + 4] == ["Đã ban hành văn bản.", "Kết quả:", "- lớp một;", "- lớp hai."]
+    assert not any("\n" in t for t in texts[start : start + 4])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_says_so_above_the_header(workspace: Path, tmp_path: Path, kind: str) -> None:
+    context = context_for(workspace, kind, owner="so-b" if kind == "owner-request" else None)
+    out = tmp_path / f"{kind}.docx"
+    render_docx(TEMPLATES / f"{kind}.docx", context, out, None)
+    assert "DỰ THẢO" not in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    context["draft"] = True
+    render_docx(TEMPLATES / f"{kind}.docx", context, out, None)
+    first = next(p for p in Document(str(out)).paragraphs if p.text.strip())
+    assert first.text == "DỰ THẢO"
+
+
+def test_word_indicators_table(workspace: Path, tmp_path: Path) -> None:
+    context = context_for(workspace, "progress")
+    context["indicators"] = [
+        {
+            "id": "x",
+            "task": "N1.1",
+            "name": "Số người",
+            "unit": "người",
+            "baseline": "100",
+            "target": "2500",
+            "reached": "2100,5",
+        }
+    ]
+    out = tmp_path / "p.docx"
+    render_docx(TEMPLATES / "progress.docx", context, out, None)
+    last = Document(str(out)).tables[-1]
+    assert [c.text for c in last.rows[0].cells] == [
+        "Mã",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Giá trị cơ sở",
+        "Mục tiêu",
+        "Đạt được",
+    ]
+    assert [c.text for c in last.rows[1].cells] == ["N1.1", "Số người", "người", "100", "2500", "2100,5"]

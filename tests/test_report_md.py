@@ -15,10 +15,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from planbuilder import Document, Objective, Owner, Plan, Reporting, Task, TaskFile, Update, Workspace, journal_text
+from planbuilder import (
+    Document,
+    Objective,
+    Owner,
+    Plan,
+    Reporting,
+    Task,
+    TaskFile,
+    Update,
+    Workspace,
+    journal_text,
+    tasks_yaml,
+)
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
+from aseanctl.i18n import Lang
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
@@ -172,6 +185,7 @@ def _tables(markdown: str) -> list[list[list[str]]]:
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     tables: list[list[list[str]]] = []
     row: list[str] = []
+    in_cell = False
     for token in tokens:
         if token.type == "table_open":
             tables.append([])
@@ -181,7 +195,10 @@ def _tables(markdown: str) -> list[list[list[str]]]:
             pass
         if token.type in ("th_open", "td_open"):
             row.append("")
-        elif token.type == "inline" and row and tables:
+            in_cell = True
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "inline" and row and tables and in_cell:
             row[-1] = "".join(child.content for child in token.children or [] if child.type in ("text", "html_inline"))
         elif token.type == "tr_close":
             tables[-1].append(row)
@@ -192,8 +209,8 @@ def test_tricky_title_stays_text_in_tables(repo: Path) -> None:
     text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
     appendix = _tables(text)[-1]
     widths = {len(row) for row in appendix}
-    assert widths == {7}, "a | in a title must not add a cell"
-    titles = [row[1] for row in appendix[1:]]
+    assert widths == {8}, "a | in a title must not add a cell"
+    titles = [row[2] for row in appendix[1:]]
     assert TRICKY in titles
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<b>đặc biệt</b>" not in html  # no HTML injected
@@ -392,7 +409,10 @@ def test_shipped_plan_reports_render() -> None:
         )
         assert result.exit_code == 0, result.output
         assert "Kế hoạch số 702/KH-UBND" in result.stdout or kind == "assignment"
-        assert "```mermaid" in result.stdout
+        # every task of the shipped plan recurs: no Gantt of identical 2021-2025 bars, but the
+        # progress report charts who reported in each period
+        assert ("```mermaid" in result.stdout) == (kind == "progress")
+        assert "gantt" not in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -487,7 +507,7 @@ def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) ->
     base = ["report", "--plan", str(repo / "plan"), "--period", "2024", "--lang", "en"]
     folder = runner.invoke(app, [*base, "-o", str(tmp_path)], catch_exceptions=False)
     assert folder.exit_code == 2 and f"'{tmp_path}' is a folder" in folder.output
-    assert "p1-progress-2024.md" in folder.output  # the example names the file it would write
+    assert "p1-progress-2024-en.md" in folder.output  # the example names the file it would write (English: -en)
     signed = tmp_path / "signed.md"
     signed.write_text("đã ký\n", encoding="utf-8")
     signed.chmod(0o444)
@@ -506,3 +526,256 @@ def test_where_a_report_cannot_go_is_said_plainly(repo: Path, tmp_path: Path) ->
     linked = runner.invoke(app, [*base, "-o", str(link)], catch_exceptions=False)
     assert linked.exit_code == 0 and link.is_symlink() and target.read_text(encoding="utf-8").startswith("UBND")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# --- figures that add up ---------------------------------------------------------------------
+
+_STATUS_OR_NONE = st.sampled_from(
+    [None, "not_started", "in_progress", "completed", "recurring", "suspended", "change_requested"]
+)
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> list[dict[str, object]]:
+    """Random journals over the fixture's three tasks: any status (recurring, suspended and
+    change requested too), progress-only lines, corrections of earlier lines."""
+    records: list[dict[str, object]] = []
+    for number in range(draw(st.integers(0, 12))):
+        status = draw(_STATUS_OR_NONE)
+        progress = draw(st.none() | st.integers(0, 100))
+        if status is None and progress is None:
+            progress = 10
+        record: dict[str, object] = {
+            "id": f"u-{number}",
+            "task": draw(st.sampled_from(["N1.1", "N1.2", "N2.1"])),
+            "date": f"2024-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}",
+            "by": "so-b",
+            "author": "A <a@example.org>",
+            "recorded": f"2024-12-20T08:{number:02d}:00Z",
+        }
+        if status is not None:
+            record["status"] = status
+        if progress is not None:
+            record["progress"] = progress
+        corrects: bool = draw(st.booleans()) and draw(st.booleans())
+        if records and corrects:
+            record["corrects"] = draw(st.sampled_from([str(r["id"]) for r in records]))
+        records.append(record)
+    return records
+
+
+def _sentence_counts(sentence: str) -> tuple[int, int]:
+    """(tasks, sum of the per-status counts) read back from a summary sentence."""
+    head, _, rest = sentence.partition("(")
+    inside = rest.partition(")")[0]
+    return int(head.split()[0]), sum(int(part.split()[0]) for part in inside.split(", ") if part)
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=journals(), lang=st.sampled_from(["vi", "en"]))
+def test_status_counts_add_up_over_random_journals(records: list[dict[str, object]], lang: Lang) -> None:
+    """Whatever the journal says, every status is counted: the counts of each group, of the
+    whole, of the sentence and of the Markdown status table sum to the tasks shown."""
+    import datetime as dt
+    import tempfile
+
+    from aseanctl.loader import load_workspace
+    from aseanctl.model import Update
+    from aseanctl.progress import parse_period
+    from aseanctl.report.context import build_context
+    from aseanctl.report.render import mermaid_sources, render_markdown, shipped_templates
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        Workspace(owners=OWNERS, plan=PLAN, task_files=(TASKS_1, TASKS_2)).write(root / "plan")
+        ws = load_workspace(root / "plan").workspace
+    updates = tuple(Update.from_record(Path("j.jsonl"), n, **r) for n, r in enumerate(records, 1))  # type: ignore[arg-type]
+    plan = ws.plans[0]._replace(updates=updates)
+    ws = ws._replace(plans=(plan,))
+    period = parse_period("2024", plan)
+    assert period is not None
+    context = build_context(ws, plan, kind="progress", period=period, as_of=dt.date(2024, 12, 14), lang=lang)
+    summary = context["summary"]
+    assert summary["tasks"] == len(context["rows"]) == 3
+    assert sum(s["count"] for s in summary["by_status"]) == summary["tasks"]
+    assert sum(g["summary"]["tasks"] for g in context["groups"]) == summary["tasks"]
+    for scope in [summary, *(g["summary"] for g in context["groups"])]:
+        assert sum(s["count"] for s in scope["by_status"]) == scope["tasks"]
+        tasks, counted = _sentence_counts(scope["sentence"])
+        assert tasks == counted == scope["tasks"], scope["sentence"]
+    context["mermaid"] = mermaid_sources(context)
+    text = render_markdown(shipped_templates() / "progress.md.j2", [shipped_templates()], context)
+    status_table = next(t for t in _tables(text) if len(t[0]) == 9)
+    for row in status_table[1:]:
+        numbers = [int(cell.strip("*")) for cell in row[1:-1]]
+        assert numbers[0] == sum(numbers[1:]), row
+    assert int(status_table[-1][1].strip("*")) == 3
+
+
+def test_narrative_paragraphs_as_written(repo: Path) -> None:
+    """A YAML ``|`` block: wrapped lines join, blank lines part paragraphs, ``- `` lines are a list."""
+    (repo / "plan/p1/reports/2024.yaml").write_text(
+        "direction: |\n"
+        "  Đã ban hành văn bản\n"
+        "  hướng dẫn số 12.\n"
+        "\n"
+        "  Kết quả:\n"
+        "  - tổ chức 3 lớp\n"
+        "    tập huấn;\n"
+        "  - in 500 tờ rơi.\n",
+        encoding="utf-8",
+    )
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    html = MarkdownIt("commonmark").render(text)
+    assert "<p>Đã ban hành văn bản hướng dẫn số 12.</p>" in html
+    assert "<p>Kết quả:</p>\n<ul>\n<li>tổ chức 3 lớp tập huấn;</li>\n<li>in 500 tờ rơi.</li>\n</ul>" in html
+    assert "<br>" not in text.split("## II.")[0].split("## I.")[1]
+
+
+def test_text_blocks() -> None:
+    from aseanctl.report.context import text_blocks
+
+    assert text_blocks("a\nb\n\n- c\nd\n- e\n\nf") == [
+        {"text": "a b", "item": False},
+        {"text": "c d", "item": True},
+        {"text": "e", "item": True},
+        {"text": "f", "item": False},
+    ]
+    assert text_blocks("") == [] and text_blocks(None) == []
+    assert text_blocks("-5 độ\n- x") == [{"text": "-5 độ", "item": False}, {"text": "x", "item": True}]
+
+
+# --- draft and final -------------------------------------------------------------------------
+
+
+def test_a_plan_with_errors_gives_a_draft_said_on_stderr(repo: Path) -> None:
+    tasks = repo / "plan/p1/tasks/nhom-2.yaml"
+    tasks.write_text(tasks_yaml(TASKS_2).replace("lead: so-b", "lead: so-bb"), encoding="utf-8")  # a misspelt owner
+    result = runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("**DỰ THẢO**\n")
+    assert "1 lỗi" in result.stderr and "DỰ THẢO" in result.stderr
+    assert "mục chưa viết" in result.stderr and "strengths" in result.stderr  # placeholders are named
+
+
+def test_a_clean_plan_is_no_draft(repo: Path) -> None:
+    result = runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    )
+    assert "DỰ THẢO" not in result.stdout and "lỗi" not in result.stderr
+
+
+def test_final_refuses_what_cannot_be_signed(repo: Path) -> None:
+    args = ["report", "--plan", str(repo / "plan"), "-o", "-", "--period", "2024", "--as-of", "2024-12-14"]
+    result = runner.invoke(app, [*args, "--final", "--lang", "en"])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "--final" in message
+    assert "strengths" in message and "no signer's name" in message and "no document number" in message
+    assert result.stdout == ""
+    # everything written, signed and numbered: the final report is written
+    sections = ["direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps"]
+    (repo / "plan/p1/reports/2024.yaml").write_text(
+        "".join(f"{name}: Nội dung {name}.\n" for name in [*sections, "proposals"])
+        + 'number: "05"\ndate: 2024-12-20\n',
+        encoding="utf-8",
+    )
+    (repo / "plan/p1/reports/settings.yaml").write_text(
+        SETTINGS.replace("  title: PHÓ GIÁM ĐỐC\n", "  title: PHÓ GIÁM ĐỐC\n  name: Nguyễn Văn A\n"), encoding="utf-8"
+    )
+    result = runner.invoke(app, [*args, "--final"])
+    assert result.exit_code == 0, result.output
+    assert "Số: 05/" in result.stdout and "DỰ THẢO" not in result.stdout
+
+
+def test_appendix_keeps_every_note_of_the_period_and_shows_indicators(repo: Path) -> None:
+    """A task completed with a note and evidence, then given a progress-only update: the
+    appendix still shows the note and the evidence (it showed just a date); indicators list
+    unit, baseline, target and the value reached."""
+    (repo / "plan/p1/tasks/nhom-2.yaml").write_text(
+        tasks_yaml(TASKS_2)
+        + "    indicators:\n"
+        + "      - id: so-nguoi\n        name: Số người được hỗ trợ\n        unit: người\n"
+        + "        baseline: 100\n        target: 2500\n",
+        encoding="utf-8",
+    )
+    journal = repo / "plan/p1/journal/2024.jsonl"
+    journal.write_text(
+        JOURNAL_2024
+        + journal_text(
+            [
+                Update(
+                    "u-5",
+                    "N2.1",
+                    "2024-06-01",
+                    by="so-b",
+                    author=AUTHOR,
+                    recorded="2024-06-02T08:00:00Z",
+                    status="completed",
+                    actual={"so-nguoi": 2100.5},
+                    note="Đã hỗ trợ",
+                    evidence="QĐ 9",
+                ),
+                Update(
+                    "u-6", "N2.1", "2024-10-01", by="so-b", author=AUTHOR, recorded="2024-10-02T08:00:00Z", progress=100
+                ),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    text = report(repo, "--period", "2024", "--as-of", "2024-12-14")
+    tables = _tables(text)
+    appendix = next(t for t in tables if t[0][1] == "Mã")
+    row = next(r for r in appendix if r[1] == "N2.1")
+    assert row[7] == "01/06/2024: Đã hỗ trợ (QĐ 9)"
+    assert [r[2] for r in appendix[1:] if r[0] == ""] == ["Nhóm một", "Nhóm hai"]  # group rows
+    indicators = tables[-1]
+    assert indicators[1] == ["N2.1", "Số người được hỗ trợ", "người", "100", "2500", "2100,5"]
+
+
+def test_small_things_a_reader_notices(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--lang en writes a file of its own; no '****' where the signer has no name yet."""
+    monkeypatch.chdir(repo)
+    for lang in ("vi", "en"):
+        result = runner.invoke(
+            app, ["report", "--period", "2024", "--as-of", "2024-12-14", "--lang", lang], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+    assert (repo / "reports" / "p1-progress-2024.md").read_text(encoding="utf-8").count("KẾT QUẢ ĐẠT ĐƯỢC") == 1
+    assert "RESULTS" in (repo / "reports" / "p1-progress-2024-en.md").read_text(encoding="utf-8")
+    assert "****" not in report(repo, "--period", "2024", "--as-of", "2024-12-14")
+
+
+def test_the_document_date_decides_the_issuer(repo: Path) -> None:
+    """so-a hands over to so-b on 30/06/2024: a 2023 report signed on 10/12/2023 is so-a's,
+    however late its figures are computed; without a date, the period's end decides."""
+    (repo / "plan/p1/reports/2023.yaml").write_text('number: "07"\ndate: 2023-12-10\n', encoding="utf-8")
+    text = report(repo, "--period", "2023", "--as-of", "2024-12-14")
+    assert "**SỞ ÁNH SÁNG**" in text and "SỞ BÌNH MINH" not in text.split("# BÁO CÁO")[0]
+    text = report(repo, "--period", "2024", "--as-of", "2025-03-05")
+    assert "**SỞ BÌNH MINH**" in text
+
+
+def test_a_half_year_report_asks_about_its_own_half(repo: Path) -> None:
+    """A quarter's report lists as without report the tasks with no update in that quarter,
+    not in the reporting year holding its day (N1.1 last reported on 01/09/2024)."""
+    from aseanctl.loader import load_workspace
+    from aseanctl.progress import parse_period
+    from aseanctl.report.context import build_context
+
+    ws = load_workspace(repo / "plan").workspace
+    plan = ws.plans[0]
+    import datetime as dt
+
+    def stale(label: str, day: dt.date) -> list[str]:
+        period = parse_period(label, plan)
+        assert period is not None
+        context = build_context(ws, plan, kind="progress", period=period, as_of=day, lang="vi")
+        return [r.id for r in context["stale"]]
+
+    # 2024-Q3 (15/06-14/09/2024): N1.1 reported on 01/09: not stale; N1.2 never reported
+    assert stale("2024-Q3", dt.date(2024, 9, 14)) == ["N1.2"]
+    # 2024-Q4 (15/09-14/12/2024): N1.1's last report is 01/09, in the year but not in the quarter
+    assert stale("2024-Q4", dt.date(2024, 12, 14)) == ["N1.1", "N1.2"]

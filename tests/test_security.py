@@ -182,7 +182,7 @@ def test_a_committed_report_symlink_is_never_written_through(shipped_copy, tmp_p
     reports = tmp_path / "reports"
     reports.mkdir()
     args = ["report", "--plan", str(shipped_copy), "--period", "2024", "--lang", "en"]
-    name = "kh-702-2021-progress-2024.md"
+    name = "kh-702-2021-progress-2024-en.md"  # the English report's default name
     (reports / name).symlink_to(victim)
     result = invoke(*args)
     assert result.exit_code == 1

@@ -267,7 +267,7 @@ def test_status_json_is_exact(plan_root):
             },
         ],
         "tasks": [
-            # so-a handed N1.1 over to so-c; U4 replaced U3 entirely, so U3's amber health is gone
+            # so-a handed N1.1 over to so-c; U4 amends U3's progress and keeps its amber health
             {
                 "id": "N1.1",
                 "plan": "p1",
@@ -278,7 +278,7 @@ def test_status_json_is_exact(plan_root):
                 "support": ["so-b"],
                 "status": "in_progress",
                 "progress": 55,
-                "health": None,
+                "health": "amber",
                 "start": "2021-01-01",
                 "due": None,
                 "recurring": "yearly",

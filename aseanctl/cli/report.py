@@ -13,6 +13,7 @@ from .params import Command, DAY, REPORT_FORMAT, REPORT_KIND, AtOption, LangOpti
 
 if TYPE_CHECKING:
     from ..i18n import Lang
+    from ..loader import WorkspaceLoad
 
 
 @app.command(cls=Command)
@@ -85,6 +86,14 @@ def report(
         ),
     ] = None,
     at: AtOption = None,
+    final: Annotated[
+        bool,
+        typer.Option(
+            "--final",
+            help="Write only a document that can be signed: refuse a plan with errors, unwritten "
+            "sections, no signer's name or no document number.",
+        ),
+    ] = False,
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -92,7 +101,10 @@ def report(
 
     Every figure comes from the same derived state as 'aseanctl status'. Narrative
     sections come from <plan>/reports/<period>.yaml and the issuing body, signer and
-    recipients from <plan>/reports/settings.yaml (docs/reports.md).
+    recipients from <plan>/reports/settings.yaml (docs/reports.md). The plan is checked
+    as by 'aseanctl validate': with errors, the report is marked as a draft and stderr
+    says so; unwritten sections are named on stderr. With --final, either is refused
+    (exit 1), as are a missing signer's name and document number.
     """
     from ..errors import UsageError
     from ..loader import load_workspace, resolve_workspace
@@ -109,18 +121,58 @@ def report(
         snapshot = open_at(at, plan)
     root = snapshot.root if snapshot else resolve_workspace(plan)
     home = snapshot.real_root if snapshot else root
+    load = load_workspace(root)
     the_plan, found_period, language, context = prepare_report(
-        load_workspace(root), root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
+        load, root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
     )
     context["commit"] = snapshot.commit if snapshot else None
-    file_name = output_name(the_plan, kind, found_period, owner, format)
+    file_name = output_name(the_plan, kind, found_period, owner, format, language)
     out_path = output_path(home, output, file_name)
     if out_path is not None and out_path.is_dir():
         raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)
     if output is None and out_path is not None:
         _refuse_links(out_path, home.parent)
     template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
+    from ..report.render import find_template, shipped_templates, template_dirs
+
+    shipped = find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
+    _draft_or_final(load, context, kind if shipped else "", final, language)
     _deliver(context, root, template_name, format, out_path, language)
+
+
+def _draft_or_final(load: WorkspaceLoad, context: dict[str, Any], kind: str, final: bool, language: Lang) -> None:
+    """Every check of 'validate' runs: a plan with errors gives a draft (said on stderr), and
+    --final refuses it, unwritten sections, a missing signer's name and a missing number.
+    Unwritten sections are looked for in the shipped progress report only (``kind`` is empty
+    for a repository's or --template's own template: it need not print them)."""
+    from .. import console
+    from ..errors import AseanctlError
+    from ..i18n import t
+    from ..rules import check_workspace
+
+    problems = [*load.problems, *check_workspace(load.workspace)]
+    errors = sum(p.severity == "error" for p in problems)
+    missing = [name for name, text in context["narrative"].items() if not text] if kind == "progress" else []
+    names = ", ".join(missing)
+    file = context["labels"]["to_fill_file"]
+    if final:
+        reasons = []
+        if errors:
+            reasons.append(t("report.final.errors", language, count=errors))
+        if missing:
+            reasons.append(t("report.final.placeholders", language, names=names, file=file))
+        if not context["doc"]["signer"]["name"]:
+            reasons.append(t("report.final.signer", language))
+        if not context["doc"]["signed_number"]:
+            reasons.append(t("report.final.number", language, file=file))
+        if reasons:
+            raise AseanctlError("report.final_refused", reasons="; ".join(reasons))
+        return
+    if errors:
+        context["draft"] = True
+        console.line(t("report.draft_errors", language, count=errors), to_stderr=True)
+    if missing:
+        console.line(t("report.placeholders", language, count=len(missing), names=names, file=file), to_stderr=True)
 
 
 def _refuse_links(out_path: Path, repository: Path) -> None:

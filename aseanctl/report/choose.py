@@ -67,10 +67,12 @@ def period_slug(period: Period) -> str:
     return period.label.replace("..", "-")
 
 
-def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format: str) -> str:
-    """``kh-702-2021-progress-2024.md``; an owner's part carries its id: ``…-2025-so-y-te.md``."""
+def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format: str, lang: str = "vi") -> str:
+    """``kh-702-2021-progress-2024.md``; an owner's part carries its id: ``…-2025-so-y-te.md``;
+    an English report ends ``-en`` (``…-2024-en.md``), so it never overwrites the Vietnamese one."""
     suffix = f"-{owner}" if owner else ""
-    return f"{plan.id}-{kind}-{period_slug(period)}{suffix}.{format}"
+    language = "" if lang == "vi" else f"-{lang}"
+    return f"{plan.id}-{kind}-{period_slug(period)}{suffix}{language}.{format}"
 
 
 def output_path(root: Path, output: str | None, file_name: str) -> Path | None:

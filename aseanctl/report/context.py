@@ -9,20 +9,23 @@ strings, numbers, lists, dicts and ``Row`` tuples (one per task, read as ``r.tit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..fmt import format_date, format_number, owner_name
 from ..i18n import Lang, t
-from ..model import Owner, Plan, Task, Workspace
+from ..model import Owner, Plan, Task, Update, Workspace
 from ..progress import (
     DONE,
+    RESTING,
     WEIGHTING,
     Period,
     Rollup,
     TaskState,
     effective_owner,
     missing_reports,
+    reporting_periods,
     rollup_by_objective,
     rollup_total,
     task_states,
@@ -76,6 +79,17 @@ LABEL_KEYS = (
     "report.assumed",
     "report.task_groups",
     "report.tasks",
+    "report.total",
+    "report.status_table",
+    "report.recurring_chart",
+    "report.draft",
+    "report.col.id",
+    "report.indicators",
+    "report.col.indicator",
+    "report.col.unit",
+    "report.col.baseline",
+    "report.col.target",
+    "report.col.reached",
 )
 
 
@@ -154,6 +168,8 @@ class Row(NamedTuple):
     funding: str  # not in the plan: a column for the clerk
     role: str  # with --owner: "lead" or "support"
     role_label: str
+    recurring: bool  # every year of the plan: no span of its own on a timeline
+    results: str  # every note and evidence of the report's period, in date order, one a line
 
     def __getitem__(self, key: Any) -> Any:
         """``row["title"]`` as well as ``row.title``, as when rows were dicts."""
@@ -171,8 +187,10 @@ class _RowMaker:
     """Builds the appendix rows: what thousands of rows share (agency names, supporter lists,
     time spans, dates, status words) is worked out once."""
 
-    def __init__(self, owners: dict[str, Owner], lang: Lang, owner_id: str | None) -> None:
-        self.owners, self.lang, self.owner_id = owners, lang, owner_id
+    def __init__(
+        self, owners: dict[str, Owner], lang: Lang, owner_id: str | None, period: Period | None = None
+    ) -> None:
+        self.owners, self.lang, self.owner_id, self.period = owners, lang, owner_id, period
         self.names: dict[str | None, str] = {}
         self.supports: dict[tuple[str, ...], str] = {}
         self.timings: dict[tuple[dt.date | None, dt.date | None, bool], str] = {}
@@ -190,6 +208,19 @@ class _RowMaker:
         if found is None:
             found = self.dates[day] = (format_date(day, self.lang), day.isoformat())  # type: ignore[union-attr]
         return found
+
+    def results(self, updates: tuple[Update, ...]) -> str:
+        """«dd/mm/yyyy: note (evidence)» for every update of the period with a note or evidence,
+        in the order they count (a later progress-only update hides none of them)."""
+        lines = []
+        for update in updates:
+            if not (update.note or update.evidence) or (self.period is not None and update.date not in self.period):
+                continue
+            text = update.note or ""
+            if update.evidence:
+                text = f"{text} ({update.evidence})" if text else update.evidence
+            lines.append(f"{self.date(update.date)[0]}: {text}")
+        return "\n".join(lines)
 
     def row(self, number: int, state: TaskState) -> Row:
         task, plan, lang, owner_id = state.task, state.plan, self.lang, self.owner_id
@@ -240,6 +271,8 @@ class _RowMaker:
                 "",
                 role,
                 self.roles[role] if role else "",
+                bool(task.recurring),
+                self.results(updates),
             ),
         )
 
@@ -253,32 +286,129 @@ def _by_lead(rows: list[Row]) -> list[dict[str, Any]]:
     return [{"lead": lead, "count": len(ids), "ids": ", ".join(ids)} for lead, ids in groups.items()]
 
 
+SECTIONS = ("direction", "strengths", "limitations", "causes", "difficulties", "lessons", "next_steps", "proposals")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def text_blocks(text: str | None) -> list[dict[str, Any]]:
+    """Analyst-written text as it was meant: blank lines separate paragraphs, a single line
+    break is a space (YAML ``|`` blocks keep the lines the writer wrapped), and a line starting
+    with ``- `` is a list item (lines after it, up to the next item or blank line, continue it).
+    Each block is {``text``, ``item``}."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in _BLANK_LINE.split((text or "").replace("\r\n", "\n").replace("\r", "\n")):
+        current: list[str] | None = None
+        for raw in chunk.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("- ") or line == "-":
+                current = [line[1:].strip()]
+                blocks.append({"text": current, "item": True})
+            elif current is None:
+                current = [line]
+                blocks.append({"text": current, "item": False})
+            else:
+                current.append(line)
+    return [{"text": " ".join(part for part in b["text"] if part), "item": b["item"]} for b in blocks]
+
+
 def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
-    """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``."""
-    counts = {
-        "tasks": total.tasks,
-        "completed": total.completed,
-        "in_progress": total.by_status.get("in_progress", 0),
-        "not_started": total.by_status.get("not_started", 0),
-        "overdue": total.overdue,
-        "progress": total.progress,
-    }
-    counts["progress"] = format_number(total.progress, lang)  # type: ignore[assignment]
+    """Totals of a set of tasks, from their roll-up: the same as ``aseanctl status``.
+
+    Every status is counted (recurring, suspended and change requested as much as completed),
+    so the counts in the sentence and in ``by_status`` add up to ``tasks``; overdue is a
+    property of tasks across statuses, said apart.  A status outside the schema's list (a
+    journal written by hand) is counted under its own name rather than dropped."""
+    statuses = [*STATUSES, *sorted(s for s in total.by_status if s not in STATUSES)]
+    by_status = [{"status": s, "label": _status_label(s, lang), "count": total.by_status.get(s, 0)} for s in statuses]
+    progress_text = format_number(total.progress, lang)
+    counted = ", ".join(f"{item['count']} {item['label']}" for item in by_status if item["count"])
+    sentence = t(
+        "report.summary_sentence" if counted else "report.summary_sentence_empty",
+        lang,
+        tasks=total.tasks,
+        statuses=counted,
+        overdue=total.overdue,
+        progress=progress_text,
+    )
     return {
-        "sentence": t("report.group_progress", lang, **counts),
-        "progress_text": format_number(total.progress, lang),
+        "sentence": sentence,
+        "progress_text": progress_text,
         "tasks": total.tasks,
         "completed": total.completed,
         "in_progress": total.by_status.get("in_progress", 0),
         "not_started": total.by_status.get("not_started", 0),
+        "recurring": total.by_status.get("recurring", 0),
+        "suspended": total.by_status.get("suspended", 0),
+        "change_requested": total.by_status.get("change_requested", 0),
         "overdue": total.overdue,
         "stale": total.stale,
         "progress": total.progress,
         "weighting": WEIGHTING,
-        "by_status": [
-            {"status": s, "label": t(f"status.{s}", lang), "count": total.by_status.get(s, 0)} for s in STATUSES
-        ],
+        "by_status": by_status,
     }
+
+
+def _recurring(states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    """Recurring tasks by reporting period (up to ``as_of``): how many were due a report (started
+    by the period's end) and how many had one.  A recurring
+    task's span is the whole plan, so a bar per task says nothing; this says who kept reporting."""
+    recurring = [s for s in states if s.task.recurring]
+    periods = []
+    for period in reporting_periods(plan):
+        if period.start > as_of:
+            break
+        owed = reported = 0
+        for state in recurring:
+            start = state.task.start or plan.start
+            if start is not None and start > period.end:
+                continue
+            owed += 1
+            reported += any(u.date in period for u in state.updates)
+        periods.append({"label": period.label, "owed": owed, "reported": reported})
+    return {"tasks": len(recurring), "periods": periods}
+
+
+def _indicators(states: list[TaskState], lang: Lang) -> list[dict[str, Any]]:
+    """Every indicator of the tasks shown: its task, unit, baseline, target and the value
+    reached (the latest ``actual`` of the task's updates up to the report's day)."""
+    found = []
+    for state in states:
+        for indicator in state.task.indicators:
+            reached = state.actual.get(indicator.id) if indicator.id is not None else None
+            name = (indicator.name_en if lang == "en" and indicator.name_en else indicator.name) or indicator.id or ""
+            found.append(
+                {
+                    "id": indicator.id,
+                    "task": state.task.id,
+                    "name": name,
+                    "unit": indicator.unit or "",
+                    "baseline": "" if indicator.baseline is None else format_number(indicator.baseline, lang),
+                    "target": "" if indicator.target is None else format_number(indicator.target, lang),
+                    "reached": "" if reached is None else format_number(reached, lang),
+                }
+            )
+    return found
+
+
+def _stale_in(state: TaskState, period: Period) -> TaskState:
+    """Stale in the report's own period (a half-year or quarter report asks about its half or
+    quarter, not the reporting year that holds its day): started, neither completed nor
+    suspended, and no update within the period up to the report's day."""
+    if not state.stale and not state.updates:
+        return state
+    start = state.task.start or state.plan.start
+    active = (start is None or start <= state.as_of) and state.status not in RESTING
+    reported = any(u.date in period for u in state.updates)
+    stale = active and not reported
+    return state if stale == state.stale else state._replace(stale=stale)
 
 
 def build_context(
@@ -300,10 +430,10 @@ def build_context(
     narrative = narrative or {}
     owners = ws.owner_map()
     plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
-    states = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
+    states = [_stale_in(s, period) for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
-    maker = _RowMaker(owners, lang, owner_id)
+    maker = _RowMaker(owners, lang, owner_id, period)
     rows = [maker.row(number, state) for number, state in enumerate(states, 1)]
 
     rows_by_group: dict[str, list[Row]] = {}
@@ -329,12 +459,16 @@ def build_context(
             }
         )
 
-    lead_id = effective_owner(plan.lead, as_of, owners)
+    signed = narrative.get("date")
+    # the document's date decides who issues it (a 2024 report signed on 20/12/2024 is the old
+    # department's even when its figures are computed later): the narrative's date, else the
+    # period's end
+    document_day = signed if isinstance(signed, dt.date) else period.end
+    lead_id = effective_owner(plan.lead, document_day, owners)
     lead = owners.get(lead_id) if lead_id else None
     issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
     code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
     signed_number = narrative.get("number")
-    signed = narrative.get("date")
     document = plan.document
     subject_default = t(
         f"report.subject.{kind}",
@@ -354,6 +488,7 @@ def build_context(
         "labels": {
             **{key.removeprefix("report."): t(key, lang) for key in LABEL_KEYS},
             "to_fill": t("report.to_fill", lang, file=narrative_file),
+            "to_fill_file": narrative_file,
             "source": t("report.source", lang, as_of=format_date(as_of, lang)),
         },
         "plan": {
@@ -383,6 +518,7 @@ def build_context(
             "parent_body": settings.get("parent_body") or "",
             "issuing_body": issuing,
             "number": t("report.number", lang, number=signed_number or "      ", code=code),
+            "signed_number": str(signed_number or ""),
             "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
             "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,
@@ -393,20 +529,11 @@ def build_context(
                 "name": signer.get("name") or "",
             },
         },
-        "narrative": {
-            name: narrative.get(name)
-            for name in (
-                "direction",
-                "strengths",
-                "limitations",
-                "causes",
-                "difficulties",
-                "lessons",
-                "next_steps",
-                "proposals",
-            )
-        },
+        "narrative": {name: narrative.get(name) for name in SECTIONS},
+        "narrative_blocks": {name: text_blocks(_text(narrative.get(name))) for name in SECTIONS},
         "summary": summarize(rollup_total(states), lang),
+        "recurring": _recurring(states, plan, as_of),
+        "indicators": _indicators(states, lang),
         "groups": groups,
         "rows": rows,
         "overdue": [row for row in rows if row.overdue],
@@ -416,4 +543,5 @@ def build_context(
         "owner": {"id": owner_id, "name": owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,
         "done": DONE,
+        "draft": False,  # set by the command when the plan has errors
     }

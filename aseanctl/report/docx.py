@@ -156,8 +156,19 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
         template.save(file)
 
 
-def _short(text: str, width: int = 48) -> str:
-    return textwrap.shorten(re.sub(r"\s+", " ", text), width, placeholder=" …")
+def _short(text: str, width: int = 40, lines: int = 3) -> str:
+    """A group's title over up to ``lines`` lines: titles of one plan often share their first
+    words, and a one-line cut made them all read the same."""
+    return textwrap.fill(re.sub(r"\s+", " ", text), width, max_lines=lines, placeholder=" …")
+
+
+def chart_bars(groups: list[dict[str, Any]]) -> tuple[list[str], list[float], list[str]]:
+    """The chart's bars, bottom up: each group's label (its number and title over up to three
+    lines), its mean progress, and that figure as the text prints it (7,5% stays 7,5%)."""
+    labels = [f"{g['number']}. {_short(str(g['title']))}" for g in groups][::-1]
+    values = [float(g["summary"]["progress"]) for g in groups][::-1]
+    shown = [f"{g['summary']['progress_text']}%" for g in groups][::-1]
+    return labels, values, shown
 
 
 def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
@@ -177,8 +188,7 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
     family = next(
         (name for name in ("Times New Roman", "Liberation Serif", "DejaVu Serif") if name in installed), "serif"
     )
-    labels = [f"{g['number']}. {_short(str(g['title']))}" for g in groups][::-1]
-    values = [float(g["summary"]["progress"]) for g in groups][::-1]
+    labels, values, shown = chart_bars(groups)
     with rc_context(
         {
             "font.family": family,
@@ -188,7 +198,7 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
             "axes.spines.right": False,
         }
     ):
-        figure = Figure(figsize=(5.9, 0.45 * len(groups) + 1.0), dpi=150)
+        figure = Figure(figsize=(5.9, 0.6 * len(groups) + 1.0), dpi=150)
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         bars = axes.barh(range(len(values)), values, color="#3b5b8c", height=0.6)
@@ -196,7 +206,7 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
         axes.set_xlim(0, 100)
         axes.set_xlabel("%")
         axes.set_title(title, fontsize=10, fontweight="bold")
-        axes.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=8)
+        axes.bar_label(bars, labels=shown, padding=3, fontsize=8)
         axes.grid(axis="x", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
         figure.tight_layout()

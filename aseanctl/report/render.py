@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import AseanctlError, UsageError
-from .context import Row
+from .context import Row, text_blocks
 
 SHIPPED_DIRNAME = "templates"
 
@@ -164,10 +164,18 @@ def md_cell(value: Any) -> Escaped:
 
 
 def md_paragraphs(value: Any) -> Escaped:
-    """Analyst-written text: paragraphs kept (blank lines), single line breaks as <br>."""
-    text = "" if value is None else str(value)
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Escaped("\n\n".join("<br>\n".join(md_inline(line.strip()) for line in p.splitlines()) for p in paragraphs))
+    """Analyst-written text as written (:func:`context.text_blocks`): paragraphs apart, single
+    line breaks joined, ``- `` lines as a list."""
+    out: list[str] = []
+    previous_item = False
+    for block in text_blocks("" if value is None else str(value)):
+        line = md_inline(block["text"])
+        if block["item"]:
+            out.append(("\n" if previous_item else "\n\n") + "- " + line)
+        else:
+            out.append("\n\n" + line)
+        previous_item = block["item"]
+    return Escaped("".join(out).lstrip("\n"))
 
 
 _MERMAID_BAD = re.compile(r"[:;#\n\r\t`\"{}\[\]<>]")
@@ -332,45 +340,85 @@ def render_markdown(template: Path, dirs: list[Path], context: dict[str, Any]) -
     return "".join(markdown_chunks(template, dirs, context))
 
 
+def _quoted(value: Any, limit: int = 40) -> str:
+    return f'"{mermaid_text(value, limit)}"'
+
+
+def _figure(value: float) -> str:
+    """A figure as Mermaid reads it (a dot for decimals), rounded as the text rounds it."""
+    return f"{round(float(value), 1):g}"
+
+
 def mermaid_sources(context: dict[str, Any], max_tasks: int = 60) -> dict[str, Escaped]:
-    """The Gantt chart of the timeline and the sankey of status counts by task group, as
-    Mermaid sources (GitHub and GitLab render both).  Over ``max_tasks`` tasks the Gantt
-    shows one bar per task group instead of one per task."""
+    """The report's charts as Mermaid sources (GitHub and GitLab render them), only of chart
+    types whose parser takes any text in quotes (``sankey-beta`` takes ASCII only):
+
+    - ``status_chart``: a pie of the tasks by status (every status with tasks);
+    - ``progress_chart``: bars of each task group's mean progress, rounded as the text is
+      (empty without a group: an empty axis does not parse);
+    - ``gantt``: the timeline of the tasks with dates of their own; recurring tasks, whose span
+      is the whole plan, are left out (empty when no task is left).  Over ``max_tasks`` tasks,
+      one bar per task group;
+    - ``recurring_chart``: per reporting period, how many recurring tasks owed a report (line)
+      and how many had one (bars); empty without recurring tasks."""
     labels = context["labels"]
-    gantt = [
-        "gantt",
-        f"    title {mermaid_text(context['plan']['title'], 80)}",
-        "    dateFormat YYYY-MM-DD",
-        "    axisFormat %Y",
+    summary = context["summary"]
+    pie = ["pie showData", f"    title {mermaid_text(labels['status_table'], 80)}"]
+    pie += [f"    {_quoted(s['label'])} : {s['count']}" for s in summary["by_status"] if s["count"]]
+    groups = context["groups"]
+    progress = groups and [
+        "xychart-beta",
+        f"    title {_quoted(labels['chart_title'], 80)}",
+        "    x-axis [" + ", ".join(_quoted(f"{g['number']}. {g['id']}", 20) for g in groups) + "]",
+        f"    y-axis {_quoted(labels['col.progress'] + ' (%)')} 0 --> 100",
+        "    bar [" + ", ".join(_figure(g["summary"]["progress"]) for g in groups) + "]",
     ]
-    rows = context["rows"]
-    for group in context["groups"]:
-        gantt.append(f"    section {mermaid_text(group['id'] + ' ' + group['title'], 40)}")
-        tasks = group["tasks"]
-        if len(rows) > max_tasks:
-            starts = [r.start_iso for r in tasks if r.start_iso]
-            ends = [r.end_iso for r in tasks if r.end_iso]
-            if starts and ends:
+    dated = [r for r in context["rows"] if not r.recurring and r.start_iso and r.end_iso]
+    gantt: list[str] = []
+    if dated:
+        gantt = [
+            "gantt",
+            f"    title {mermaid_text(context['plan']['title'], 80)}",
+            "    dateFormat YYYY-MM-DD",
+            "    axisFormat %Y",
+        ]
+        for group in groups:
+            tasks = [r for r in group["tasks"] if not r.recurring and r.start_iso and r.end_iso]
+            if not tasks:
+                continue
+            gantt.append(f"    section {mermaid_text(group['id'] + ' ' + group['title'], 40)}")
+            if len(dated) > max_tasks:
+                starts, ends = [r.start_iso for r in tasks], [r.end_iso for r in tasks]
                 gantt.append(
                     f"    {mermaid_text(labels['tasks'])} {len(tasks)} :g{group['number']}, {min(starts)}, {max(ends)}"
                 )
-            continue
-        for row in tasks:
-            if not (row.start_iso and row.end_iso):
                 continue
-            tag = (
-                "done, "
-                if row.status == "completed"
-                else "crit, "
-                if row.overdue
-                else ("active, " if row.status == "in_progress" else "")
-            )
-            name = mermaid_text(f"{row.id} {row.title}", 50)
-            gantt.append(f"    {name} :{tag}t{row.stt}, {row.start_iso}, {row.end_iso}")
-    sankey = ["sankey-beta", ""]
-    for group in context["groups"]:
-        for item in group["summary"]["by_status"]:
-            if item["count"]:
-                source = mermaid_text(group["id"], 40)
-                sankey.append(f'"{source}","{mermaid_text(item["label"])}",{item["count"]}')
-    return {"gantt": Escaped("\n".join(gantt)), "status_chart": Escaped("\n".join(sankey))}
+            for row in tasks:
+                tag = (
+                    "done, "
+                    if row.status == "completed"
+                    else "crit, "
+                    if row.overdue
+                    else ("active, " if row.status == "in_progress" else "")
+                )
+                name = mermaid_text(f"{row.id} {row.title}", 50)
+                gantt.append(f"    {name} :{tag}t{row.stt}, {row.start_iso}, {row.end_iso}")
+    recurring = context.get("recurring") or {}
+    periods = recurring.get("periods") or []
+    chart: list[str] = []
+    if recurring.get("tasks") and periods:
+        top = max(max(p["owed"] for p in periods), 1)
+        chart = [
+            "xychart-beta",
+            f"    title {_quoted(labels['recurring_chart'], 100)}",
+            "    x-axis [" + ", ".join(_quoted(p["label"], 20) for p in periods) + "]",
+            f"    y-axis {_quoted(labels['tasks'])} 0 --> {top}",
+            "    bar [" + ", ".join(str(p["reported"]) for p in periods) + "]",
+            "    line [" + ", ".join(str(p["owed"]) for p in periods) + "]",
+        ]
+    return {
+        "gantt": Escaped("\n".join(gantt)),
+        "status_chart": Escaped("\n".join(pie)),
+        "progress_chart": Escaped("\n".join(progress)),
+        "recurring_chart": Escaped("\n".join(chart)),
+    }

@@ -1,7 +1,9 @@
 """A task's progress should not go down over time: read in date order (corrections
 applied), an update reporting less progress than the one before is a warning.  It is
 sometimes right (a target was raised, an earlier report was optimistic); a correction
-(`aseanctl update --corrects ID`) is the way to fix a wrong figure."""
+(`aseanctl update --corrects ID`) is the way to fix a wrong figure, and a withdrawal the way
+to take back an update that should not have been made.  Neither is a step backwards: a
+figure a correction lowers was never reached, and a withdrawn update no longer counts."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ def check(ws: Workspace) -> Iterator[Problem]:
                 by_task[update.task].append(update)
         for updates in by_task.values():
             for before, after in pairwise(updates):
+                if after.corrects is not None:
+                    continue  # a correction says what the figure was: it was never higher
                 if after.progress is not None and before.progress is not None and after.progress < before.progress:
                     yield after.src.problem(
                         ID,
