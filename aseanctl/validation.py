@@ -64,16 +64,21 @@ def validate_workspace(root: Path) -> Report:
     return Report(load, tuple(sorted(located, key=Problem.sort_key)))
 
 
-def count_errors(root: Path) -> tuple[WorkspaceLoad, int]:
-    """The workspace, and how many errors ``validate_workspace`` would find in it: only the
-    rules that report errors run ('aseanctl diff' says whether each side is valid, and on a
-    10,000-task plan the warning rules cost as much as all the others)."""
+def error_count(load: WorkspaceLoad, root: Path) -> int:
+    """How many errors ``validate_workspace`` finds in the loaded workspace, found by running
+    only the rules that report errors, without placing them on their lines ('aseanctl diff'
+    says whether each side is valid; 'aseanctl report' marks a draft)."""
     from .rules import MODULES
 
-    load = load_workspace(root)
     problems = [*load.problems, *_template_problems(root)]
     for module in MODULES:
         check = getattr(module, "check", None)
         if check is not None and module.SEVERITY == "error":
             problems.extend(check(load.workspace))
-    return load, sum(1 for p in problems if p.severity == "error")
+    return sum(1 for p in problems if p.severity == "error")
+
+
+def count_errors(root: Path) -> tuple[WorkspaceLoad, int]:
+    """The workspace, and how many errors ``validate_workspace`` would find in it."""
+    load = load_workspace(root)
+    return load, error_count(load, root)

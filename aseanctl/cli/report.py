@@ -136,22 +136,24 @@ def report(
     from ..report.render import find_template, shipped_templates, template_dirs
 
     shipped = find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
-    _draft_or_final(load, context, kind if shipped else "", final, language)
+    _draft_or_final(load, root, context, kind if shipped else "", final, language)
     _deliver(context, root, template_name, format, out_path, language)
 
 
-def _draft_or_final(load: WorkspaceLoad, context: dict[str, Any], kind: str, final: bool, language: Lang) -> None:
-    """Every check of 'validate' runs: a plan with errors gives a draft (said on stderr), and
+def _draft_or_final(
+    load: WorkspaceLoad, root: Path, context: dict[str, Any], kind: str, final: bool, language: Lang
+) -> None:
+    """Every check of 'validate' that reports errors runs (the same count as validate's): a plan
+    with errors gives a draft (said on stderr), and
     --final refuses it, unwritten sections, a missing signer's name and a missing number.
     Unwritten sections are looked for in the shipped progress report only (``kind`` is empty
     for a repository's or --template's own template: it need not print them)."""
     from .. import console
     from ..errors import AseanctlError
     from ..i18n import t
-    from ..rules import check_workspace
+    from ..validation import error_count
 
-    problems = [*load.problems, *check_workspace(load.workspace)]
-    errors = sum(p.severity == "error" for p in problems)
+    errors = error_count(load, root)
     missing = [name for name, text in context["narrative"].items() if not text] if kind == "progress" else []
     names = ", ".join(missing)
     file = context["labels"]["to_fill_file"]

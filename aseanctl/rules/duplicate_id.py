@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..model import Src, Workspace
 from ..problems import Msg, Problem, Severity, format_path
@@ -16,9 +17,14 @@ ID = "duplicate-id"
 SEVERITY: Severity = "error"
 
 
-def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) -> Iterator[Problem]:
+def _duplicates(kind: str, entities: Iterable[Any], root: Path) -> Iterator[Problem]:
+    listed = list(entities)
+    ids = [e.id for e in listed if e.id is not None]
+    if len(set(ids)) == len(ids):  # the usual case: no record's place is worked out at all
+        return
     seen: dict[str, Src] = {}
-    for ident, src in items:
+    for entity in listed:
+        ident, src = entity.id, entity.src
         if ident is None:
             continue
         if ident in seen:
@@ -39,12 +45,13 @@ def _duplicates(kind: str, items: Iterable[tuple[str | None, Src]], root: Path) 
 
 
 def check(ws: Workspace) -> Iterator[Problem]:
-    yield from _duplicates("owner", ((o.id, o.src) for o in ws.owners), ws.root)
-    yield from _duplicates("plan", ((p.id, p.src) for p in ws.plans), ws.root)
-    yield from _duplicates("task", ((t.id, t.src) for t in ws.tasks()), ws.root)
-    yield from _duplicates("update", ((u.id, u.src) for u in ws.updates()), ws.root)
+    yield from _duplicates("owner", ws.owners, ws.root)
+    yield from _duplicates("plan", ws.plans, ws.root)
+    yield from _duplicates("task", ws.tasks(), ws.root)
+    yield from _duplicates("update", ws.updates(), ws.root)
     for plan in ws.plans:
-        yield from _duplicates("objective", ((o.id, o.src) for o in plan.objectives), ws.root)
-        yield from _duplicates("indicator", ((i.id, i.src) for i in plan.indicators), ws.root)
+        yield from _duplicates("objective", plan.objectives, ws.root)
+        yield from _duplicates("indicator", plan.indicators, ws.root)
         for task in plan.tasks:
-            yield from _duplicates("indicator", ((i.id, i.src) for i in task.indicators), ws.root)
+            if len(task.indicators) > 1:
+                yield from _duplicates("indicator", task.indicators, ws.root)
