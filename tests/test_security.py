@@ -861,3 +861,14 @@ def test_did_you_mean_stays_difflibs_answer_on_short_lists():
     assert suggested("N3.1999x") == "N3.1999"
     assert suggested("N3.9991") in ("N3.1999", "N3.999")
     assert suggested("n2.15") == "N2.15"
+
+
+def test_a_bare_carriage_return_in_a_title_starts_no_markdown_heading():
+    """A bare CR in a title started a Markdown heading: CommonMark ends a line at CR."""
+    from markdown_it import MarkdownIt
+
+    from aseanctl.report.render import md_inline
+
+    for brk in ("\r", "\r\n", "\u2028", "\f"):
+        html = MarkdownIt("commonmark").render("Nhiệm vụ: " + md_inline(f"abc{brk}# tiêu đề giả"))
+        assert "<h1>" not in html, repr(brk)

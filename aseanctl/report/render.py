@@ -127,6 +127,10 @@ _KNOWN_PLAIN: set[str] = set()
 
 
 def _md_inline(text: str) -> str:
+    if _BREAK.search(text):
+        # a bare CR, a form feed or U+2028 ends a line for a Markdown reader as LF does: made an
+        # LF, so that what follows is escaped as the start of a line ("abc\r# x" is no heading)
+        text = "\n".join(text.splitlines())
     if not _NEEDS_ESCAPE.search(text):
         return text
     escaped = _INLINE.sub(r"\\\1", text.replace("&", "&amp;"))
