@@ -75,6 +75,8 @@ FIELD_ORDER = (
     "author",
     "recorded",
     "corrects",
+    "withdraws",
+    "reason",
 )
 
 

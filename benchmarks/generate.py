@@ -625,10 +625,13 @@ JOURNAL_FIELD_ORDER = (
     "author",
     "recorded",
     "corrects",
+    "withdraws",
+    "reason",
 )
 JOURNAL_GITATTRIBUTES = (
-    "# aseanctl: journal lines are independent records; merging two branches keeps both "
-    "sides' lines\n*.jsonl merge=union\n"
+    "# aseanctl: journal lines are independent records; merging two branches keeps both sides' lines,\n"
+    "# and every checkout (Windows' core.autocrlf too) keeps them LF-terminated, as aseanctl appends them\n"
+    "*.jsonl text eol=lf merge=union\n"
 )
 CORRECTION_SHARE = 0.01  # one update in a hundred corrects an earlier one
 

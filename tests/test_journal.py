@@ -705,3 +705,36 @@ def test_the_constructor_takes_exactly_the_fields_the_schema_knows() -> None:
 
     assert list(inspect.signature(Update.from_record).parameters) == ["file", "line", *RECORD_FIELDS]
     assert sorted(f.name for f in schema.UPDATE.fields) == sorted(RECORD_FIELDS)
+
+
+def test_the_benchmark_generator_writes_journals_as_aseanctl_does(monkeypatch):
+    """benchmarks/generate.py repeats the line format so as not to import what it measures: the
+    copies must not drift (they had: the generator kept a .gitattributes without eol=lf)."""
+    import importlib.util
+
+    from aseanctl.journal import FIELD_ORDER, GITATTRIBUTES
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_generate", generate)  # its dataclasses look it up
+    spec.loader.exec_module(generate)
+    assert generate.JOURNAL_FIELD_ORDER == FIELD_ORDER
+    assert generate.JOURNAL_GITATTRIBUTES == GITATTRIBUTES
+
+
+def test_a_withdrawal_line_keeps_its_fields_when_encoded():
+    from aseanctl.journal import encode_update
+
+    record = {
+        "id": "u-9",
+        "task": "N1.1",
+        "date": "2024-06-01",
+        "by": "so-a",
+        "author": "A",
+        "recorded": "2024-06-02T08:00:00Z",
+        "withdraws": "u-1",
+        "reason": "nhập nhầm",
+    }
+    assert json.loads(encode_update(record)) == record
