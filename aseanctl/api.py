@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import AseanctlError
 from .i18n import Lang, render
-from .loader import WorkspaceLoad, load_workspace, resolve_workspace
+from .loader import load_workspace, resolve_workspace
 from .model import Plan, Task, Update, Workspace
 from .problems import Msg, Problem, format_path
 from .progress import Rollup, TaskState, effective_updates, rollup_by_objective, rollup_total
@@ -55,19 +55,11 @@ def _day(value: Day | None) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def _load(where: str | Path | Workspace | WorkspaceLoad | None) -> WorkspaceLoad:
-    if isinstance(where, WorkspaceLoad):
-        return where
-    if isinstance(where, Workspace):
-        return load_workspace(where.root)
-    return load_workspace(resolve_workspace(None if where is None else str(where)))
-
-
 def load(where: str | Path | None = None) -> Workspace:
     """The plan workspace at ``where`` (a folder; default: ``ASEANCTL_PLAN``, then the current
     folder and its parents), as far as it loads: a broken file leaves out what it held, as
     in ``aseanctl status``; :func:`problems` says what."""
-    return _load(where).workspace
+    return load_workspace(resolve_workspace(None if where is None else str(where))).workspace
 
 
 def problems(where: str | Path | Workspace | None = None) -> list[Problem]:
