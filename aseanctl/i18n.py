@@ -631,6 +631,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mẫu báo cáo là liên kết tượng trưng: mẫu phải là tệp trong kho kế hoạch",
         "the report template is a symbolic link: a template must be a file of the plan repository",
     ),
+    "report.output_special": (
+        "'{file}' trong kho kế hoạch không phải tệp thường (FIFO, thiết bị …): không ghi báo cáo vào đó; "
+        "xóa nó hoặc dùng -o TỆP",
+        "'{file}' in the plan repository is not a regular file (a FIFO, a device …): the report is not "
+        "written there; remove it or use -o FILE",
+    ),
     "report.output_symlink": (
         "không ghi báo cáo qua liên kết tượng trưng '{file}' trong kho kế hoạch; xóa liên kết hoặc dùng -o TỆP",
         "will not write the report through the symbolic link '{file}' in the plan repository; "

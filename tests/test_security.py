@@ -872,3 +872,22 @@ def test_a_bare_carriage_return_in_a_title_starts_no_markdown_heading():
     for brk in ("\r", "\r\n", "\u2028", "\f"):
         html = MarkdownIt("commonmark").render("Nhiệm vụ: " + md_inline(f"abc{brk}# tiêu đề giả"))
         assert "<h1>" not in html, repr(brk)
+
+
+def test_a_committed_fifo_at_the_report_path_is_refused_not_waited_on(shipped_copy, tmp_path):
+    """Only an explicit -o streams into a special file: a FIFO committed at the default report
+    path would make the report wait forever for a reader."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    fifo = reports / "kh-702-2021-progress-2024-en.md"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "aseanctl", "report", "--plan", str(shipped_copy), "--period", "2024", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "is not a regular file" in done.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

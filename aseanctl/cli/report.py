@@ -179,14 +179,17 @@ def _draft_or_final(
 
 def _refuse_links(out_path: Path, repository: Path) -> None:
     """The default report path comes from the repository: a committed symlink there (or in a
-    folder on the way) could point the report at any file the user can write."""
+    folder on the way) could point the report at any file the user can write, and a committed
+    FIFO would make the report wait forever for a reader: only an explicit -o streams."""
     from ..errors import AseanctlError
-    from ..files import SymlinkRefused, refuse_symlinks
+    from ..files import SymlinkRefused, is_special, refuse_symlinks
 
     try:
         refuse_symlinks(out_path, repository)
     except SymlinkRefused as refused:
         raise AseanctlError("report.output_symlink", file=refused.link) from None
+    if is_special(out_path):
+        raise AseanctlError("report.output_special", file=out_path)
 
 
 def _deliver(
