@@ -62,7 +62,13 @@ TASK_COLUMNS = (
     "stale",
     "last_update",
 )
-UPDATE_COLUMNS = (*FIELD_ORDER, "superseded", "superseded_by")
+# the columns of update_record, as log's JSON and CSV give them (a withdrawal line's own fields
+# are not shown yet: issue 11's `update --withdraws` will add them with the command)
+UPDATE_COLUMNS = (
+    *(name for name in FIELD_ORDER if name not in ("withdraws", "reason")),
+    "superseded",
+    "superseded_by",
+)
 OWNER_COLUMNS = (
     "id",
     "name",
