@@ -7,7 +7,9 @@ made of them), and only for files that had no problem: problems are always found
 An entry is plain data that whoever can write the cache folder can forge: the loader
 checks a task file's entry again when it reads it (``fastcheck``), and one that a file
 without problems could not have given is a miss; the data of other plan files goes
-through the full shape check on every command anyway.
+through the full shape check on every command anyway.  The one entry that is not data a
+file parses into is the rules' verdict on a whole workspace (``validation``: two counts,
+keyed by the digests of every file the workspace is made of and of aseanctl's code).
 
 Entries are keyed by the file's path and checked against a SHA-256 digest of its bytes and of the parsing code,
 read afresh on every run, so an entry can never be stale, whatever the file system's

@@ -218,37 +218,49 @@ def _fingerprint(fd: int) -> str:
 
 def load_journal_file(file: Path) -> tuple[list[Update], list[Problem]]:
     """Every complete line of one journal file as an Update; problems for the rest."""
+    updates, problems, _ = read_journal_file(file)
+    return updates, problems
+
+
+def read_journal_file(file: Path) -> tuple[list[Update], list[Problem], str | None]:
+    """:func:`load_journal_file`, and the :func:`cache.digest` of the bytes read (None when
+    the file could not be read)."""
     try:
         fd = _open_regular(file, os.O_RDONLY)
     except UnsafeFile:
-        return [], [_unsafe_problem(file)]
+        return [], [_unsafe_problem(file)], None
     except OSError as exc:
-        return [], [
-            Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
-        ]
+        return (
+            [],
+            [Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)],
+            None,
+        )
     try:
         with os.fdopen(fd, "rb", buffering=0) as handle:
             size = os.fstat(fd).st_size
             if size > MAX_JOURNAL_BYTES:
-                return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)]
-            columns = cache.get("journal", file, _fingerprint(fd))
+                return [], [_problem(file, 1, "file-read", "file.too_large", size=size, limit=MAX_JOURNAL_BYTES)], None
+            fingerprint = _fingerprint(fd)
+            columns = cache.get("journal", file, fingerprint)
             if columns is not None:
                 try:
-                    return _from_columns(columns, file), []
+                    return _from_columns(columns, file), [], fingerprint
                 except (TypeError, ValueError, OverflowError):
                     pass  # an entry of another shape (written by hand?): a miss, and replaced below
             handle.seek(0)
             raw = handle.readall()
     except OSError as exc:
-        return [], [
-            Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)
-        ]
+        return (
+            [],
+            [Problem("file-read", "error", Msg("file.unreadable", {"reason": exc.strerror or str(exc)}), file=file)],
+            None,
+        )
     key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
     (lines, records), problems = _parse_journal(raw, file)
     if not problems:
         cache.put("journal", file, key, _to_columns(lines, records))
     from_record = Update.from_record
-    return [from_record(file, line, **record) for line, record in zip(lines, records, strict=True)], problems
+    return [from_record(file, line, **record) for line, record in zip(lines, records, strict=True)], problems, key
 
 
 def _to_columns(lines: tuple[int, ...], records: tuple[dict[str, Any], ...]) -> tuple[tuple[Any, ...], ...]:

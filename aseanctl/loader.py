@@ -19,7 +19,7 @@ from typing import Any
 from . import cache, fastcheck, schema
 from .errors import UsageError
 from .files import read_regular
-from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, MAX_JOURNAL_BYTES, load_journal_file
+from .journal import JOURNAL_DIR, JOURNAL_SUFFIX, MAX_JOURNAL_BYTES, read_journal_file
 from .model import Document, Indicator, Objective, Owner, Plan, Reporting, Src, Task, Update, Workspace
 from .problems import Msg, Problem
 from .yamlio import MAX_FILE_BYTES, Loaded, YamlFailure, load_yaml, read_bytes, read_text
@@ -211,11 +211,14 @@ class WorkspaceLoad:
         problems: list[Problem],
         texts: dict[Path, str | None],
         reports: dict[Path, dict[str, Any]] | None = None,
+        digests: dict[Path, str | None] | None = None,
     ) -> None:
         self.workspace = workspace
         self.problems = problems
         self.texts = texts
         self.reports = reports or {}  # reports/*.yaml of every plan, checked and cleaned
+        # the digest of each file the workspace was made from (owners, plans, tasks, journals)
+        self.digests = digests or {}
         self._lines: dict[Path, list[str]] = {}
 
     def text(self, file: Path) -> str | None:
@@ -428,11 +431,16 @@ class _Reading:
         self.incomplete: set[str] = set()
         self.files: list[Path] = []
         self.unsafe: dict[Path, str] = {}
+        # each file the workspace is made of, by the digest of the bytes it was made from
+        # (None: not read whole); what a cached verdict of the rules is keyed by
+        self.digests: dict[Path, str | None] = {}
 
     def read(self, path: Path, kind: str) -> dict[str, Any] | None:
         loaded = load_yaml(path)
         self.texts[path] = loaded.text
         self.files.append(path)
+        if kind in _MAIN_LIST:  # not the reports: the workspace the rules check is made without them
+            self.digests[path] = loaded.digest
         data = _checked(loaded, kind, self.problems)
         if kind in _MAIN_LIST and (data is None or data.get(_MAIN_LIST[kind]) is None):
             self.incomplete.add(kind)  # rules that look things up here must not report false unknowns
@@ -444,14 +452,16 @@ class _Reading:
         fingerprint = cache.file_digest(path, MAX_FILE_BYTES)
         cached = _cached_tasks(path, fingerprint, plan_id) if fingerprint else None
         if cached is not None:
+            self.digests[path] = fingerprint
             return cached
+        self.digests[path] = None
         try:
             raw = read_bytes(path)
         except YamlFailure as failure:
             self.problems.append(failure.problem)
             self.incomplete.add("tasks")
             return []
-        key = cache.digest(raw)  # of the bytes parsed: the file may have changed since
+        key = self.digests[path] = cache.digest(raw)  # of the bytes parsed: the file may have changed since
         loaded = load_yaml(path, raw)
         self.texts[path] = loaded.text
         in_file: list[Problem] = []
@@ -474,7 +484,7 @@ class _Reading:
         tasks = [task for task_file in task_files for task in self.read_tasks(task_file, plan_id)]
         updates: list[Update] = []
         for journal in journals:
-            found, journal_problems = load_journal_file(journal)
+            found, journal_problems, self.digests[journal] = read_journal_file(journal)
             updates.extend(found)
             self.problems.extend(journal_problems)
         self.files.extend(journals)
@@ -558,7 +568,7 @@ def _load_workspace(root: Path) -> WorkspaceLoad:
         files=tuple(reading.files),
         incomplete=frozenset(reading.incomplete),
     )
-    return WorkspaceLoad(workspace, reading.problems, reading.texts, reports)
+    return WorkspaceLoad(workspace, reading.problems, reading.texts, reports, reading.digests)
 
 
 @dataclass

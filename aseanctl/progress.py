@@ -259,7 +259,11 @@ def _apply_corrections(listed: list[Update], corrections: list[Update], withdraw
         resolved[update.id] = result
         return result
 
-    return [amended(u) for u in listed if u.id not in gone and u.id not in superseded and u.withdraws is None]
+    return [
+        u if u.corrects is None else amended(u)  # an update that corrects nothing stands as written
+        for u in listed
+        if u.withdraws is None and u.id not in gone and u.id not in superseded
+    ]
 
 
 def correction_changes(updates: Iterable[Update]) -> dict[str, list[tuple[str, object, object]]]:

@@ -107,10 +107,11 @@ def load_yaml(file: Path, raw: bytes | None = None) -> Loaded:
         key = cache.digest(raw)
         cached = cache.get("yaml", file, key)
         if cached is not None and _plain(cached):
-            return Loaded(file, cached, [])
+            return Loaded(file, cached, [], digest=key)
         loaded = _load_text(file, decode(file, raw))
         if loaded.data is not None and not loaded.problems:
             cache.put("yaml", file, key, loaded.data)
+        loaded.digest = key
         return loaded
     except YamlFailure as failure:
         return Loaded(file, None, [failure.problem])

@@ -35,6 +35,7 @@ class Loaded:
     data: Any
     problems: list[Problem] = field(default_factory=list)
     text: str | None = None
+    digest: str | None = None  # of the file's bytes (``cache.digest``), when they were read
 
 
 def yaml_problem(
