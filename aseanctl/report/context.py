@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..fmt import format_date, format_number, owner_name
@@ -213,8 +215,9 @@ class _RowMaker:
         """«dd/mm/yyyy: note (evidence)» for every update of the period with a note or evidence,
         in the order they count (a later progress-only update hides none of them)."""
         lines = []
+        first, last = (self.period.start, self.period.end) if self.period is not None else (dt.date.min, dt.date.max)
         for update in updates:
-            if not (update.note or update.evidence) or (self.period is not None and update.date not in self.period):
+            if not (update.note or update.evidence) or not first <= update.date <= last:
                 continue
             text = update.note or ""
             if update.evidence:
@@ -371,7 +374,7 @@ def _recurring(states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str,
             if start is not None and start > period.end:
                 continue
             owed += 1
-            reported += any(u.date in period for u in state.updates)
+            reported += _reported_within(state.updates, period)
         periods.append({"label": period.label, "owed": owed, "reported": reported})
     return {"tasks": len(recurring), "periods": periods}
 
@@ -398,6 +401,15 @@ def _indicators(states: list[TaskState], lang: Lang) -> list[dict[str, Any]]:
     return found
 
 
+_DATE = attrgetter("date")
+
+
+def _reported_within(updates: tuple[Update, ...], period: Period) -> bool:
+    """Whether any of a task's updates (in the order they count: by date) is dated within ``period``."""
+    found = bisect_left(updates, period.start, key=_DATE)
+    return found < len(updates) and updates[found].date <= period.end
+
+
 def _stale_in(state: TaskState, period: Period) -> TaskState:
     """Stale in the report's own period (a half-year or quarter report asks about its half or
     quarter, not the reporting year that holds its day): started, neither completed nor
@@ -406,7 +418,7 @@ def _stale_in(state: TaskState, period: Period) -> TaskState:
         return state
     start = state.task.start or state.plan.start
     active = (start is None or start <= state.as_of) and state.status not in RESTING
-    reported = any(u.date in period for u in state.updates)
+    reported = _reported_within(state.updates, period)
     stale = active and not reported
     return state if stale == state.stale else state._replace(stale=stale)
 
