@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import REPO, SMALL, WriteWorkspace
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -581,3 +583,38 @@ def test_word_indicators_table(workspace: Path, tmp_path: Path) -> None:
         "Đạt được",
     ]
     assert [c.text for c in last.rows[1].cells] == ["N1.1", "Số người", "người", "100", "2500", "2100,5"]
+
+
+_TEXTS = st.sampled_from(["a", "b c", "x\ny", "tab\there", "bell\aring", "page\fbreak", "&amp; ở", ""])
+
+
+@st.composite
+def _paragraph(draw: st.DrawFn) -> str:
+    properties = draw(st.sampled_from(["", '<w:pPr><w:jc w:val="both"/></w:pPr>']))
+    runs = draw(st.lists(st.tuples(st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]), _TEXTS), max_size=3))
+    opening = draw(st.sampled_from(["<w:p>", '<w:p w:rsidR="00A1">']))
+    body = "".join(f'<w:r>{rp}<w:t xml:space="preserve">{text}</w:t></w:r>' for rp, text in runs)
+    return f"{opening}{properties}{body}</w:p>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    paragraphs=st.lists(_paragraph(), max_size=6),
+    wrapper=st.sampled_from(["{}", "<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>", "<w:sectPr/>{}"]),
+    textbox=st.booleans(),
+)
+def test_line_breaks_are_converted_as_docxtpl_converts_them(paragraphs: list[str], wrapper: str, textbox: bool) -> None:
+    """Tabs, line breaks, bells and form feeds in values become Word's own elements paragraph by
+    paragraph, only where a text holds one: the result is docxtpl's own pass over the whole part."""
+    from docxtpl import DocxTemplate
+
+    from aseanctl.report.docx import _resolve_by_paragraph
+
+    body = "".join(paragraphs)
+    if textbox and paragraphs:  # a paragraph inside a text box inside a paragraph: docxtpl's own way
+        outer = '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:i/></w:rPr>'
+        body = f"{outer}<w:txbxContent>{body}</w:txbxContent></w:r></w:p>"
+    xml = f"<w:body>{wrapper.format(body)}</w:body>"
+    stock = DocxTemplate.resolve_listing
+
+    assert _resolve_by_paragraph(xml, lambda part: str(stock(None, part))) == stock(None, xml)

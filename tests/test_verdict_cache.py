@@ -181,7 +181,8 @@ _EDITS = {
     "owner gone": ("owners.yaml", "owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n"),
     "owners back": (
         "owners.yaml",
-        "owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n  - id: so-b\n    name: Sở B\n    kind: department\n",
+        "owners:\n  - id: so-a\n    name: Sở A\n    kind: department\n"
+        "  - id: so-b\n    name: Sở B\n    kind: department\n",
     ),
     "narrative": ("p1/reports/2024.yaml", "direction: x\n"),
 }

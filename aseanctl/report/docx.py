@@ -13,6 +13,7 @@ import copy
 import re
 import textwrap
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,38 @@ _BODY_START = re.compile(r"\s*<([\w:]+)((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")*)\s
 _DECLARATION = re.compile(r"xmlns(?::[\w.-]+)?=\"[^\"]*\"")
 
 
+def _resolve_by_paragraph(xml: str, resolve: Callable[[str], str]) -> str:
+    """docxtpl's conversion of tabs and line breaks in text (``resolve``), given only the
+    paragraphs that hold one: each from its ``<w:p>`` to its ``</w:p>``, as docxtpl's own
+    pattern cuts it.  Where that cut is not plain (paragraphs inside a text box, text outside
+    a paragraph), the whole part goes to docxtpl."""
+    if "txbxContent" in xml:
+        return resolve(xml)
+    pieces: list[str] = []
+    done = 0
+    for found in _LISTING_IN_TEXT.finditer(xml):
+        if found.start() < done:
+            continue  # in the paragraph just converted
+        start = max(xml.rfind("<w:p>", done, found.start()), xml.rfind("<w:p ", done, found.start()))
+        end = xml.find("</w:p>", found.end())
+        if start < 0 or end < 0 or xml.find("</w:p>", start, found.start()) >= 0:
+            return resolve(xml)
+        end += len("</w:p>")
+        pieces += (xml[done:start], resolve(xml[start:end]))
+        done = end
+    if not pieces:
+        return xml
+    pieces.append(xml[done:])
+    return "".join(pieces)
+
+
 def _fast_template_class() -> type:
     """docxtpl's DocxTemplate without three whole-document costs that a report rarely needs
-    (at 10,000 appendix rows: 7.6 s of 10.8 s, then 1.4 s of 3 s):
+    (most of a 10,000-task Word report's time: benchmarks/README.md):
 
-    - turning tabs and line breaks inside values into Word's own elements: skipped when no
-      text holds one;
+    - turning tabs and line breaks inside values into Word's own elements: done paragraph by
+      paragraph, only in those whose text holds one (a report lists every note of the period,
+      so a few thousand of a hundred thousand paragraphs do);
     - widening tables for ``{%tc %}`` column loops: skipped when the template has none;
     - moving the rendered body into the template's document tree, which makes lxml
       reconcile the namespaces of a million nodes one by one: the rendered body is parsed
@@ -73,9 +100,7 @@ def _fast_template_class() -> type:
 
     class FastTemplate(DocxTemplate):  # type: ignore[misc]
         def resolve_listing(self, xml: str) -> str:
-            if not _LISTING_IN_TEXT.search(xml):
-                return xml
-            return str(super().resolve_listing(xml))
+            return _resolve_by_paragraph(xml, lambda part: str(super(FastTemplate, self).resolve_listing(part)))
 
         def fix_tables(self, xml: str) -> Any:
             if _CELL_LOOP.search(self.get_xml()):
