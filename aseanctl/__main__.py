@@ -1,3 +1,4 @@
 from aseanctl.cli import entry
 
-entry()
+if __name__ == "__main__":  # not when a process started by multiprocessing imports it
+    entry()

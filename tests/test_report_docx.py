@@ -618,3 +618,66 @@ def test_line_breaks_are_converted_as_docxtpl_converts_them(paragraphs: list[str
     stock = DocxTemplate.resolve_listing
 
     assert _resolve_by_paragraph(xml, lambda part: str(stock(None, part))) == stock(None, xml)
+
+
+_HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.skipif(not _HAS_MATPLOTLIB, reason="the chart needs matplotlib (the charts extra)")
+@pytest.mark.parametrize("how", ["forked", "here", "child fails", "another size"])
+def test_a_chart_drawn_beside_the_document_gives_the_same_document(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The Word report's chart is drawn in a process of its own while the document renders, in
+    a blank image's place: the document is byte for byte the one rendered with the chart
+    drawn first, whether the other process drew it, could not be started (not Linux), died,
+    or drew a chart of another size than the place kept for it."""
+    from aseanctl.report import docx
+
+    context = context_for(workspace, "progress")
+    png = chart_png(context["groups"], context["labels"]["chart_title"])
+    assert png is not None
+    render_docx(TEMPLATES / "progress.docx", context, tmp_path / "first.docx", png)
+    if how == "here":
+        monkeypatch.setattr(docx.sys, "platform", "win32")
+    elif how == "child fails":
+        monkeypatch.setattr(docx, "_draw_into", lambda connection, groups, title: os._exit(3))
+    later = docx.chart_later(context["groups"], context["labels"]["chart_title"])
+    assert later is not None
+    assert (later._process is None) == (how == "here")
+    if how == "another size":
+        later.size = (later.size[0], later.size[1] + 7)
+    render_docx(TEMPLATES / "progress.docx", context, tmp_path / "later.docx", later)
+    assert _parts(tmp_path / "later.docx") == _parts(tmp_path / "first.docx")
+
+
+@pytest.mark.skipif(not _HAS_MATPLOTLIB, reason="the chart needs matplotlib (the charts extra)")
+@pytest.mark.parametrize("groups", range(1, 31))
+def test_the_place_kept_for_the_chart_is_its_size(groups: int) -> None:
+    """The blank image is exactly the chart's size in pixels and resolution, so the drawn chart
+    takes its place without the document being rendered again."""
+    from aseanctl.report.docx import blank_png, chart_pixels
+
+    figures = [
+        {"number": n, "title": f"Nhóm {n}", "summary": {"progress": 3.0 * n, "progress_text": f"{3 * n}"}}
+        for n in range(1, groups + 1)
+    ]
+    drawn = chart_png(figures, "Tiến độ")
+    assert drawn is not None
+    blank = blank_png(*chart_pixels(groups))
+    assert blank[16:24] == drawn[16:24]  # IHDR: width and height
+    resolution = slice(blank.index(b"pHYs"), blank.index(b"pHYs") + 13)
+    assert blank[resolution] == drawn[drawn.index(b"pHYs") : drawn.index(b"pHYs") + 13]
+
+
+def test_no_chart_to_wait_for_without_groups_or_matplotlib(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aseanctl.report.docx import chart_later
+
+    assert chart_later([], "x") is None
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert chart_later(context_for(workspace, "progress")["groups"], "x") is None

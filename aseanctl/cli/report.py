@@ -222,10 +222,10 @@ def _deliver(
                 for chunk in markdown_chunks(template_path, dirs, context):
                     out.write(chunk.encode("utf-8"))
         else:
-            from ..report.docx import chart_png, render_docx
+            from ..report.docx import chart_later, render_docx
 
             chart = (
-                chart_png(context["groups"], context["labels"]["chart_title"])
+                chart_later(context["groups"], context["labels"]["chart_title"])
                 if context["kind"] == "progress"
                 else None
             )

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import copy
 import re
+import struct
+import sys
 import textwrap
 import zipfile
+import zlib
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -22,6 +25,7 @@ from ..errors import AseanctlError
 from ..files import replacing
 
 CHART_WIDTH_MM = 150
+CHART_DPI = 150
 
 
 def _template_error(template_path: Path, exc: Exception, part: str | None) -> AseanctlError:
@@ -146,9 +150,35 @@ def _fast_template_class() -> type:
     return FastTemplate
 
 
-def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_png: bytes | None) -> None:
+def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_png: bytes | ChartLater | None) -> None:
     """Fill ``template_path`` with ``context`` and write the document to ``out``.
-    ``chart_png`` (see :func:`chart_png`) becomes the ``chart`` image, 150 mm wide."""
+    ``chart_png`` (see :func:`chart_png`) becomes the ``chart`` image, 150 mm wide; a chart
+    still being drawn (:class:`ChartLater`) holds its place, a blank image of its size, until
+    the document is rendered, and then takes it (a chart of another size, or none, after all:
+    the document is rendered again with what came)."""
+    later: ChartLater | None = None
+    drawn: bytes | None
+    if isinstance(chart_png, ChartLater):
+        later, drawn = chart_png, blank_png(*chart_png.size)
+    else:
+        drawn = chart_png
+    template = _render(template_path, context, drawn)
+    if later is not None:
+        final = later.result()
+        image = _image_part(template, drawn) if final is not None and _png_size(final) == later.size else None
+        if image is not None:
+            image._blob = final  # the same size: the layout around it is the same
+        else:
+            template = _render(template_path, context, final)
+    if context.get("commit"):  # built with --at: the document says from which commit
+        properties = template.docx.core_properties
+        properties.identifier = str(context["commit"])
+        properties.comments = f"aseanctl: built from commit {context['commit']}"
+    with replacing(out) as file:
+        template.save(file)
+
+
+def _render(template_path: Path, context: dict[str, Any], chart_png: bytes | None) -> Any:
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docx.shared import Mm
@@ -173,12 +203,119 @@ def render_docx(template_path: Path, context: dict[str, Any], out: Path, chart_p
     except jinja2.TemplateError as exc:
         part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
         raise _template_error(template_path, exc, str(part) if part else None) from None
-    if context.get("commit"):  # built with --at: the document says from which commit
-        properties = template.docx.core_properties
-        properties.identifier = str(context["commit"])
-        properties.comments = f"aseanctl: built from commit {context['commit']}"
-    with replacing(out) as file:
-        template.save(file)
+    return template
+
+
+def _image_part(template: Any, png: bytes | None) -> Any:
+    """The document's image part holding exactly ``png``, if one does."""
+    from docx.parts.image import ImagePart
+
+    for part in template.docx.part.package.iter_parts():
+        if isinstance(part, ImagePart) and part.blob == png:
+            return part
+    return None
+
+
+# --- the chart, drawn beside the document ----------------------------------------------------------
+
+
+def _chart_inches(groups: int) -> tuple[float, float]:
+    return 5.9, 0.6 * groups + 1.0
+
+
+def chart_pixels(groups: int) -> tuple[int, int]:
+    """The chart's size in pixels, as matplotlib will draw it (a guess proved by a test: a
+    chart of another size is not wrong, only slower, the document being rendered again)."""
+    width, height = _chart_inches(groups)
+    return round(width * CHART_DPI), round(height * CHART_DPI)
+
+
+def _png_size(png: bytes) -> tuple[int, int] | None:
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A white PNG of ``width`` x ``height`` pixels at the chart's resolution (Word sizes an image
+    from its pixels and resolution, so this one takes exactly the chart's place)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    per_metre = round(CHART_DPI / 0.0254)
+    rows = (b"\x00" + b"\xff" * ((width + 7) // 8)) * height  # 1 bit per pixel, each row unfiltered
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
+            chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            chunk(b"IDAT", zlib.compress(rows)),
+            chunk(b"IEND", b""),
+        )
+    )
+
+
+def _draw_into(connection: Any, groups: list[dict[str, Any]], title: str) -> None:
+    connection.send_bytes(chart_png(groups, title) or b"")
+    connection.close()
+
+
+def chart_later(groups: list[dict[str, Any]], title: str) -> ChartLater | None:
+    """:func:`chart_png`, started now and taken when the document has been rendered; None when
+    there will be no chart (no group, or no matplotlib)."""
+    from importlib.util import find_spec
+
+    try:
+        installed = find_spec("matplotlib") is not None
+    except (ImportError, ValueError):  # found in sys.modules as None, or without a spec
+        installed = False
+    if not groups or not installed:
+        return None
+    return ChartLater(groups, title)
+
+
+class ChartLater:
+    """The chart, drawn in a process of its own while the document renders: importing
+    matplotlib and drawing is a large share of a Word report's time, and it needs nothing
+    the rendering does.  Where processes cannot simply be forked (not Linux) or fail to
+    start, it is drawn here, when asked for."""
+
+    WAIT_SECONDS = 120.0
+
+    def __init__(self, groups: list[dict[str, Any]], title: str) -> None:
+        self.groups, self.title = groups, title
+        self.size = chart_pixels(len(groups))
+        self._process: Any = None
+        self._connection: Any = None
+        if sys.platform.startswith("linux"):
+            import multiprocessing
+
+            try:
+                context = multiprocessing.get_context("fork")
+                receiving, sending = context.Pipe(duplex=False)
+                self._process = context.Process(target=_draw_into, args=(sending, groups, title), daemon=True)
+                self._process.start()
+                sending.close()
+                self._connection = receiving
+            except (OSError, ValueError):
+                self._process = None
+
+    def result(self) -> bytes | None:
+        """The PNG (None without matplotlib); drawn here if the other process gave nothing."""
+        if self._process is not None:
+            try:
+                if self._connection.poll(self.WAIT_SECONDS):
+                    return self._connection.recv_bytes() or None
+            except (OSError, EOFError):
+                pass
+            finally:
+                self._connection.close()
+                if self._process.is_alive():
+                    self._process.kill()
+                self._process.join()
+        return chart_png(self.groups, self.title)
 
 
 def _short(text: str, width: int = 40, lines: int = 3) -> str:
@@ -223,7 +360,7 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
             "axes.spines.right": False,
         }
     ):
-        figure = Figure(figsize=(5.9, 0.6 * len(groups) + 1.0), dpi=150)
+        figure = Figure(figsize=_chart_inches(len(groups)), dpi=CHART_DPI)
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         bars = axes.barh(range(len(values)), values, color="#3b5b8c", height=0.6)
