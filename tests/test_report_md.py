@@ -90,6 +90,7 @@ signer:
 recipients:
   - UBND tỉnh (b/c)
   - "Lưu: VT"
+letter_unit: VP
 """
 
 NARRATIVE = """\
@@ -170,7 +171,7 @@ def test_fixture_plan_is_valid(repo: Path) -> None:
     [
         ("progress", ["--period", "2024", "--as-of", "2024-12-14"]),
         ("assignment", ["--as-of", "2024-12-14"]),
-        ("owner-request", ["--owner", "so-b", "--period", "2025", "--as-of", "2025-01-10"]),
+        ("owner-request", ["--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10"]),
     ],
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -376,7 +377,9 @@ def _umask() -> int:
         ["--period", "2030"],
         ["--period", "năm nay"],
         ["--kind", "budget"],
-        ["--kind", "owner-request"],
+        ["--kind", "owner-request", "-o", "-"],  # letters to every agency go into a folder
+        ["--deadline", "2025-01-31"],  # a progress report has no deadline
+        ["--kind", "owner-request", "--owner", "so-c", "--as-of", "2025-01-10", "--deadline", "2025-01-09"],
         ["--format", "docx", "-o", "-"],
         ["--owner", "so-khong-co"],
         ["--as-of", "31-12-2024"],  # dd/mm/yyyy is a day (the tool prints it); this is not
