@@ -1084,7 +1084,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "letter.answer_by": (
         "Đề nghị {owner} gửi báo cáo về {sender} trước ngày {deadline} để tổng hợp, báo cáo {issuer}./.",
-        "Please send the report to {sender} by {deadline}, to be compiled for {issuer}.",
+        "{owner} is requested to send the report to {sender} by {deadline}, to be compiled for {issuer}.",
     ),
     "letter.as_above": ("Như trên", "As above"),
     "letter.archive": ("Lưu: VT{unit}", "File: VT{unit}"),
