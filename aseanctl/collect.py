@@ -29,7 +29,7 @@ from .i18n import CATALOGUE, Lang, parse_word, render, t
 from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
 from .problems import Msg
-from .progress import Period, effective_owner, owes_report, parse_period, task_states
+from .progress import Period, TaskState, effective_owner, owes_report, parse_period, task_states
 from .recording import UpdateRequest, build_record
 
 if TYPE_CHECKING:
@@ -123,19 +123,25 @@ def _status_before(ws: Workspace, plan: Plan, period: Period) -> dict[str, str]:
     return {s.task.id: s.status for s in task_states(only, day) if s.task.id is not None}
 
 
+def open_states(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> list[TaskState]:
+    """The plan's tasks open in ``period`` (``progress.owes_report`` on their status when it
+    began), in their state on ``as_of``: what a form, and a request letter, asks about."""
+    only = ws._replace(plans=(plan,))
+    before = _status_before(ws, plan, period)
+    return [
+        s
+        for s in task_states(only, as_of)
+        if s.task.id is not None and owes_report(s.task, plan, before.get(s.task.id, "not_started"), period, as_of)
+    ]
+
+
 def build_forms(
     ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
 ) -> list[Form]:
     """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
     figures are taken) that are open in the period; an owner with no such task gets none."""
     owners = ws.owner_map()
-    only = ws._replace(plans=(plan,))
-    before = _status_before(ws, plan, period)
-    states = [
-        s
-        for s in task_states(only, as_of)
-        if s.task.id is not None and owes_report(s.task, plan, before.get(s.task.id, "not_started"), period, as_of)
-    ]
+    states = open_states(ws, plan, period, as_of)
     forms: list[Form] = []
     for owner_id in owner_ids:
         rows = [

@@ -1068,6 +1068,66 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.changed_field.actual": ("giá trị đạt được", "values reached"),
     "view.changed_field.note": ("ghi chú", "note"),
     "view.changed_field.evidence": ("minh chứng", "evidence"),
+    # --- owner-request letters (công văn, Nghị định 30/2020/NĐ-CP) ---------------------
+    "letter.subject": (
+        "V/v báo cáo kết quả thực hiện Kế hoạch số {number} {period}",
+        "Re: reporting on Plan No. {number} {period}",
+    ),
+    "letter.to": ("Kính gửi:", "To:"),
+    "letter.request": (
+        "Thực hiện Kế hoạch số {number} ngày {date} của {issuer}, {sender} đề nghị {owner} báo cáo kết quả "
+        "thực hiện {period} đối với {count} nhiệm vụ dưới đây (chủ trì hoặc phối hợp): kết quả đạt được, "
+        "khó khăn, vướng mắc và đề xuất, kiến nghị.",
+        "Pursuant to Plan No. {number} of {date} of {issuer}, {sender} requests {owner} to report on its "
+        "results {period} for the tasks below ({count}, as lead or supporting agency): results achieved, "
+        "difficulties, and proposals.",
+    ),
+    "letter.answer_by": (
+        "Đề nghị {owner} gửi báo cáo về {sender} trước ngày {deadline} để tổng hợp, báo cáo {issuer}./.",
+        "{owner} is requested to send the report to {sender} by {deadline}, to be compiled for {issuer}.",
+    ),
+    "letter.as_above": ("Như trên", "As above"),
+    "letter.archive": ("Lưu: VT{unit}", "File: VT{unit}"),
+    "letter.owner_gone": (
+        "'{owner}' không còn tồn tại vào ngày {day} (hoạt động đến hết {until}){successor}: không viết thư "
+        "đề nghị báo cáo cho cơ quan này",
+        "'{owner}' no longer exists on {day} (it ended on {until}){successor}: no request letter is written to it",
+    ),
+    "letter.owner_not_yet": (
+        "'{owner}' chưa tồn tại vào ngày {day} (hoạt động từ {since}): không viết thư đề nghị báo cáo cho cơ quan này",
+        "'{owner}' does not exist yet on {day} (it starts on {since}): no request letter is written to it",
+    ),
+    "letter.successor": ("; công việc chuyển cho '{id}'", "; its work went to '{id}'"),
+    "letter.nothing": (
+        "'{owner}' không chủ trì hay phối hợp nhiệm vụ nào đang thực hiện trong kỳ {period}: không có gì "
+        "để đề nghị báo cáo",
+        "'{owner}' leads or supports no task open in {period}: there is nothing to ask it to report",
+    ),
+    "letter.nobody": (
+        "không cơ quan nào phải báo cáo kỳ {period}: không có thư nào được ghi",
+        "no agency owes a report for {period}: no letter was written",
+    ),
+    "letter.deadline_kind": (
+        "--deadline chỉ dùng với --kind owner-request",
+        "--deadline is only for --kind owner-request",
+    ),
+    "letter.deadline_early": (
+        "--deadline {deadline} trước ngày viết thư ({day})",
+        "--deadline {deadline} is before the letter's day ({day})",
+    ),
+    "letter.folder_stdout": (
+        "thư cho mọi cơ quan được ghi vào một thư mục, không ra stdout: dùng --owner ID hoặc -o THƯ_MỤC",
+        "letters to every agency go into a folder, not to stdout: use --owner ID or -o FOLDER",
+    ),
+    "letter.output_is_file": (
+        "'{file}' là một tệp: thư cho mọi cơ quan cần một thư mục (-o THƯ_MỤC)",
+        "'{file}' is a file: letters to every agency need a folder (-o FOLDER)",
+    ),
+    "letter.skipped": ("không viết thư cho {owner}: {reason}", "no letter for {owner}: {reason}"),
+    "letter.written": (
+        "Đã ghi {count} thư đề nghị báo cáo vào {folder}.",
+        "Wrote {count} request letter(s) into {folder}.",
+    ),
 }
 
 

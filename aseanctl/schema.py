@@ -673,6 +673,15 @@ REPORT_SETTINGS = Record(
             ),
         ),
         Field("recipients", ListOf(Text(max_length=300), doc="Nơi nhận, in order; the last is usually «Lưu: VT».")),
+        Field(
+            "request_days",
+            Number(low=1, high=365, doc="Days an agency has to answer a request letter (default 15)."),
+        ),
+        Field("letter_unit", Text(max_length=20, doc="The drafting unit's code in a letter's number, e.g. VP.")),
+        Field(
+            "letter_recipients",
+            ListOf(Text(max_length=300), doc="A letter's Nơi nhận between «Như trên» and «Lưu: VT»."),
+        ),
     ),
 )
 

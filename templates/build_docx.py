@@ -1,8 +1,9 @@
-"""Build the Word report templates: progress.docx, assignment.docx, owner-request.docx.
+"""Build the Word report templates: progress.docx, assignment.docx, owner-request.docx (a letter).
 
     python templates/build_docx.py            # rewrite the three .docx files beside this script
     python templates/build_docx.py --preview  # also render the shipped plan's 2024 progress report
-                                              # and save its first page as docs/report-page1.png
+                                              # and 2025 request letter to Sở Y tế, and save their
+                                              # first pages as docs/report-page1.png, letter-page1.png
 
 The templates are built by a script, not saved from Word, so that every docxtpl tag
 (``{{ … }}``, ``{%p … %}``, ``{%tr … %}``) sits in ONE run: Word splits a hand-typed tag
@@ -841,45 +842,49 @@ def build_assignment() -> DocumentObject:
 
 
 def build_owner_request() -> DocumentObject:
-    doc = table_document()
-    # The subject names the agency asked to report, unless it already does.
-    title_block(
+    """A công văn (Nghị định 30/2020, Phụ lục I): portrait, no title; the «V/v» summary under
+    the number in the header's left column; «Kính gửi» the agency; its open tasks; the day the
+    answer is due."""
+    doc = new_document()
+    setup_section(doc.sections[0])
+    page_numbers(doc.sections[0])
+    header_block(doc)
+    # the trích yếu of a công văn: under the number, centred in the left column, 12-13 pt
+    left = doc.tables[0].rows[0].cells[0]
+    para(left, [text_tag("doc.subject")], "Header Block", size=12)
+    para(
         doc,
-        "doc.subject ~ (' - ' ~ owner.name if owner and owner.name not in doc.subject else '')",
-        width=LANDSCAPE_TEXT_W,
+        [(text_tag("letter.to"), {}), " ", text_tag("letter.addressee") + "."],
+        "Header Block",
+        size=14,
+        space_before=18,
+        space_after=12,
     )
-    para(doc, [(text_tag("labels.source"), {"italic": True})])
-    # The agency's role in each task; the last three columns are left blank for it to fill in.
-    role = "labels['role.lead'] if owner and r.lead == owner.name else labels['role.support']"
+    para(doc, [text_tag("letter.request")])
     data_table(
         doc,
         [
             ("labels['col.stt']", 12),
-            ("labels['col.task']", 68),
-            ("labels['col.role']", 18),
-            ("labels['col.status']", 22),
-            ("labels['col.progress']", 16),
-            ("labels['col.last_report']", 26),
-            ("labels['col.this_period']", 32),
-            ("labels['col.difficulties']", 29),
-            ("labels['col.proposals']", 29),
+            ("labels['col.task']", 67),
+            ("labels['col.role']", 20),
+            ("labels['col.status']", 24),
+            ("labels['col.progress']", 18),
+            ("labels['col.last_report']", 24),
         ],
         [
             text_tag("r.stt"),
             text_tag("r.title"),
-            text_tag("r.role_label or (" + role + ")"),
+            text_tag("r.role_label"),
             text_tag("r.status_label"),
             text_tag("r.progress ~ '%'"),
             text_tag("r.last_update"),
-            "",
-            "",
-            "",
         ],
         "r in rows",
         centred=(0, 2, 4, 5),
     )
+    para(doc, [text_tag("letter.answer_by")], space_before=6)
     para(doc, [], space_after=6)
-    closing_block(doc, LANDSCAPE_HEADER_COLS)
+    closing_block(doc)
     return doc
 
 
@@ -906,7 +911,6 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
     """Render the shipped plan's 2024 progress report and save its first page as a PNG
     (LibreOffice and poppler-utils needed: see docs/reports.md)."""
     import datetime as dt
-    import os
 
     sys.path.insert(0, str(REPO))
     from aseanctl.loader import REPORT_SETTINGS_FILE, REPORTS_DIR, load_workspace
@@ -934,11 +938,38 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
         narrative_file=f"plan/{plan.folder.name}/{REPORTS_DIR}/2024.yaml",
     )
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        docx_path = work / "report.docx"
+        docx_path = Path(tmp) / "report.docx"
         render_docx(
             HERE / "progress.docx", context, docx_path, chart_png(context["groups"], context["labels"]["chart_title"])
         )
+        return first_page_png(docx_path, out_png)
+
+
+def preview_letter(out_png: Path = REPO / "docs" / "letter-page1.png") -> Path:
+    """The shipped plan's 2025 request letter to Sở Y tế, written on 20/11/2025: its first page."""
+    import datetime as dt
+
+    sys.path.insert(0, str(REPO))
+    from aseanctl.loader import load_workspace
+    from aseanctl.report.choose import prepare_report
+    from aseanctl.report.docx import render_docx
+
+    root = REPO / "plan"
+    prepared = prepare_report(
+        load_workspace(root), root, kind="owner-request", period="2025", as_of=dt.date(2025, 11, 20), owner="so-y-te"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        docx_path = Path(tmp) / "report.docx"
+        render_docx(HERE / "owner-request.docx", prepared.context, docx_path, None)
+        return first_page_png(docx_path, out_png)
+
+
+def first_page_png(docx_path: Path, out_png: Path) -> Path:
+    """The first page of a Word file as a PNG, through LibreOffice and pdftoppm."""
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
         profile = (work / "lo-profile").as_uri()
         subprocess.run(
             [
@@ -967,7 +998,7 @@ def preview(out_png: Path = REPO / "docs" / "report-page1.png") -> Path:
                 "-l",
                 "1",
                 "-singlefile",
-                str(work / "report.pdf"),
+                str(work / f"{docx_path.stem}.pdf"),
                 str(work / "page"),
             ],
             check=True,
@@ -983,13 +1014,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--preview",
         action="store_true",
-        help="also render the shipped plan's 2024 report and write docs/report-page1.png",
+        help="also render the shipped plan's 2024 report and 2025 request letter to Sở Y tế, and write "
+        "docs/report-page1.png and docs/letter-page1.png",
     )
     args = parser.parse_args(argv)
     for path in build():
         print(f"wrote {path.relative_to(REPO)}")
     if args.preview:
         print(f"wrote {preview().relative_to(REPO)}")
+        print(f"wrote {preview_letter().relative_to(REPO)}")
     return 0
 
 

@@ -239,16 +239,25 @@ def test_header_block_and_closing(workspace: Path, tmp_path: Path, kind: str) ->
     document = Document(str(out))
     header = document.tables[0]
     left, right = (cell.text for cell in header.rows[0].cells)
-    assert "UBND TỈNH THỬ" in left and "SỞ A" in left and "Số: 05/BC-SA" in left
+    assert "UBND TỈNH THỬ" in left and "SỞ A" in left
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
-    assert "Cần Thơ, ngày 05 tháng 01 năm 2025" in right
     assert 'w:val="nil"' in header._tbl.tblPr.xml  # borderless
     body = [p.text for p in document.paragraphs]
-    assert context["doc"]["title"] in body
     closing = [t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text]
     assert len(closing) == 1
     recipients, signer = (cell.text for cell in closing[0].rows[0].cells)
-    assert "- UBND tỉnh (b/c);" in recipients and recipients.rstrip().endswith("- Lưu: VT.")
+    if kind == "owner-request":
+        # a công văn: no /BC; its «V/v» line under the number; its number and day left to the clerk
+        # (the progress report's number and date are not the letter's); «Như trên» is the addressee
+        assert left.splitlines()[-2:] == ["Số:       /", "V/v báo cáo kết quả thực hiện Kế hoạch số 1/KH-UBND năm 2024"]
+        assert "Cần Thơ, ngày      tháng      năm 2024" in right
+        assert context["doc"]["title"] == "" and "Kính gửi: Sở B." in body
+        assert recipients.splitlines()[1:] == ["- Như trên;", "- Lưu: VT."]
+    else:
+        assert "Số: 05/BC-SA" in left
+        assert "Cần Thơ, ngày 05 tháng 01 năm 2025" in right
+        assert context["doc"]["title"] in body
+        assert "- UBND tỉnh (b/c);" in recipients and recipients.rstrip().endswith("- Lưu: VT.")
     assert "KT. GIÁM ĐỐC" in signer and "PHÓ GIÁM ĐỐC" in signer and "Nguyễn Văn Ả" in signer
 
 
@@ -323,15 +332,23 @@ def test_assignment_groups_its_tasks(workspace: Path, tmp_path: Path) -> None:
     assert context["labels"]["assumed"] in [p.text for p in Document(str(out)).paragraphs]
 
 
-def test_owner_request_lists_the_owners_tasks_with_blank_columns(workspace: Path, tmp_path: Path) -> None:
+def test_owner_request_is_a_letter_about_the_owners_open_tasks(workspace: Path, tmp_path: Path) -> None:
     out, context = render(workspace, "owner-request", tmp_path)
     document = Document(str(out))
+    section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert section.page_width < section.page_height  # a letter is portrait
     table = document.tables[1]
-    assert len(table.rows) == 1 + len(context["rows"]) == 1 + 3  # so-b: lead of N1.2, N2.1; support of N1.1
+    # so-b: lead of N1.2 (overdue), N2.1 (completed on 01/11/2024, but open when 2024 began);
+    # support of N1.1
+    assert len(table.rows) == 1 + len(context["rows"]) == 1 + 3
     roles = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
     assert roles["Nhiệm vụ quá hạn"] == "Chủ trì" and roles[unicodedata.normalize("NFC", TRICKY)] == "Phối hợp"
-    assert all(cell.text == "" for row in table.rows[1:] for cell in row.cells[6:])
-    assert any("Sở B" in p.text for p in document.paragraphs)  # the subject names the agency
+    body = [p.text for p in document.paragraphs]
+    assert body.index("Kính gửi: Sở B.") < body.index(context["letter"]["request"])
+    assert "Sở A đề nghị Sở B báo cáo kết quả thực hiện năm 2024" in context["letter"]["request"]
+    # due 15 days after the letter's day (the day the figures are taken, 14/12/2024)
+    assert "Đề nghị Sở B gửi báo cáo về Sở A trước ngày 29/12/2024 để tổng hợp, báo cáo UBND tỉnh./." in body
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -446,6 +463,8 @@ def test_libreoffice_opens_the_report(workspace: Path, tmp_path: Path) -> None:
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Nhiệm vụ quá hạn" in text and "Nhiệm vụ hai" in text
+    assert "Kính gửi: Sở B." in text and "V/v báo cáo kết quả thực hiện Kế hoạch số 1/KH-UBND năm 2024" in text
+    assert "trước ngày 29/12/2024" in text and "- Như trên;" in text and "/BC" not in text
     leftover = text.replace("{{ x }}", "").replace("{% y %}", "")  # the tricky title's own braces
     assert "{{" not in leftover and "{%" not in leftover
 

@@ -7,6 +7,7 @@ Golden files live in tests/golden/; after an intended change, regenerate them wi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -28,7 +29,7 @@ from planbuilder import (
     journal_text,
     tasks_yaml,
 )
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from aseanctl.cli import app
 from aseanctl.i18n import Lang
@@ -90,6 +91,7 @@ signer:
 recipients:
   - UBND tỉnh (b/c)
   - "Lưu: VT"
+letter_unit: VP
 """
 
 NARRATIVE = """\
@@ -170,7 +172,7 @@ def test_fixture_plan_is_valid(repo: Path) -> None:
     [
         ("progress", ["--period", "2024", "--as-of", "2024-12-14"]),
         ("assignment", ["--as-of", "2024-12-14"]),
-        ("owner-request", ["--owner", "so-b", "--period", "2025", "--as-of", "2025-01-10"]),
+        ("owner-request", ["--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10"]),
     ],
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -376,7 +378,9 @@ def _umask() -> int:
         ["--period", "2030"],
         ["--period", "năm nay"],
         ["--kind", "budget"],
-        ["--kind", "owner-request"],
+        ["--kind", "owner-request", "-o", "-"],  # letters to every agency go into a folder
+        ["--deadline", "2025-01-31"],  # a progress report has no deadline
+        ["--kind", "owner-request", "--owner", "so-c", "--as-of", "2025-01-10", "--deadline", "2025-01-09"],
         ["--format", "docx", "-o", "-"],
         ["--owner", "so-khong-co"],
         ["--as-of", "31-12-2024"],  # dd/mm/yyyy is a day (the tool prints it); this is not
@@ -779,3 +783,68 @@ def test_a_half_year_report_asks_about_its_own_half(repo: Path) -> None:
     assert stale("2024-Q3", dt.date(2024, 9, 14)) == ["N1.2"]
     # 2024-Q4 (15/09-14/12/2024): N1.1's last report is 01/09, in the year but not in the quarter
     assert stale("2024-Q4", dt.date(2024, 12, 14)) == ["N1.1", "N1.2"]
+
+
+# --- owner-request: the letter ----------------------------------------------------------------
+
+
+def _letter_cli(repo: Path, *args: str) -> Result:
+    return runner.invoke(
+        app, ["report", "--plan", str(repo / "plan"), "--kind", "owner-request", *args], catch_exceptions=False
+    )
+
+
+def test_letters_to_every_agency_that_owes_a_report_go_into_a_folder(repo: Path, tmp_path: Path) -> None:
+    result = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10")
+    assert result.exit_code == 0, result.output
+    folder = repo / "reports" / "p1-owner-request-2025"
+    # N1.1 is so-a's, held by so-b since 01/07/2024; N1.2 is so-c's; N2.1 was completed in 2024
+    names = ["p1-owner-request-2025-so-b.md", "p1-owner-request-2025-so-c.md"]
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert result.stdout.split() == [str(folder / name) for name in names]
+    assert "2 thư" in result.stderr
+    # each letter is the one --owner writes
+    alone = report(repo, "--kind", "owner-request", "--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10")
+    assert (folder / names[1]).read_text(encoding="utf-8") == alone
+    assert "Kính gửi:** Sở Cầu Vồng." in alone
+
+    english = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "--lang", "en", "-o", str(tmp_path / "x"))
+    assert english.exit_code == 0, english.output
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [n.replace(".md", "-en.md") for n in names]
+    assert "Wrote 2 request letter(s)" in english.stderr
+
+    word = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "-f", "docx", "-o", str(tmp_path / "w"))
+    assert word.exit_code == 0, word.output
+    assert sorted(p.name for p in (tmp_path / "w").iterdir()) == [n.replace(".md", ".docx") for n in names]
+
+
+def test_a_letter_to_an_agency_that_no_longer_exists_is_refused(repo: Path) -> None:
+    result = _letter_cli(repo, "--owner", "so-a", "--period", "2025", "--as-of", "2025-01-10", "--lang", "en")
+    assert result.exit_code == 1
+    assert "'so-a' no longer exists on 2025-01-10 (it ended on 2024-06-30); its work went to 'so-b'" in result.stderr
+    assert not (repo / "reports").exists()
+
+
+def test_a_letter_to_an_agency_with_nothing_open_is_refused(tmp_path: Path) -> None:
+    workspace = dataclasses.replace(REPO_PLAN, owners=(*OWNERS, Owner("so-d", "Sở Đông")))
+    workspace.write(tmp_path / "plan")
+    result = _letter_cli(tmp_path, "--owner", "so-d", "--period", "2025", "--as-of", "2025-01-10")
+    assert result.exit_code == 1
+    assert "'so-d' không chủ trì hay phối hợp nhiệm vụ nào đang thực hiện trong kỳ 2025" in result.stderr
+    assert not (tmp_path / "reports").exists()
+    # the folder mode writes no letter to it either
+    folder = _letter_cli(tmp_path, "--period", "2025", "--as-of", "2025-01-10")
+    assert folder.exit_code == 0 and "so-d" not in folder.stdout
+
+
+def test_the_answer_is_due_by_the_deadline_or_after_request_days(repo: Path) -> None:
+    args = ("--kind", "owner-request", "--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10")
+    assert "trước ngày 25/01/2025" in report(repo, *args)  # 15 days by default
+    assert "trước ngày 28/02/2025" in report(repo, *args, "--deadline", "2025-02-28")
+    settings = repo / "plan/p1/reports/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "request_days: 30\n", encoding="utf-8")
+    assert "trước ngày 09/02/2025" in report(repo, *args)
+    # the letter's own day decides its issuer: so-a until 30/06/2024, then so-b
+    assert "Sở Ánh Sáng đề nghị Sở Cầu Vồng" in report(
+        repo, "--kind", "owner-request", "--owner", "so-c", "--period", "2024", "--as-of", "2024-03-01"
+    )

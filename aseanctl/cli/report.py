@@ -32,7 +32,8 @@ def report(
             "-k",
             click_type=REPORT_KIND,
             help="progress (the periodic report), assignment (Phụ lục phân công nhiệm vụ) or "
-            "owner-request (what one agency must report on; needs --owner).",
+            "owner-request (the letter asking an agency to report: to --owner, else one to every "
+            "agency that owes a report, into a folder).",
             metavar="KIND",
         ),
     ] = "progress",
@@ -57,6 +58,16 @@ def report(
     owner: Annotated[
         str | None, typer.Option("--owner", help="One agency's part only (owner id).", metavar="OWNER")
     ] = None,
+    deadline: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--deadline",
+            click_type=DAY,
+            help="owner-request: the day the answer is due (default: request_days of settings.yaml, "
+            "15 unless set, after the letter's day).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
     template: Annotated[
         str | None,
         typer.Option(
@@ -72,8 +83,9 @@ def report(
             "--output",
             "-o",
             help="Where to write ('-' for stdout, Markdown only; default: "
-            "reports/<plan>-<kind>-<period>.<ext> in the plan repository).",
-            metavar="FILE",
+            "reports/<plan>-<kind>-<period>.<ext> in the plan repository); for owner-request "
+            "without --owner, the folder of the letters.",
+            metavar="FILE|DIR",
         ),
     ] = None,
     plan_id: Annotated[
@@ -105,13 +117,22 @@ def report(
     as by 'aseanctl validate': with errors, the report is marked as a draft and stderr
     says so; unwritten sections are named on stderr. With --final, either is refused
     (exit 1), as are a missing signer's name and document number.
+
+    --kind owner-request is a công văn (Nghị định 30/2020/NĐ-CP) written on --as-of
+    (default today): «Kính gửi» the agency, its tasks open in the period, and the day
+    the answer is due. Without --owner, one letter per agency that owes a report goes
+    into a folder; an agency with no open task, or no longer existing on the letter's
+    day, gets none (with --owner: refused, exit 1).
     """
     from ..errors import UsageError
     from ..loader import load_workspace, resolve_workspace
     from ..report.choose import output_name, output_path, prepare_report
 
-    if kind == "owner-request" and owner is None:
-        raise UsageError("report.owner_required")
+    if deadline is not None and kind != "owner-request":
+        raise UsageError("letter.deadline_kind")
+    letters = kind == "owner-request" and owner is None
+    if letters and output == "-":
+        raise UsageError("letter.folder_stdout")
     if output == "-" and format == "docx":
         raise UsageError("report.docx_stdout")
     snapshot = None
@@ -122,8 +143,12 @@ def report(
     root = snapshot.root if snapshot else resolve_workspace(plan)
     home = snapshot.real_root if snapshot else root
     load = load_workspace(root)
+    if letters:
+        commit = snapshot.commit if snapshot else None
+        _letters(load, root, home, format, template, output, final, plan_id, period, as_of, deadline, lang, commit)
+        return
     the_plan, found_period, language, context = prepare_report(
-        load, root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang
+        load, root, kind=kind, plan_id=plan_id, period=period, as_of=as_of, owner=owner, lang=lang, deadline=deadline
     )
     context["commit"] = snapshot.commit if snapshot else None
     file_name = output_name(the_plan, kind, found_period, owner, format, language)
@@ -138,6 +163,78 @@ def report(
     shipped = find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
     _draft_or_final(load, root, context, kind if shipped else "", final, language)
     _deliver(context, root, template_name, format, out_path, language)
+
+
+def _letters(
+    load: WorkspaceLoad,
+    root: Path,
+    home: Path,
+    format: str,
+    template: str | None,
+    output: str | None,
+    final: bool,
+    plan_id: str | None,
+    period: str | None,
+    as_of: dt.date | None,
+    deadline: dt.date | None,
+    lang: str | None,
+    commit: str | None,
+) -> None:
+    """One request letter per agency that owes a report (``collect.owing_owners``, the agencies
+    'collect send' writes forms for), into one folder; each is what --owner would write."""
+    from .. import console
+    from ..collect import owing_owners
+    from ..errors import AseanctlError, UsageError
+    from ..i18n import render, t
+    from ..report.choose import figures_day, letters_folder_name, output_name, prepare_report
+
+    today = dt.date.today()
+    first = prepare_report(
+        load, root, kind="owner-request", plan_id=plan_id, period=period, as_of=as_of, lang=lang, deadline=deadline
+    )
+    the_plan, found_period, language = first.plan, first.period, first.lang
+    folder = (
+        Path(output)
+        if output is not None
+        else home.parent / "reports" / letters_folder_name(the_plan, found_period, language)
+    )
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("letter.output_is_file", file=folder)
+    if output is None:
+        _refuse_links(folder, home.parent)
+    template_name = template or f"owner-request.{'md.j2' if format == 'md' else 'docx'}"
+    day = figures_day(found_period, as_of, today)
+    prepared = []
+    for owner_id in owing_owners(load.workspace, the_plan, found_period, day):
+        try:
+            prepared.append(
+                prepare_report(
+                    load,
+                    root,
+                    kind="owner-request",
+                    plan_id=the_plan.id,
+                    period=found_period.label,
+                    as_of=as_of,
+                    owner=owner_id,
+                    lang=language,
+                    deadline=deadline,
+                    today=today,
+                )
+            )
+        except AseanctlError as refused:
+            console.err(t("letter.skipped", language, owner=owner_id, reason=render(refused.msg, language)))
+    if not prepared:
+        raise AseanctlError("letter.nobody", period=found_period.label)
+    # the plan's errors are counted once: every letter is a draft, or none is
+    _draft_or_final(load, root, prepared[0].context, "owner-request", final, language)
+    for one in prepared:
+        owner_id = one.context["owner"]["id"]
+        out_path = folder / output_name(the_plan, "owner-request", found_period, owner_id, format, language)
+        one.context["commit"] = commit
+        one.context["draft"] = prepared[0].context["draft"]
+        _deliver(one.context, root, template_name, format, out_path, language, quiet=True)
+        console.line(str(out_path))
+    console.err(t("letter.written", language, count=len(prepared), folder=folder))
 
 
 def _draft_or_final(
@@ -165,7 +262,8 @@ def _draft_or_final(
             reasons.append(t("report.final.placeholders", language, names=names, file=file))
         if not context["doc"]["signer"]["name"]:
             reasons.append(t("report.final.signer", language))
-        if not context["doc"]["signed_number"]:
+        # a letter's number is given when it is registered on sending: it has no input file
+        if not context["doc"]["signed_number"] and context.get("kind") != "owner-request":
             reasons.append(t("report.final.number", language, file=file))
         if reasons:
             raise AseanctlError("report.final_refused", reasons="; ".join(reasons))
@@ -193,7 +291,14 @@ def _refuse_links(out_path: Path, repository: Path) -> None:
 
 
 def _deliver(
-    context: dict[str, Any], root: Path, template: str, format: str, out_path: Path | None, language: Lang
+    context: dict[str, Any],
+    root: Path,
+    template: str,
+    format: str,
+    out_path: Path | None,
+    language: Lang,
+    *,
+    quiet: bool = False,
 ) -> None:
     """Render ``template`` as ``format`` and write it to ``out_path`` (replacing the file
     whole), or to stdout."""
@@ -234,4 +339,5 @@ def _deliver(
         raise AseanctlError("report.output_read_only", file=out_path) from None
     except OSError as exc:
         raise AseanctlError("report.write_failed", file=out_path, reason=exc.strerror or str(exc)) from None
-    console.line(t("report.written", language, file=out_path), to_stderr=True)
+    if not quiet:
+        console.line(t("report.written", language, file=out_path), to_stderr=True)

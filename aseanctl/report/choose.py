@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from ..errors import AseanctlError, UsageError
 from ..i18n import Lang, pick_lang
 from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, WorkspaceLoad
-from ..model import Plan
+from ..model import Owner, Plan
+from ..problems import Msg
 from ..progress import Period, parse_period, period_of
 from ..suggest import did_you_mean
 
@@ -75,6 +76,12 @@ def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format
     return f"{plan.id}-{kind}-{period_slug(period)}{suffix}{language}.{format}"
 
 
+def letters_folder_name(plan: Plan, period: Period, lang: str = "vi") -> str:
+    """The folder of one request letter per agency: ``kh-702-2021-owner-request-2025`` (``-en``
+    for English), each letter in it named as ``--owner`` would name it."""
+    return output_name(plan, "owner-request", period, None, "", lang).removesuffix(".")
+
+
 def output_path(root: Path, output: str | None, file_name: str) -> Path | None:
     """Where the report goes: ``-o FILE``; ``None`` for ``-o -`` (stdout); by default
     ``reports/<file_name>`` beside the plan folder, in the plan repository."""
@@ -123,9 +130,14 @@ def prepare_report(
     owner: str | None = None,
     lang: str | None = None,
     today: dt.date | None = None,
+    deadline: dt.date | None = None,
 ) -> PreparedReport:
     """Choose the plan and period, read the report inputs and build the template context, as
-    ``aseanctl report`` does (the same function).  ``root`` is the plan workspace folder."""
+    ``aseanctl report`` does (the same function).  ``root`` is the plan workspace folder.
+
+    An owner-request is a letter written on ``as_of`` (default today): to an owner that exists
+    on that day and leads or supports a task open in the period (else AseanctlError), answered
+    by ``deadline`` (UsageError when it comes before the letter)."""
     from .context import build_context
 
     today = today or dt.date.today()
@@ -138,6 +150,12 @@ def prepare_report(
     owners = ws.owner_map()
     if owner is not None and owner not in owners:
         raise UsageError("ref.unknown_owner", id=owner, hint=did_you_mean(owner, list(owners)))
+    letter_day = as_of or today
+    if kind == "owner-request":
+        if deadline is not None and deadline < letter_day:
+            raise UsageError("letter.deadline_early", deadline=deadline.isoformat(), day=letter_day.isoformat())
+        if owner is not None:
+            check_addressee(owners[owner], letter_day)
     settings, narrative, narrative_file = report_inputs(load, plan, found_period)
     context = build_context(
         ws,
@@ -151,5 +169,27 @@ def prepare_report(
         narrative=narrative,
         # named from the plan repository's top (plan/…), the same wherever the command runs
         narrative_file=narrative_file.resolve().relative_to(root.resolve().parent).as_posix(),
+        letter_day=letter_day,
+        deadline=deadline,
     )
+    if kind == "owner-request" and owner is not None and not context["rows"]:
+        raise AseanctlError("letter.nothing", owner=owner, period=found_period.label)
     return PreparedReport(plan, found_period, language, context)
+
+
+def check_addressee(owner: Owner, day: dt.date) -> None:
+    """A letter goes to an agency that exists on its day: one dissolved before it (a district
+    after 30/06/2025) or not yet set up is refused, naming the successor that holds its work."""
+    if owner.active_until is not None and day > owner.active_until:
+        successor = Msg("letter.successor", {"id": owner.successor}) if owner.successor else ""
+        raise AseanctlError(
+            "letter.owner_gone",
+            owner=owner.id,
+            day=day.isoformat(),
+            until=owner.active_until.isoformat(),
+            successor=successor,
+        )
+    if owner.active_from is not None and day < owner.active_from:
+        raise AseanctlError(
+            "letter.owner_not_yet", owner=owner.id, day=day.isoformat(), since=owner.active_from.isoformat()
+        )

@@ -423,6 +423,64 @@ def _stale_in(state: TaskState, period: Period) -> TaskState:
     return state if stale == state.stale else state._replace(stale=stale)
 
 
+REQUEST_DAYS = 15  # days an agency is given to answer a request letter, unless settings say
+
+
+def issuer(
+    plan: Plan, day: dt.date, owners: dict[str, Owner], settings: dict[str, Any]
+) -> tuple[str | None, Owner | None, str]:
+    """Who issues a document of the plan dated ``day``: the plan's lead then (after hand-overs),
+    and the issuing body's line in the header (the settings' ``issuing_body``, else the lead's
+    name in capitals)."""
+    lead_id = effective_owner(plan.lead, day, owners)
+    lead = owners.get(lead_id) if lead_id else None
+    issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
+    return lead_id, lead, issuing
+
+
+def letter_code(lead: Owner | None, settings: dict[str, Any]) -> str:
+    """The ký hiệu of a công văn after its number: the issuer's code (``short`` in owners.yaml),
+    then the drafting unit's (``letter_unit`` of the settings), «SNV-VP»; never a type code such
+    as BC (Nghị định 30/2020/NĐ-CP: a công văn has none)."""
+    return "-".join(part for part in ((lead.short if lead else None), settings.get("letter_unit")) if part)
+
+
+def letter_recipients(settings: dict[str, Any], lang: Lang) -> list[str]:
+    """«Nơi nhận» of a letter: «Như trên» (the addressee in «Kính gửi»), the settings'
+    ``letter_recipients``, and the archive line with the drafting unit."""
+    unit = settings.get("letter_unit")
+    return [
+        t("letter.as_above", lang),
+        *(settings.get("letter_recipients") or []),
+        t("letter.archive", lang, unit=f", {unit}" if unit else ""),
+    ]
+
+
+def _letter(
+    plan: Plan, period: Period, lang: Lang, *, sender: str, owner: str, count: int, deadline: dt.date
+) -> dict[str, Any]:
+    document = plan.document
+    words = {
+        "number": document.number if document else "",
+        "date": format_date(document.date if document else None, lang),
+        "issuer": document.issuer if document else "",
+        "period": _period_phrase(period, lang),
+        "sender": sender,
+        "owner": owner,
+        "count": count,
+        "deadline": format_date(deadline, lang),
+    }
+    return {
+        "addressee": owner,
+        "sender": sender,
+        "deadline": words["deadline"],
+        "deadline_iso": deadline.isoformat(),
+        "to": t("letter.to", lang),
+        "request": t("letter.request", lang, **words),
+        "answer_by": t("letter.answer_by", lang, **words),
+    }
+
+
 def build_context(
     ws: Workspace,
     plan: Plan,
@@ -435,14 +493,23 @@ def build_context(
     settings: dict[str, Any] | None = None,
     narrative: dict[str, Any] | None = None,
     narrative_file: str = "",
+    letter_day: dt.date | None = None,
+    deadline: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything a report template may use (docs/reports.md lists it).  ``narrative_file``
-    names the file an analyst writes the missing sections in."""
+    names the file an analyst writes the missing sections in.  An owner-request is a letter
+    written on ``letter_day`` (default ``as_of``) about the owner's tasks open in the period,
+    to be answered by ``deadline`` (default: ``request_days`` of the settings after it)."""
     settings = settings or {}
     narrative = narrative or {}
     owners = ws.owner_map()
     plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
-    states = [_stale_in(s, period) for s in task_states(plan_ws, as_of) if s.task.id is not None]
+    if kind == "owner-request":
+        from ..collect import open_states  # the tasks a form asks about are the ones a letter asks about
+
+        states = [_stale_in(s, period) for s in open_states(plan_ws, plan, period, as_of)]
+    else:
+        states = [_stale_in(s, period) for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
     maker = _RowMaker(owners, lang, owner_id, period)
@@ -471,15 +538,22 @@ def build_context(
             }
         )
 
+    letter = kind == "owner-request"
+    if letter:
+        # a letter has no narrative: its number and date are the clerk's, its day is the one it
+        # is written on (default: the day the figures are taken)
+        narrative = {}
     signed = narrative.get("date")
     # the document's date decides who issues it (a 2024 report signed on 20/12/2024 is the old
     # department's even when its figures are computed later): the narrative's date, else the
-    # period's end
-    document_day = signed if isinstance(signed, dt.date) else period.end
-    lead_id = effective_owner(plan.lead, document_day, owners)
-    lead = owners.get(lead_id) if lead_id else None
-    issuing = settings.get("issuing_body") or ((lead.name or "").upper() if lead else "")
-    code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
+    # period's end; a letter's, the day it is written
+    report_day = signed if isinstance(signed, dt.date) else period.end
+    document_day = (letter_day or as_of) if letter else report_day
+    lead_id, lead, issuing = issuer(plan, document_day, owners, settings)
+    if letter:
+        code = letter_code(lead, settings)
+    else:
+        code = settings.get("number_code") or (f"BC-{lead.short}" if lead and lead.short else "BC")
     signed_number = narrative.get("number")
     document = plan.document
     subject_default = t(
@@ -494,6 +568,22 @@ def build_context(
     signer = settings.get("signer") or {}
     missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
     owner = owners.get(owner_id) if owner_id else None
+    recipients = list(settings.get("recipients") or [])
+    letter_context = None
+    if letter:
+        subject_default = t(
+            "letter.subject", lang, number=document.number if document else "", period=_period_phrase(period, lang)
+        )
+        recipients = letter_recipients(settings, lang)
+        letter_context = _letter(
+            plan,
+            period,
+            lang,
+            sender=owner_name(lead_id, owners, lang),
+            owner=owner_name(owner_id, owners, lang),
+            count=len(rows),
+            deadline=deadline or document_day + dt.timedelta(days=int(settings.get("request_days") or REQUEST_DAYS)),
+        )
     return {
         "lang": lang,
         "kind": kind,
@@ -531,10 +621,14 @@ def build_context(
             "issuing_body": issuing,
             "number": t("report.number", lang, number=signed_number or "      ", code=code),
             "signed_number": str(signed_number or ""),
-            "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
-            "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
+            "place_date": place_date(
+                settings.get("place") or "", signed, (signed or (document_day if letter else as_of)).year, lang
+            ),
+            "title": ""
+            if letter
+            else t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,
-            "recipients": list(settings.get("recipients") or []),
+            "recipients": recipients,
             "signer": {
                 "authority": signer.get("authority") or "",
                 "title": signer.get("title") or "",
@@ -554,6 +648,7 @@ def build_context(
         "missing_owners": [{"id": o, "name": owner_name(o, owners, lang)} for o in missing],
         "owner": {"id": owner_id, "name": owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,
+        "letter": letter_context,
         "done": DONE,
         "draft": False,  # set by the command when the plan has errors
     }
