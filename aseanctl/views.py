@@ -3,7 +3,8 @@
 Pure: nothing here prints.  Each view is first built as one document of plain values
 (``status_document``, ``show_document``, ``log_document``, ``owners_document``).  The
 renderers read only that document: ``format_json`` gives it as JSON, ``format_csv`` its
-item list, and ``status_sheet`` (and ``log_sheet``, ``show_sheet``, ``owners_sheet``) the
+item list, ``sheet_rows`` the same items and columns as typed cells for a workbook
+(``aseanctl.xlsx`` writes it), and ``status_sheet`` (and ``log_sheet``, ``show_sheet``, ``owners_sheet``) the
 table people read, as a ``layout.Sheet`` of plain cells that ``layout`` lays out to the
 terminal's width; so the formats never disagree.  Every number comes from ``progress``;
 dates, numbers and owner names read as ``fmt`` writes them, as in the reports.
