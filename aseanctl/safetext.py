@@ -60,6 +60,22 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+# Excel refuses a cell longer than this; XML 1.0 cannot hold a lone surrogate (a "\\ud800"
+# escape in a journal line decodes to one), which stops the workbook from being written at all.
+SHEET_CELL_LIMIT = 32_767
+_SHEET_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}\ud800-\udfff]")
+
+
+def sheet_text(text: str) -> str:
+    """A text cell for a workbook a person reads: a line feed still starts a line within the
+    cell, every other control, bidi control and lone surrogate is written out visibly (as
+    :func:`cell_text` does), and the text is cut to what Excel holds.  Whether it runs as a
+    formula is not a matter of its text here: the writer stores every text cell as a string."""
+    if _SHEET_UNSAFE.search(text):
+        text = _SHEET_UNSAFE.sub(_show, text)
+    return text if len(text) <= SHEET_CELL_LIMIT else text[: SHEET_CELL_LIMIT - 1] + "…"
+
+
 # GitHub workflow commands (``::error …``) and the older ``##[error]`` form are recognised at
 # the start of a log line, after any blanks.
 _COMMAND_START = re.compile(r"^\s*(::|##\[)")

@@ -3,7 +3,8 @@
 Pure: nothing here prints.  Each view is first built as one document of plain values
 (``status_document``, ``show_document``, ``log_document``, ``owners_document``).  The
 renderers read only that document: ``format_json`` gives it as JSON, ``format_csv`` its
-item list, and ``status_sheet`` (and ``log_sheet``, ``show_sheet``, ``owners_sheet``) the
+item list, ``sheet_rows`` the same items and columns as typed cells for a workbook
+(``aseanctl.xlsx`` writes it), and ``status_sheet`` (and ``log_sheet``, ``show_sheet``, ``owners_sheet``) the
 table people read, as a ``layout.Sheet`` of plain cells that ``layout`` lays out to the
 terminal's width; so the formats never disagree.  Every number comes from ``progress``;
 dates, numbers and owner names read as ``fmt`` writes them, as in the reports.
@@ -15,7 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,7 @@ from .progress import (
 )
 from .suggest import did_you_mean
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "xlsx")
 EMPTY = "—"  # an empty cell in a table (not a word: the same in both languages)
 BAR_CELLS = 8
 
@@ -450,19 +451,79 @@ def _cell(value: Any, raw: bool) -> str:
     return text if raw else csv_cell(text)
 
 
-def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str], *, raw: bool = False) -> str:
+def format_csv(items: Sequence[dict[str, Any]], columns: Sequence[str], *, raw: bool = False, bom: bool = False) -> str:
     """One header row, one row per item, columns in the given order; lists as ``a; b``.
 
-    For a spreadsheet (the default): a byte-order mark first, so that Excel reads UTF-8, and no
-    text cell that starts like a formula.  ``raw``, for programs: every cell as it is, no mark."""
+    Plain UTF-8, as scripts expect; no text cell that starts like a formula unless ``raw``
+    (every cell as it is, for programs).  ``bom``, for Excel: a byte-order mark first."""
     buffer = io.StringIO()
-    if not raw:
+    if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for item in items:
         writer.writerow([_cell(item.get(column), raw) for column in columns])
     return buffer.getvalue()
+
+
+# --- workbooks: the same items and columns as CSV, as typed cells (written by aseanctl.xlsx) -----
+
+# What a workbook cell holds: text, a number, true/false, a day, or nothing.
+SheetValue = str | int | float | bool | dt.date | None
+
+# The fields that hold a day (ISO text in the documents): a workbook gets real dates, which a
+# spreadsheet sorts, filters by month and computes with.  ``recorded`` is a moment with its
+# UTC offset, which a spreadsheet cannot hold: it stays ISO text.
+DATE_FIELDS = frozenset({"start", "due", "last_update", "date", "last_report"})
+# ids in the documents; in a workbook, the words of the chosen language, as the tables show them
+_WORD_FIELDS = {
+    "status": {status: f"status.{status}" for status in schema.STATUSES},
+    "health": {health: f"health.{health}" for health in schema.HEALTHS},
+    "recurring": {"yearly": "view.yearly"},
+}
+
+
+_FIRST_SHEET_DAY = dt.date(1900, 3, 1)  # spreadsheets count days from 1900 and get its February wrong
+
+
+def _sheet_day(value: Any) -> SheetValue:
+    """A day as a date; one a spreadsheet cannot hold (or not ISO: a plan with errors) as its text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return day if day >= _FIRST_SHEET_DAY else value
+
+
+def _sheet_any(value: Any) -> SheetValue:
+    """One list item per line of the cell, an object as ``k = v`` lines; anything else as it is."""
+    if isinstance(value, list):
+        return "\n".join(str(_sheet_any(item)) for item in value) if value else None
+    if isinstance(value, dict):
+        return "\n".join(f"{key} = {_sheet_any(item)}" for key, item in value.items()) if value else None
+    return value  # type: ignore[no-any-return]
+
+
+def sheet_headers(columns: Sequence[str], lang: Lang) -> list[str]:
+    return [t(f"sheet.col.{column}", lang) for column in columns]
+
+
+def sheet_rows(items: Sequence[dict[str, Any]], columns: Sequence[str], lang: Lang) -> list[list[SheetValue]]:
+    """``format_csv``'s rows as typed values: days as dates, numbers and true/false as they are,
+    status, health and recurrence in words of ``lang``, lists one item per line."""
+
+    def word(field: str) -> Callable[[Any], SheetValue]:
+        words = {value: t(key, lang) for value, key in _WORD_FIELDS[field].items()}
+        return lambda value: words.get(value, value)  # an unknown word (a plan with errors) as it is
+
+    convert = [
+        _sheet_day if column in DATE_FIELDS else word(column) if column in _WORD_FIELDS else _sheet_any
+        for column in columns
+    ]
+    pairs = list(zip(columns, convert, strict=True))
+    return [[to(item.get(column)) for column, to in pairs] for item in items]
 
 
 # --- tables: each view as a Sheet (plain data), laid out by aseanctl.layout -------------------------

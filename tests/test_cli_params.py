@@ -145,10 +145,10 @@ def test_the_language_given_after_the_mistake_still_counts(command: str, option:
 
 FORMATS = {
     "validate": "auto, text, json, github, sarif",
-    "status": "table, json, csv",
-    "show": "table, json, csv",
-    "log": "table, json, csv",
-    "owners": "table, json, csv",
+    "status": "table, json, csv, xlsx",
+    "show": "table, json, csv, xlsx",
+    "log": "table, json, csv, xlsx",
+    "owners": "table, json, csv, xlsx",
     "report": "md, docx",
     "rules": "text, json",
 }

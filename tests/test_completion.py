@@ -58,7 +58,7 @@ def test_owner_objective_and_period(in_repo, monkeypatch, capsys) -> None:
 
 
 def test_words_from_their_lists(in_repo, monkeypatch, capsys) -> None:
-    assert bash("aseanctl status --format ", monkeypatch, capsys) == ["table", "json", "csv"]
+    assert bash("aseanctl status --format ", monkeypatch, capsys) == ["table", "json", "csv", "xlsx"]
     assert bash("aseanctl update N1.1 --status in", monkeypatch, capsys) == ["in_progress"]
     assert bash("aseanctl status --lang ", monkeypatch, capsys) == ["vi", "en"]
     assert bash("aseanctl completion p", monkeypatch, capsys) == ["powershell", "pwsh"]

@@ -404,14 +404,14 @@ def test_status_owner_before_the_hand_over(plan_root):
 def test_status_csv(plan_root):
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfid,")  # a byte-order mark: Excel reads UTF-8
-    lines = result.stdout.removeprefix("\ufeff").split("\n")
+    assert result.stdout_bytes.startswith(b"id,")  # plain UTF-8 for scripts: no byte-order mark
+    lines = result.stdout.split("\n")
     assert lines[0] == ",".join(views.TASK_COLUMNS)
     assert lines[2] == (
         "N1.2,p1,N1,Nhiệm vụ hai,,so-b,,completed,100,,2021-01-01,2024-03-31,,false,false,false,2024-03-01"
     )
     assert lines[-1] == ""  # ends with a newline
-    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"))))
     assert [row["id"] for row in rows] == ["N1.1", "N1.2", "N2.1", "N2.2"]
     assert rows[0]["title"] == LONG_TITLE  # commas quoted
     assert rows[2]["support"] == "so-c"  # a list as text, not as JSON
@@ -420,7 +420,7 @@ def test_status_csv(plan_root):
 
 def test_status_csv_with_no_rows_is_the_header(plan_root):
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--owner", "so-a", "-f", "csv")
-    assert (result.exit_code, result.stdout) == (0, "\ufeff" + ",".join(views.TASK_COLUMNS) + "\n")
+    assert (result.exit_code, result.stdout) == (0, ",".join(views.TASK_COLUMNS) + "\n")
 
 
 def test_status_table_in_vietnamese(plan_root):
@@ -570,7 +570,7 @@ def test_show_timeline_stops_at_as_of(plan_root):
 
 def test_show_csv_is_the_timeline(plan_root):
     result = invoke("show", "N1.1", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == views.UPDATE_COLUMNS
     assert [(r["id"][-4:], r["superseded"]) for r in rows] == [("a001", "false"), ("a003", "true"), ("a004", "false")]
 
@@ -691,7 +691,7 @@ def test_log_filters(plan_root, options, expected):
 def test_log_csv(plan_root):
     result = invoke("log", "--plan", str(plan_root), "--since", "2024-09-01", "--until", "2024-12-31", "-f", "csv")
     assert result.stdout.splitlines() == [
-        "\ufeff" + ",".join(views.UPDATE_COLUMNS),
+        ",".join(views.UPDATE_COLUMNS),
         (
             "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"  # noqa: E501 - one CSV row as written
             "20240911-0000a003,false,"
@@ -791,7 +791,7 @@ def test_owners_filters(plan_root, options, expected):
 def test_owners_csv(plan_root):
     result = invoke("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
     assert result.stdout.splitlines() == [
-        "\ufeff" + ",".join(views.OWNER_COLUMNS),
+        ",".join(views.OWNER_COLUMNS),
         "so-b,Sở B,Department B,,department,2,1,1,1,2024-06-01,true,true",
         "so-c,Sở C,,,department,2,1,0,0,2024-09-10,true,true",
     ]
@@ -868,7 +868,7 @@ def test_a_broken_journal_line_does_not_stop_the_views(plan_root):
     [
         (["--as-of", "2024-13-01"], "--as-of: '2024-13-01' is not a date YYYY-MM-DD"),
         (["--as-of", "20241201"], "--as-of: '20241201' is not a date YYYY-MM-DD"),
-        (["--format", "xml"], "--format: 'xml' is not valid; use: table, json, csv"),
+        (["--format", "xml"], "--format: 'xml' is not valid; use: table, json, csv, xlsx"),
         (["--lang", "fr"], "--lang: 'fr' không hợp lệ; dùng: vi, en"),  # no language to speak yet
     ],
 )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
-from .status import CsvRawOption
+from .status import BomOption, CsvRawOption, OutputOption
 from .params import (
     Command,
     DAY,
@@ -68,6 +68,8 @@ def log(
     as_of: AsOfOption = None,
     at: AtOption = None,
     format: FormatOption = "table",
+    output: OutputOption = None,
+    bom: BomOption = False,
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -86,15 +88,14 @@ def log(
         check_objective,
         check_owner,
         check_task,
-        format_csv,
-        format_json,
         log_document,
         owner_and_predecessors,
         render_log,
         select_updates,
     )
-    from .status import draw, emit, load_for_view
+    from .status import deliver, draw, load_for_view, output_for
 
+    to = output_for(format, output)
     day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     tasks = None
@@ -111,9 +112,7 @@ def log(
         tasks=tasks,
     )
     document = log_document(workspace, select_updates(workspace, query), query)
-    if format == "json":
-        emit(format_json(document))
-    elif format == "csv":
-        emit(format_csv(document["updates"], UPDATE_COLUMNS, raw=csv_raw))
-    else:
+    if format == "table":
         draw(render_log(document, workspace.owner_map(), language))
+    else:
+        deliver("log", format, document, document["updates"], UPDATE_COLUMNS, language, to=to, bom=bom, csv_raw=csv_raw)

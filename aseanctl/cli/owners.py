@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app, boundary
-from .status import CsvRawOption
+from .status import BomOption, CsvRawOption, OutputOption
 from .params import (
     Command,
     AsOfOption,
@@ -41,6 +41,8 @@ def owners(
     as_of: AsOfOption = None,
     at: AtOption = None,
     format: FormatOption = "table",
+    output: OutputOption = None,
+    bom: BomOption = False,
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -58,13 +60,12 @@ def owners(
         TaskFilter,
         check_objective,
         check_owner,
-        format_csv,
-        format_json,
         owners_document,
         render_owners,
     )
-    from .status import draw, emit, load_for_view
+    from .status import deliver, draw, load_for_view, output_for
 
+    to = output_for(format, output)
     day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     if owner is not None:
@@ -82,9 +83,9 @@ def owners(
         if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))
     ]
     document = owners_document(workspace, summaries, day)
-    if format == "json":
-        emit(format_json(document))
-    elif format == "csv":
-        emit(format_csv(document["owners"], OWNER_COLUMNS, raw=csv_raw))
-    else:
+    if format == "table":
         draw(render_owners(document, language))
+    else:
+        deliver(
+            "owners", format, document, document["owners"], OWNER_COLUMNS, language, to=to, bom=bom, csv_raw=csv_raw
+        )

@@ -266,7 +266,7 @@ DAY = DayType()
 STALE_DAYS = CountType(MAX_DAYS)
 STATUS_WORD = StateWordType("status")
 HEALTH_WORD = StateWordType("health")
-VIEW_FORMAT = WordType(("table", "json", "csv"))
+VIEW_FORMAT = WordType(("table", "json", "csv", "xlsx"))
 VALIDATE_FORMAT = WordType(("auto", "text", "json", "github", "sarif"))
 REPORT_FORMAT = WordType(("md", "docx"))
 RULES_FORMAT = WordType(("text", "json"))
@@ -308,7 +308,7 @@ FormatOption = Annotated[
         "--format",
         "-f",
         click_type=VIEW_FORMAT,
-        help="table (for people, fits 80 columns), json or csv (for scripts).",
+        help="table (for people, fits 80 columns), json or csv (for scripts), or xlsx (an Excel workbook; needs -o).",
         metavar="FORMAT",
     ),
 ]

@@ -9,7 +9,7 @@ import typer
 
 from . import app, boundary
 from .params import Command, AsOfOption, AtOption, FormatOption, LangOption, PlanOption, StaleDaysOption, plan_at
-from .status import CsvRawOption
+from .status import BomOption, CsvRawOption, OutputOption
 
 
 @app.command(cls=Command)
@@ -20,6 +20,8 @@ def show(
     at: AtOption = None,
     stale_days: StaleDaysOption = None,
     format: FormatOption = "table",
+    output: OutputOption = None,
+    bom: BomOption = False,
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -27,20 +29,21 @@ def show(
     """Show one task in full, and the timeline of its updates.
 
     The timeline lists every update up to --as-of, oldest first, with the ones a
-    correction superseded kept and marked. With --format csv, the rows are the timeline.
+    correction superseded kept and marked. With --format csv or xlsx, the rows are the timeline.
     Exit 0, or 2 on a usage error (an unknown task among them).
     """
     from ..progress import task_states
-    from ..views import UPDATE_COLUMNS, find_state, format_csv, format_json, render_show, show_document
-    from .status import draw, emit, load_for_view
+    from ..views import UPDATE_COLUMNS, find_state, render_show, show_document
+    from .status import deliver, draw, load_for_view, output_for
 
+    to = output_for(format, output)
     day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     state = find_state(task_states(workspace, day, stale_days=stale_days), task)
     document = show_document(state)
-    if format == "json":
-        emit(format_json(document))
-    elif format == "csv":
-        emit(format_csv(document["updates"], UPDATE_COLUMNS, raw=csv_raw))
-    else:
+    if format == "table":
         draw(render_show(document, workspace.owner_map(), language))
+    else:
+        deliver(
+            "show", format, document, document["updates"], UPDATE_COLUMNS, language, to=to, bom=bom, csv_raw=csv_raw
+        )

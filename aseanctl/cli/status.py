@@ -28,12 +28,33 @@ CsvRawOption = Annotated[
     bool,
     typer.Option(
         "--csv-raw",
-        help="With --format csv, for programs: every cell as it is, and no byte-order mark. "
+        help="With --format csv, for programs: every cell as it is. "
         "By default a cell a spreadsheet would run as a formula (= + - @) starts with '.",
+    ),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="With --format csv, for Excel: start with a UTF-8 byte-order mark, without which "
+        "Excel on Windows garbles Vietnamese. By default plain UTF-8, for scripts.",
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write json, csv or xlsx to this file (replaced whole) instead of stdout; "
+        "needed by xlsx ('-' for stdout, not a terminal).",
+        metavar="FILE",
     ),
 ]
 
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from ..i18n import Lang
     from ..layout import Sheet
     from ..model import Workspace
@@ -63,6 +84,105 @@ def emit(text: str) -> None:
     console.write(text)
 
 
+def output_for(format: str, output: str | None) -> Path | None:
+    """Where json, csv or xlsx go: a file, or None for stdout.  Checked before the plan is
+    read: a workbook needs -o (it is binary, and a terminal is no place for it), and the
+    table, laid out for a terminal, goes to stdout only."""
+    import sys
+    from pathlib import Path
+
+    from ..errors import UsageError
+
+    if format == "table":
+        if output is not None:
+            raise UsageError("view.table_output")
+        return None
+    if format == "xlsx":
+        if output is None:
+            raise UsageError("view.xlsx_needs_output")
+        if output == "-" and _isatty(sys.stdout):
+            raise UsageError("view.xlsx_to_terminal")
+    return None if output in (None, "-") else Path(output)
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # no such method, a closed stream
+        return False
+
+
+def deliver(
+    view: str,
+    format: str,
+    document: dict[str, Any],
+    items: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    language: Lang,
+    *,
+    to: Path | None,
+    bom: bool = False,
+    csv_raw: bool = False,
+) -> None:
+    """The document as json, the items as csv or as a workbook, on stdout or into ``to``."""
+    from ..views import format_csv, format_json
+
+    if format == "json":
+        text = format_json(document)
+    elif format == "csv":
+        text = format_csv(items, columns, raw=csv_raw, bom=bom)
+    else:
+        _write_workbook(view, items, columns, language, to)
+        return
+    if to is None:
+        emit(text)
+    else:
+        _write_file(to, text.encode("utf-8", "backslashreplace"), language)  # a lone surrogate from a journal
+
+
+def _write_workbook(
+    view: str, items: list[dict[str, Any]], columns: tuple[str, ...], lang: Lang, to: Path | None
+) -> None:
+    import io
+    import sys
+
+    from .. import __version__
+    from ..i18n import t
+    from ..views import sheet_headers, sheet_rows
+    from ..xlsx import write_xlsx
+
+    buffer = io.BytesIO()
+    title = t(f"sheet.name.{view}", lang)
+    write_xlsx(
+        buffer, title, sheet_headers(columns, lang), sheet_rows(items, columns, lang), creator=f"aseanctl {__version__}"
+    )
+    if to is not None:
+        _write_file(to, buffer.getvalue(), lang)
+        return
+    stream = sys.stdout.buffer
+    stream.write(buffer.getvalue())
+    stream.flush()
+
+
+def _write_file(path: Path, data: bytes, lang: Lang) -> None:
+    """``data`` into ``path``, whole or not at all (``files.replacing``); one line on stderr."""
+    from .. import console
+    from ..errors import AseanctlError, UsageError
+    from ..files import ReadOnlyFile, replacing
+    from ..i18n import t
+
+    try:
+        with replacing(path) as out:
+            out.write(data)
+    except IsADirectoryError:
+        raise UsageError("view.output_is_folder", file=path) from None
+    except ReadOnlyFile:
+        raise AseanctlError("view.output_read_only", file=path) from None
+    except OSError as exc:
+        raise AseanctlError("view.write_failed", file=path, reason=exc.strerror or str(exc)) from None
+    console.line(t("view.written", lang, file=path), to_stderr=True)
+
+
 def draw(sheet: Sheet) -> None:
     """A table: laid out to the terminal's width, coloured only on a terminal."""
     from .. import console
@@ -82,6 +202,8 @@ def status(
     as_of: AsOfOption = None,
     at: AtOption = None,
     format: FormatOption = "table",
+    output: OutputOption = None,
+    bom: BomOption = False,
     csv_raw: CsvRawOption = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -98,12 +220,11 @@ def status(
         TaskFilter,
         check_objective,
         check_owner,
-        format_csv,
-        format_json,
         render_status,
         status_document,
     )
 
+    to = output_for(format, output)
     day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     chosen = TaskFilter(
@@ -115,9 +236,7 @@ def status(
     )
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
     document = status_document(workspace, states, day, stale_days)
-    if format == "json":
-        emit(format_json(document))
-    elif format == "csv":
-        emit(format_csv(document["tasks"], TASK_COLUMNS, raw=csv_raw))
-    else:
+    if format == "table":
         draw(render_status(document, workspace.owner_map(), language))
+    else:
+        deliver("status", format, document, document["tasks"], TASK_COLUMNS, language, to=to, bom=bom, csv_raw=csv_raw)
