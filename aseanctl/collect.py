@@ -919,11 +919,11 @@ def collect_round(
         if not update.evidence or "[collect:" not in update.evidence:
             continue
         for form_id, _row in _MARK.findall(update.evidence):
-            owner = form_owner.get(form_id)
-            if owner is None and period.start <= update.date <= end:
-                owner = update.by  # a form this record never saw (sent from another copy)
-            if owner is not None:
-                found = agency(owner)
+            holder = form_owner.get(form_id)
+            if holder is None and period.start <= update.date <= end:
+                holder = update.by  # a form this record never saw (sent from another copy)
+            if holder is not None:
+                found = agency(holder)
                 found.returned.add(form_id)
                 found.answered.add(update.task)
     for reading in readings:

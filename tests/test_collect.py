@@ -135,7 +135,11 @@ def test_send_writes_a_form_per_agency_that_owes_a_report(ws, tmp_path):
     result = send(ws, out)
     assert result.exit_code == 0, result.output
     # so-c handed over to so-b in 2023: its task is so-b's; so-d only supports, and owes nothing
-    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-collect-2024-so-b.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024-so-b.xlsx",
+        "p1-collect-2024.json",  # what was sent, for collect status
+    ]
     book = openpyxl.load_workbook(out / "p1-collect-2024-so-a.xlsx")
     sheet = book["Báo cáo"]
     assert [c.value for c in sheet[1]] == [*HEADER_VI, "so-lop (lớp)"]
@@ -194,7 +198,11 @@ def test_send_writes_the_request_letter_beside_the_form(ws, tmp_path):
         app, ["collect", "send", "--period", "2024", "--plan", str(ws), "-o", str(out), "--owner", "so-a"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-owner-request-2024-so-a.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024.json",
+        "p1-owner-request-2024-so-a.docx",
+    ]
 
 
 # --- collect read: filled the way people fill forms ----------------------------------------------
@@ -530,7 +538,7 @@ def test_status_as_table_and_csv(ws, tmp_path):
     assert table.exit_code == 0, table.output
     text = table.stdout
     assert "Collecting reports for 2024" in text
-    rows = text.split("─" * 20)[1]
+    rows = text.split("─")[-1]  # below the rule under the header
     assert rows.index("so-a") < rows.index("send the form") < rows.index("so-b") < rows.index("remind the agency")
     assert "0/3" in text
     assert "not sent: 1, not returned: 1" in text
