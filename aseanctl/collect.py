@@ -165,6 +165,8 @@ def headers(lang: Lang, indicators: Iterable[tuple[str, str | None]]) -> list[st
 
 _COLUMNS = ("task", "title", "role", "current", "status", "progress", "note", "evidence")
 _WIDTHS = (12, 60, 11, 24, 24, 12, 40, 30)
+_TITLE_CHARS = 55  # of an average Vietnamese sentence in the 60-wide title column
+_LINE_POINTS = 15
 
 
 def _status_words(lang: Lang) -> list[str]:
@@ -194,19 +196,28 @@ def write_form(form: Form, path: Path) -> None:
         cell.font, cell.alignment = bold, wrap
     # one styled cell of each kind, whose style the others share: openpyxl hashes a style object
     # on every assignment, which costs a minute over an agency's 300,000 cells
-    titled, open_cell = sheet.cell(1, 2), sheet.cell(1, STATUS_COL)
+    titled, open_cell, known = sheet.cell(1, 2), sheet.cell(1, STATUS_COL), sheet.cell(1, 1)
+    top = Alignment(vertical="top")  # a row's cells start on its first line, beside a long title
     column_of = {ident: FIXED_COLUMNS + 1 + offset for offset, (ident, _) in enumerate(form.indicators)}
     for number, row in enumerate(form.rows, start=2):
         task = row.task
         title = (task.title_en or task.title) if lang == "en" else task.title
         current = t(f"status.{row.status}", lang) + f" ({row.progress:g}%)"
         sheet.append([task.id, title, t(f"collect.role.{row.role}", lang), current])
+        lines = -(-len(title or "") // _TITLE_CHARS)
+        if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself
+            sheet.row_dimensions[number].height = _LINE_POINTS * min(lines, 15)
         if number == 2:
-            titled, open_cell = sheet.cell(2, 2), sheet.cell(2, STATUS_COL)
-            titled.alignment, open_cell.protection = wrap, Protection(locked=False)
+            titled, open_cell, known = sheet.cell(2, 2), sheet.cell(2, STATUS_COL), sheet.cell(2, 1)
+            titled.alignment, known.alignment = wrap, top
+            open_cell.protection, open_cell.alignment = Protection(locked=False), top
+            _same_style(sheet.cell(2, 3), known)
+            _same_style(sheet.cell(2, 4), known)
         else:
             _same_style(sheet.cell(number, 2), titled)
             _same_style(sheet.cell(number, STATUS_COL), open_cell)
+            for column in (1, 3, 4):
+                _same_style(sheet.cell(number, column), known)
         # cells left alone stay locked: the sheet is protected, and openpyxl locks by default
         for column in (*range(STATUS_COL + 1, FIXED_COLUMNS + 1), *(column_of[i.id] for i in task.indicators if i.id)):
             _same_style(sheet.cell(number, column), open_cell)
@@ -224,6 +235,11 @@ def write_form(form: Form, path: Path) -> None:
     for offset in range(len(form.indicators)):
         sheet.column_dimensions[get_column_letter(FIXED_COLUMNS + 1 + offset)].width = 16
     sheet.freeze_panes = "A2"
+    # printed, as many agencies do before filling in: landscape, every column on the page's width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     sheet.protection.sheet = True  # known cells stay as sent; no password: it guards against slips
     meta = book.create_sheet(META_SHEET)
     facts = form.facts()
