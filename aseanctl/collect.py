@@ -182,6 +182,7 @@ def write_form(form: Form, path: Path) -> None:
     from openpyxl.styles import Alignment, Font, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     from .files import replacing
 
@@ -238,7 +239,7 @@ def write_form(form: Form, path: Path) -> None:
     # printed, as many agencies do before filling in: landscape, every column on the page's width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     sheet.protection.sheet = True  # known cells stay as sent; no password: it guards against slips
     meta = book.create_sheet(META_SHEET)

@@ -153,6 +153,9 @@ def test_send_writes_a_form_per_agency_that_owes_a_report(ws, tmp_path):
     assert not sheet["E2"].protection.locked and not sheet["I2"].protection.locked
     assert sheet["I3"].protection.locked  # N1.2 has no indicator so-lop
     assert sheet.column_dimensions["B"].width == 60
+    # printed landscape on the page's width; a row as tall as its wrapped title, its cells at the top
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet["A2"].alignment.vertical == "top" and sheet["E3"].alignment.vertical == "top"
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     assert rules["E2:E3"].type == "list" and "đang triển khai" in rules["E2:E3"].formula1
     assert (rules["F2:F3"].type, rules["F2:F3"].formula1, rules["F2:F3"].formula2) == ("decimal", "0", "100")
