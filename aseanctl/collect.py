@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -171,6 +171,8 @@ def headers(lang: Lang, indicators: Iterable[tuple[str, str | None]]) -> list[st
 
 _COLUMNS = ("task", "title", "role", "current", "status", "progress", "note", "evidence")
 _WIDTHS = (12, 60, 11, 24, 24, 12, 40, 30)
+_TITLE_CHARS = 55  # of an average Vietnamese sentence in the 60-wide title column
+_LINE_POINTS = 15
 
 
 def _status_words(lang: Lang) -> list[str]:
@@ -186,6 +188,7 @@ def write_form(form: Form, path: Path) -> None:
     from openpyxl.styles import Alignment, Font, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     from .files import replacing
 
@@ -200,19 +203,28 @@ def write_form(form: Form, path: Path) -> None:
         cell.font, cell.alignment = bold, wrap
     # one styled cell of each kind, whose style the others share: openpyxl hashes a style object
     # on every assignment, which costs a minute over an agency's 300,000 cells
-    titled, open_cell = sheet.cell(1, 2), sheet.cell(1, STATUS_COL)
+    titled, open_cell, known = sheet.cell(1, 2), sheet.cell(1, STATUS_COL), sheet.cell(1, 1)
+    top = Alignment(vertical="top")  # a row's cells start on its first line, beside a long title
     column_of = {ident: FIXED_COLUMNS + 1 + offset for offset, (ident, _) in enumerate(form.indicators)}
     for number, row in enumerate(form.rows, start=2):
         task = row.task
         title = (task.title_en or task.title) if lang == "en" else task.title
         current = t(f"status.{row.status}", lang) + f" ({row.progress:g}%)"
         sheet.append([task.id, title, t(f"collect.role.{row.role}", lang), current])
+        lines = -(-len(title or "") // _TITLE_CHARS)
+        if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself
+            sheet.row_dimensions[number].height = _LINE_POINTS * min(lines, 15)
         if number == 2:
-            titled, open_cell = sheet.cell(2, 2), sheet.cell(2, STATUS_COL)
-            titled.alignment, open_cell.protection = wrap, Protection(locked=False)
+            titled, open_cell, known = sheet.cell(2, 2), sheet.cell(2, STATUS_COL), sheet.cell(2, 1)
+            titled.alignment, known.alignment = wrap, top
+            open_cell.protection, open_cell.alignment = Protection(locked=False), top
+            _same_style(sheet.cell(2, 3), known)
+            _same_style(sheet.cell(2, 4), known)
         else:
             _same_style(sheet.cell(number, 2), titled)
             _same_style(sheet.cell(number, STATUS_COL), open_cell)
+            for column in (1, 3, 4):
+                _same_style(sheet.cell(number, column), known)
         # cells left alone stay locked: the sheet is protected, and openpyxl locks by default
         for column in (*range(STATUS_COL + 1, FIXED_COLUMNS + 1), *(column_of[i.id] for i in task.indicators if i.id)):
             _same_style(sheet.cell(number, column), open_cell)
@@ -230,6 +242,11 @@ def write_form(form: Form, path: Path) -> None:
     for offset in range(len(form.indicators)):
         sheet.column_dimensions[get_column_letter(FIXED_COLUMNS + 1 + offset)].width = 16
     sheet.freeze_panes = "A2"
+    # printed, as many agencies do before filling in: landscape, every column on the page's width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
     sheet.protection.sheet = True  # known cells stay as sent; no password: it guards against slips
     meta = book.create_sheet(META_SHEET)
     facts = form.facts()
@@ -276,6 +293,8 @@ class Reading(NamedTuple):
     problems: list[FormProblem]
     already: int
     folder: Path | None = None  # the plan folder whose journal the records go into
+    owner: str | None = None  # the agency the form was made for, once its hidden sheet is trusted
+    form_id: str | None = None
 
     @property
     def errors(self) -> int:
@@ -463,14 +482,17 @@ class FormReader:
                 return Reading(file, [], problems, 0)
             plan, form_problems = self._check_form(file, meta)
             if plan is None or meta.sheet not in book.sheetnames:
-                if plan is not None:
-                    form_problems.append(FormProblem(_where(file, meta.sheet), "error", Msg("collect.no_sheet", {})))
-                return Reading(file, [], form_problems, 0)
+                if plan is None:
+                    return Reading(file, [], form_problems, 0)
+                form_problems.append(FormProblem(_where(file, meta.sheet), "error", Msg("collect.no_sheet", {})))
+                return Reading(file, [], form_problems, 0, owner=str(meta.facts["owner"]), form_id=meta.form_id)
             sheet = book[meta.sheet]
             if _more_rows_than(file, getattr(sheet, "_worksheet_path", None), MAX_ROWS + 1):
                 msg = Msg("collect.too_many_rows", {"limit": MAX_ROWS})
-                return Reading(file, [], [FormProblem(_where(file, meta.sheet), "error", msg)], 0)
-            return self._rows(file, book[meta.sheet], meta, plan, skip_bad_rows)
+                problem = FormProblem(_where(file, meta.sheet), "error", msg)
+                return Reading(file, [], [problem], 0, owner=str(meta.facts["owner"]), form_id=meta.form_id)
+            reading = self._rows(file, book[meta.sheet], meta, plan, skip_bad_rows)
+            return reading._replace(owner=str(meta.facts["owner"]), form_id=meta.form_id)
         finally:
             book.close()
 
@@ -700,3 +722,330 @@ class _Row:
         if figure is None:
             out.append(FormProblem(self.where(column), "error", Msg("collect.bad_number", {"found": _text(raw)})))
         return figure
+
+
+# --- what was sent: the record beside the forms ------------------------------------------------
+
+SENT_FORMAT = "aseanctl-collect-sent/1"
+MAX_SENT_BYTES = 16 * 1024 * 1024  # a record of every form of a 20,000-task plan is under 1 MB
+_FORM_ID = re.compile(r"[0-9a-f]{12}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Sent(NamedTuple):
+    """One form as it went out: enough to say, later, what was asked of whom."""
+
+    form: str  # the form id, as the journal's evidence marks name it
+    owner: str
+    file: str
+    sent: str  # ISO day
+    lang: str
+    tasks: tuple[str, ...]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "owner": self.owner,
+            "file": self.file,
+            "sent": self.sent,
+            "lang": self.lang,
+            "tasks": list(self.tasks),
+        }
+
+
+def sent_of(form: Form) -> Sent:
+    assert form.owner.id is not None
+    tasks = tuple(row.task.id for row in form.rows if row.task.id is not None)
+    return Sent(form.form_id, form.owner.id, form_file_name(form), form.sent.isoformat(), form.lang, tasks)
+
+
+def sent_file_name(plan: Plan, period: Period) -> str:
+    """Beside the forms, sorted with them: ``<plan>-collect-<period>.json``."""
+    return f"{plan.id}-collect-{period.label.replace('..', '-')}.json"
+
+
+def load_sent(path: Path, plan: Plan, period: Period) -> list[Sent]:
+    """The forms sent for ``period``, as ``collect send`` recorded them in ``path``; none when
+    there is no such file.  A file that is not what send writes is an AseanctlError naming it."""
+    from .files import NotRegularFile, read_regular
+
+    try:
+        data = read_regular(path, MAX_SENT_BYTES)
+    except FileNotFoundError:
+        return []
+    except (NotRegularFile, OSError) as error:
+        raise AseanctlError("collect.bad_sent", file=str(path), reason=type(error).__name__) from None
+    if len(data) > MAX_SENT_BYTES:
+        raise AseanctlError("collect.bad_sent", file=str(path), reason=f"> {MAX_SENT_BYTES} bytes")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise AseanctlError("collect.bad_sent", file=str(path), reason="UTF-8") from None
+    except (ValueError, RecursionError) as error:
+        where = f"JSON {error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else "JSON"
+        raise AseanctlError("collect.bad_sent", file=str(path), reason=where) from None
+    reason = _sent_shape(document, plan, period)
+    if reason is not None:
+        raise AseanctlError("collect.bad_sent", file=str(path), reason=reason)
+    return [
+        Sent(item["form"], item["owner"], item["file"], item["sent"], item["lang"], tuple(item["tasks"]))
+        for item in document["forms"]
+    ]
+
+
+def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
+    """Where ``document`` is not a record of forms sent for ``plan`` and ``period``: a path into it."""
+    if not isinstance(document, dict) or document.get("format") != SENT_FORMAT:
+        return "format"
+    if document.get("plan") != plan.id:
+        return "plan"
+    if document.get("period") != period.label:
+        return "period"
+    forms = document.get("forms")
+    if not isinstance(forms, list):
+        return "forms"
+    for at, item in enumerate(forms):
+        if not isinstance(item, dict):
+            return f"forms[{at}]"
+        for key, pattern in (("form", _FORM_ID), ("sent", _DAY), ("owner", None), ("file", None), ("lang", None)):
+            value = item.get(key)
+            if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+                return f"forms[{at}].{key}"
+        tasks = item.get("tasks")
+        if not isinstance(tasks, list) or not all(isinstance(task, str) for task in tasks):
+            return f"forms[{at}].tasks"
+    return None
+
+
+def render_sent(plan: Plan, period: Period, sent: Iterable[Sent]) -> str:
+    """The record as JSON, a form a line: readable, and a diff shows which forms were added."""
+    head = {"format": SENT_FORMAT, "plan": plan.id, "period": period.label}
+    lines = [json.dumps(item.record(), ensure_ascii=False) for item in sent]
+    body = ",\n    ".join(lines)
+    text = json.dumps(head, ensure_ascii=False)[:-1]
+    return f'{text},\n  "forms": [\n    {body}\n  ]\n}}\n' if lines else f'{text}, "forms": []}}\n'
+
+
+def merge_sent(before: Sequence[Sent], forms: Iterable[Form]) -> list[Sent]:
+    """The record after sending ``forms``: every earlier form stays (an agency may still return
+    it), a form sent again with the same id appears once, the newest send last."""
+    new = [sent_of(form) for form in forms]
+    fresh = {item.form for item in new}
+    return [item for item in before if item.form not in fresh] + new
+
+
+def write_sent(path: Path, plan: Plan, period: Period, sent: Iterable[Sent]) -> None:
+    from .files import replacing
+
+    with replacing(path) as out:
+        out.write(render_sent(plan, period, sent).encode("utf-8"))
+
+
+# --- collect status: who was sent what, what came back, what is left to do ----------------------
+
+TODO = ("send", "fix", "read", "remind", "partial", "done", "reported")
+STATUS_COLUMNS = (
+    "owner",
+    "name",
+    "owes",
+    "reported",
+    "sent",
+    "forms",
+    "rows",
+    "answered",
+    "returned",
+    "files",
+    "to_read",
+    "errors",
+    "warnings",
+    "todo",
+)
+
+
+@dataclasses.dataclass
+class AgencyRound:
+    """One agency in one period's round of forms."""
+
+    owner: str
+    owes: bool = False
+    reported: bool | None = None  # None: it owes no report, so the question does not arise
+    sent: list[Sent] = dataclasses.field(default_factory=list)
+    answered: set[str] = dataclasses.field(default_factory=set)  # tasks with an update from a form
+    returned: set[str] = dataclasses.field(default_factory=set)  # form ids the journal has updates from
+    readings: list[Reading] = dataclasses.field(default_factory=list)
+
+    @property
+    def asked(self) -> set[str]:
+        return {task for item in self.sent for task in item.tasks}
+
+    @property
+    def errors(self) -> int:
+        return sum(reading.errors for reading in self.readings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(reading.problems) - reading.errors for reading in self.readings)
+
+    @property
+    def to_read(self) -> int:
+        return sum(len(reading.records) for reading in self.readings)
+
+    @property
+    def todo(self) -> str:
+        """The lead department's next step with this agency, the most pressing first."""
+        if self.errors:
+            return "fix"
+        if self.to_read:
+            return "read"
+        if not self.sent:
+            return "reported" if self.reported or self.answered else "send"
+        asked = self.asked
+        answered = len(self.answered & asked)
+        if answered == 0:
+            return "remind"
+        return "partial" if answered < len(asked) else "done"
+
+
+def collect_round(
+    ws: Workspace,
+    plan: Plan,
+    period: Period,
+    as_of: dt.date,
+    sent: Sequence[Sent],
+    readings: Sequence[Reading] = (),
+) -> list[AgencyRound]:
+    """Per agency: whether it owes a report (``progress.owes_report`` as ``collect send`` asks
+    it), whether it has reported at all (``progress.missing_reports``), the forms sent, and what
+    the journal holds from them.  The journal is the truth: a form has come back when updates
+    carry its mark; ``readings`` (returned workbooks checked, nothing recorded) add what is
+    waiting to be read and the problems in it."""
+    from .progress import missing_reports
+
+    rounds: dict[str, AgencyRound] = {}
+
+    def agency(owner: str) -> AgencyRound:
+        found = rounds.get(owner)
+        if found is None:
+            found = rounds[owner] = AgencyRound(owner)
+        return found
+
+    missing = set(missing_reports(ws, period, as_of))
+    for owner in owing_owners(ws, plan, period, as_of):
+        found = agency(owner)
+        found.owes, found.reported = True, owner not in missing
+    form_owner: dict[str, str] = {}
+    for item in sent:
+        agency(item.owner).sent.append(item)
+        form_owner[item.form] = item.owner
+    end = min(period.end, as_of)
+    for update in plan.updates:
+        if not update.evidence or "[collect:" not in update.evidence:
+            continue
+        for form_id, _row in _MARK.findall(update.evidence):
+            holder = form_owner.get(form_id)
+            if holder is None and period.start <= update.date <= end:
+                holder = update.by  # a form this record never saw (sent from another copy)
+            if holder is not None:
+                found = agency(holder)
+                found.returned.add(form_id)
+                found.answered.add(update.task)
+    for reading in readings:
+        if reading.owner is not None:
+            agency(reading.owner).readings.append(reading)
+    return [rounds[owner] for owner in sorted(rounds)]
+
+
+def round_record(item: AgencyRound, owners: dict[str, Owner], lang: Lang) -> dict[str, Any]:
+    from .fmt import localized
+
+    owner = owners.get(item.owner)
+    asked = item.asked
+    return {
+        "owner": item.owner,
+        "name": localized(owner.name, owner.name_en, lang) if owner is not None else None,
+        "owes": item.owes,
+        "reported": item.reported,
+        "sent": max((s.sent for s in item.sent), default=None),
+        "forms": [s.form for s in item.sent],
+        "rows": len(asked) if item.sent else None,
+        "answered": len(item.answered & asked) if item.sent else len(item.answered),
+        "returned": sorted(item.returned),
+        "files": [reading.file.name for reading in item.readings],
+        "to_read": item.to_read,
+        "errors": item.errors,
+        "warnings": item.warnings,
+        "todo": item.todo,
+        "problems": [
+            {"where": p.where, "severity": p.severity, "message": p.render(lang).removeprefix(p.where + ": ")}
+            for reading in item.readings
+            for p in reading.problems
+        ],
+    }
+
+
+def round_document(
+    plan: Plan,
+    period: Period,
+    as_of: dt.date,
+    rounds: Sequence[AgencyRound],
+    unmatched: Sequence[Reading],
+    owners: dict[str, Owner],
+    lang: Lang,
+    sent_file: Path,
+) -> dict[str, Any]:
+    agencies = [round_record(item, owners, lang) for item in rounds]
+    return {
+        "plan": plan.id,
+        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "as_of": as_of.isoformat(),
+        "sent_record": str(sent_file),
+        "todo": {word: sum(1 for a in agencies if a["todo"] == word) for word in TODO},
+        "agencies": agencies,
+        "unmatched": [
+            {"file": r.file.name, "problems": [{"where": p.where, "message": p.render(lang)} for p in r.problems]}
+            for r in unmatched
+        ],
+    }
+
+
+def round_sheet(document: dict[str, Any], lang: Lang) -> Any:
+    """The to-do list as a table: agency | sent | rows answered | problems | next step."""
+    from .layout import Cell, Column, Line, Sheet, Table
+    from .views import EMPTY, format_date
+
+    period = document["period"]
+    start, end = format_date(period["start"], lang), format_date(period["end"], lang)
+    heading = Line(t("collect.status.heading", lang, label=period["label"], start=start, end=end), "bold")
+    if not document["agencies"]:
+        return Sheet((heading, Line(t("collect.nobody", lang, period=period["label"]))))
+    columns = (
+        Column(t("view.col.owner", lang), flex=True),
+        Column(t("collect.status.col.sent", lang), wrap=False, max_width=10),
+        Column(t("collect.status.col.answered", lang), align="right", max_width=10),
+        Column(t("collect.status.col.problems", lang), align="right", max_width=8),
+        Column(t("collect.status.col.todo", lang), flex=True),
+    )
+    styles = {"send": "red", "fix": "red", "read": "yellow", "remind": "yellow", "partial": "yellow", "done": "green"}
+    rows = []
+    for record in document["agencies"]:
+        name = record["name"]
+        label = record["owner"] if not name else f"{record['owner']}\n{name}"
+        rows_sent = record["rows"]
+        answered = EMPTY if rows_sent is None and not record["answered"] else f"{record['answered']}/{rows_sent or 0}"
+        problems = record["errors"] + record["warnings"]
+        todo = t(f"collect.todo.{record['todo']}", lang, owner=record["owner"], files=", ".join(record["files"]))
+        rows.append(
+            (
+                Cell(label, first_style="bold"),
+                Cell(format_date(record["sent"], lang)),
+                Cell(answered),
+                Cell(str(problems) if record["files"] else EMPTY, "red" if record["errors"] else ""),
+                Cell(todo, styles.get(record["todo"], "")),
+            )
+        )
+    counts = ", ".join(
+        t("collect.status.count", lang, count=count, what=t(f"collect.todo_word.{word}", lang))
+        for word, count in document["todo"].items()
+        if count
+    )
+    return Sheet((heading, Table(columns, rows), Line(counts)))

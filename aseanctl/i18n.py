@@ -1196,6 +1196,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.col.last_report": ("Báo cáo gần nhất", "Last report"),
     "sheet.col.expected": ("Phải báo cáo", "Report due"),
     "sheet.col.reported": ("Đã báo cáo", "Reported"),
+    # --- collect status: what was sent, what came back, the to-do list (helper: cstatus) ---
+    "collect.bad_sent": (
+        "tệp ghi các biểu mẫu đã gửi '{file}' bị hỏng hoặc không phải của kỳ này ({reason}): hãy khôi phục nó"
+        " (git, bản sao) hoặc chuyển nó đi rồi gửi lại biểu mẫu",
+        "the record of forms sent '{file}' is damaged or belongs to another period ({reason}): restore it"
+        " (git, a copy) or move it aside and send the forms again",
+    ),
+    "collect.sent_record": ("Đã ghi danh sách biểu mẫu đã gửi {file}", "Recorded the forms sent in {file}"),
+    "collect.status.heading": (
+        "Thu thập báo cáo kỳ {label} ({start} – {end})",
+        "Collecting reports for {label} ({start} – {end})",
+    ),
+    "collect.status.col.sent": ("Ngày gửi", "Sent"),
+    "collect.status.col.answered": ("Dòng đã trả lời", "Rows answered"),
+    "collect.status.col.problems": ("Lỗi", "Problems"),
+    "collect.status.col.todo": ("Việc cần làm", "To do"),
+    "collect.status.count": ("{what}: {count}", "{what}: {count}"),
+    "collect.todo.send": (
+        "gửi biểu mẫu: aseanctl collect send --owner {owner}",
+        "send the form: aseanctl collect send --owner {owner}",
+    ),
+    "collect.todo.fix": (
+        "báo cơ quan sửa các lỗi trong {files}",
+        "have the agency fix the problems in {files}",
+    ),
+    "collect.todo.read": ("ghi vào sổ: aseanctl collect read {files}", "record it: aseanctl collect read {files}"),
+    "collect.todo.remind": ("nhắc cơ quan gửi lại biểu mẫu", "remind the agency to return the form"),
+    "collect.todo.partial": (
+        "còn dòng chưa trả lời: nhắc cơ quan bổ sung",
+        "some rows unanswered: ask the agency for the rest",
+    ),
+    "collect.todo.done": ("xong", "done"),
+    "collect.todo.reported": ("đã báo cáo (không qua biểu mẫu)", "reported (not through a form)"),
+    "collect.todo_word.send": ("chưa gửi", "not sent"),
+    "collect.todo_word.fix": ("có lỗi", "problems"),
+    "collect.todo_word.read": ("chờ ghi", "to record"),
+    "collect.todo_word.remind": ("chưa nhận", "not returned"),
+    "collect.todo_word.partial": ("trả lời một phần", "partly answered"),
+    "collect.todo_word.done": ("xong", "done"),
+    "collect.todo_word.reported": ("báo cáo cách khác", "reported otherwise"),
 }
 
 

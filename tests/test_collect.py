@@ -135,7 +135,11 @@ def test_send_writes_a_form_per_agency_that_owes_a_report(ws, tmp_path):
     result = send(ws, out)
     assert result.exit_code == 0, result.output
     # so-c handed over to so-b in 2023: its task is so-b's; so-d only supports, and owes nothing
-    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-collect-2024-so-b.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024-so-b.xlsx",
+        "p1-collect-2024.json",  # what was sent, for collect status
+    ]
     book = openpyxl.load_workbook(out / "p1-collect-2024-so-a.xlsx")
     sheet = book["Báo cáo"]
     assert [c.value for c in sheet[1]] == [*HEADER_VI, "so-lop (lớp)"]
@@ -149,6 +153,9 @@ def test_send_writes_a_form_per_agency_that_owes_a_report(ws, tmp_path):
     assert not sheet["E2"].protection.locked and not sheet["I2"].protection.locked
     assert sheet["I3"].protection.locked  # N1.2 has no indicator so-lop
     assert sheet.column_dimensions["B"].width == 60
+    # printed landscape on the page's width; a row as tall as its wrapped title, its cells at the top
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet["A2"].alignment.vertical == "top" and sheet["E3"].alignment.vertical == "top"
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     assert rules["E2:E3"].type == "list" and "đang triển khai" in rules["E2:E3"].formula1
     assert (rules["F2:F3"].type, rules["F2:F3"].formula1, rules["F2:F3"].formula2) == ("decimal", "0", "100")
@@ -194,7 +201,11 @@ def test_send_writes_the_request_letter_beside_the_form(ws, tmp_path):
         app, ["collect", "send", "--period", "2024", "--plan", str(ws), "-o", str(out), "--owner", "so-a"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["p1-collect-2024-so-a.xlsx", "p1-owner-request-2024-so-a.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024.json",
+        "p1-owner-request-2024-so-a.docx",
+    ]
 
 
 # --- collect read: filled the way people fill forms ----------------------------------------------
@@ -436,6 +447,137 @@ def test_a_sheet_of_100000_rows_is_refused(ws, tmp_path):
 
 def test_a_missing_file_is_a_usage_error(ws, tmp_path):
     result = read(ws, str(tmp_path / "nowhere.xlsx"), "--lang", "en")
+    assert result.exit_code == 2
+    assert "no file" in result.stderr
+
+
+# --- collect status: what was sent, what came back, what is left ---------------------------------------
+
+
+def sent_record(out: Path) -> dict:
+    return json.loads((out / "p1-collect-2024.json").read_text(encoding="utf-8"))
+
+
+def status(root: Path, out: Path, *args: str):
+    return runner.invoke(
+        app, ["collect", "status", "--period", "2024", "--plan", str(root), "--forms", str(out), *args]
+    )
+
+
+def agencies(result) -> dict[str, dict]:
+    assert result.exit_code in (0, 1), result.output
+    return {item["owner"]: item for item in json.loads(result.stdout)["agencies"]}
+
+
+def test_send_records_what_was_sent_beside_the_forms(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out).exit_code == 0
+    record = sent_record(out)
+    assert (record["format"], record["plan"], record["period"]) == ("aseanctl-collect-sent/1", "p1", "2024")
+    forms = {item["owner"]: item for item in record["forms"]}
+    assert forms["so-a"]["tasks"] == ["N1.1", "N1.2"] and forms["so-b"]["tasks"] == ["N1.1", "N1.3", "N1.4"]
+    assert forms["so-a"]["file"] == "p1-collect-2024-so-a.xlsx"
+    meta = openpyxl.load_workbook(out / forms["so-a"]["file"])[collect.META_SHEET]
+    assert forms["so-a"]["form"] == {row[0]: row[1] for row in meta.iter_rows(values_only=True)}["form"]
+    # sent again to one agency: the other's entry stays, the same form is not listed twice
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    assert sent_record(out)["forms"] == record["forms"][1:] + record["forms"][:1]
+    # a form in English is another form (another id): both stay, an agency may return either
+    assert send(ws, out, "--owner", "so-a", "--lang", "en").exit_code == 0
+    assert [item["owner"] for item in sent_record(out)["forms"]] == ["so-b", "so-a", "so-a"]
+
+
+def test_status_follows_the_round_from_send_to_done(ws, tmp_path):
+    out = tmp_path / "out"
+    before = agencies(status(ws, out, "--format", "json"))
+    # who owes a report is decided as collect send decides it: so-c handed over to so-b, so-d only supports
+    assert {k: (v["owes"], v["todo"]) for k, v in before.items()} == {"so-a": (True, "send"), "so-b": (True, "send")}
+    assert send(ws, out).exit_code == 0
+    sent = agencies(status(ws, out, "--format", "json"))
+    assert {k: (v["sent"] is not None, v["rows"], v["answered"], v["todo"]) for k, v in sent.items()} == {
+        "so-a": (True, 2, 0, "remind"),
+        "so-b": (True, 3, 0, "remind"),
+    }
+    back = fill(out / "p1-collect-2024-so-b.xlsx", tmp_path / "so-b-tra-loi.xlsx", {"E2": "đang triển khai", "F3": 50})
+    assert read(ws, str(back)).exit_code == 0
+    answered = agencies(status(ws, out, "--format", "json"))["so-b"]
+    assert (answered["answered"], answered["rows"], answered["todo"]) == (2, 3, "partial")
+    assert answered["returned"] == answered["forms"] and answered["reported"] is True
+    back = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a.xlsx", {"E2": "đang triển khai", "F3": 10})
+    assert read(ws, str(back)).exit_code == 0
+    done = agencies(status(ws, out, "--format", "json"))["so-a"]
+    assert (done["answered"], done["rows"], done["todo"]) == (2, 2, "done")
+
+
+def test_status_checks_returned_workbooks_and_records_nothing(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out).exit_code == 0
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    fill(out / "p1-collect-2024-so-a.xlsx", inbox / "so-a.xlsx", {"E2": "đang triển khai", "F3": 30})
+    fill(out / "p1-collect-2024-so-b.xlsx", inbox / "so-b.xlsx", {"E2": "xong rồi"})
+    (inbox / "ghi-chu.xlsx").write_text("không phải bảng tính", encoding="utf-8")
+    result = status(ws, out, str(inbox), "--format", "json", "--lang", "en")
+    assert result.exit_code == 1  # a returned workbook has errors, as collect read --dry-run would say
+    assert "so-b.xlsx:Báo cáo!E2: unknown status 'xong rồi'" in result.stderr
+    assert "ghi-chu.xlsx: not an Excel workbook (.xlsx)" in result.stderr
+    document = json.loads(result.stdout)
+    found = {item["owner"]: item for item in document["agencies"]}
+    assert (found["so-a"]["todo"], found["so-a"]["to_read"], found["so-a"]["files"]) == ("read", 2, ["so-a.xlsx"])
+    assert (found["so-b"]["todo"], found["so-b"]["errors"]) == ("fix", 1)
+    assert found["so-b"]["problems"][0]["where"] == "so-b.xlsx:Báo cáo!E2"
+    assert [item["file"] for item in document["unmatched"]] == ["ghi-chu.xlsx"]
+    assert journal(ws) == []
+    # read for real, the same workbook checked again: nothing left to read
+    assert read(ws, str(inbox / "so-a.xlsx")).exit_code == 0
+    again = agencies(status(ws, out, str(inbox / "so-a.xlsx"), "--format", "json"))["so-a"]
+    assert (again["to_read"], again["todo"]) == (0, "done")
+
+
+def test_status_as_table_and_csv(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-b").exit_code == 0
+    table = status(ws, out, "--lang", "en")
+    assert table.exit_code == 0, table.output
+    text = table.stdout
+    assert "Collecting reports for 2024" in text
+    rows = text.split("─")[-1]  # below the rule under the header
+    assert rows.index("so-a") < rows.index("send the form") < rows.index("so-b") < rows.index("remind the agency")
+    assert "0/3" in text
+    assert "not sent: 1, not returned: 1" in text
+    csv_text = status(ws, out, "--format", "csv", "--csv-raw").stdout
+    lines = csv_text.splitlines()
+    assert lines[0] == ",".join(collect.STATUS_COLUMNS)
+    assert [line.split(",")[0] for line in lines[1:]] == ["so-a", "so-b"]
+    assert lines[1].endswith(",send") and lines[2].endswith(",remind")
+
+
+def test_status_refuses_a_damaged_record_and_send_does_not_overwrite_it(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    record = out / "p1-collect-2024.json"
+    for damage, reason in (("{not json", "JSON 1:2"), ('{"format": "aseanctl-collect-sent/1"}', "plan")):
+        record.write_text(damage, encoding="utf-8")
+        result = status(ws, out, "--lang", "en")
+        assert result.exit_code == 1
+        assert f"the record of forms sent '{record}' is damaged or belongs to another period ({reason})" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.output
+        refused = send(ws, out, "--owner", "so-b", "--lang", "en")
+        assert refused.exit_code == 1
+        assert not (out / "p1-collect-2024-so-b.xlsx").exists()
+        assert record.read_text(encoding="utf-8") == damage
+    items = {"format": "aseanctl-collect-sent/1", "plan": "p1", "period": "2024", "forms": [{"form": "zz"}]}
+    record.write_text(json.dumps(items), encoding="utf-8")
+    assert "(forms[0].form)" in status(ws, out, "--lang", "en").stderr
+
+
+def test_status_usage_errors(ws, tmp_path):
+    out = tmp_path / "out"
+    result = status(ws, out, "--period", "20x4", "--lang", "en")
+    assert result.exit_code == 2
+    result = status(ws, out, str(tmp_path / "nowhere.xlsx"), "--lang", "en")
     assert result.exit_code == 2
     assert "no file" in result.stderr
 

@@ -1,4 +1,4 @@
-"""aseanctl collect send / collect read."""
+"""aseanctl collect send / collect read / collect status."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import APP_SETTINGS, app, boundary
-from .params import LANGS, Command, LangOption, PlanOption
+from .params import LANGS, Command, FormatOption, LangOption, PlanOption
+from .status import CsvRawOption
 
 if TYPE_CHECKING:
     from ..collect import Form
@@ -60,10 +61,20 @@ def send(
     supports that are open in the period, with a drop-down of status words and a 0-100
     progress column; a hidden sheet records the plan, period, owner and a digest, so that
     'aseanctl collect read' can match the returned form and recognise a tampered one.
-    Exit 0 when written, 1 when the tool cannot go on, 2 on a usage error.
+    <plan>-collect-<period>.json beside the forms records what was sent, for
+    'aseanctl collect status'. Exit 0 when written, 1 when the tool cannot go on, 2 on a usage error.
     """
     from .. import console
-    from ..collect import build_forms, form_file_name, owing_owners, write_form
+    from ..collect import (
+        build_forms,
+        form_file_name,
+        load_sent,
+        merge_sent,
+        owing_owners,
+        sent_file_name,
+        write_form,
+        write_sent,
+    )
     from ..errors import AseanctlError, UsageError
     from ..i18n import pick_lang, t
     from ..loader import load_workspace, resolve_workspace
@@ -93,15 +104,24 @@ def send(
         console.err(t("collect.nobody", language, period=found_period.label))
         return
     folder = Path(output) if output is not None else root.parent / REPORTS_DIR
+    record = folder / sent_file_name(chosen, found_period)
+    before = load_sent(record, chosen, found_period)  # a damaged record stops the send before any form
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for form in forms:
-            path = folder / form_file_name(form)
-            write_form(form, path)
-            console.line(str(path))
-            console.err(t("collect.written", language, file=path, rows=len(form.rows)))
-            if letter:
-                _letter(load, root, form, folder, language)
+        written: list[Form] = []
+        try:
+            for form in forms:
+                path = folder / form_file_name(form)
+                write_form(form, path)
+                written.append(form)
+                console.line(str(path))
+                console.err(t("collect.written", language, file=path, rows=len(form.rows)))
+                if letter:
+                    _letter(load, root, form, folder, language)
+        finally:
+            if written:  # the forms that did go out are recorded, even when a later one failed
+                write_sent(record, chosen, found_period, merge_sent(before, written))
+                console.err(t("collect.sent_record", language, file=record))
     except OSError as exc:
         raise AseanctlError("report.write_failed", file=folder, reason=exc.strerror or str(exc)) from None
 
@@ -217,4 +237,104 @@ def read(
             )
         )
     if found_problems:
+        raise typer.Exit(1)
+
+
+@collect_app.command("status", cls=Command)
+@boundary
+def status(
+    period: Annotated[
+        str, typer.Option("--period", help="The reporting period, e.g. 2024, 2024-H1.", metavar="PERIOD")
+    ],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Returned forms (.xlsx) or folders of them, checked as 'collect read --dry-run' checks them.",
+            show_default=False,
+        ),
+    ] = None,
+    forms: Annotated[
+        str | None,
+        typer.Option(
+            "--forms",
+            help="The folder 'collect send' wrote into (its -o; default: reports/ beside the plan).",
+            metavar="DIR",
+        ),
+    ] = None,
+    format: FormatOption = "table",
+    csv_raw: CsvRawOption = False,
+    plan_id: PlanIdOption = None,
+    plan: PlanOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show each agency's form for the period: sent, returned, rows answered, problems, and what to do next.
+
+    'Sent' comes from <plan>-collect-<period>.json, written by 'aseanctl collect send' beside
+    the forms; 'returned' and 'rows answered' from the journal (the updates 'aseanctl collect
+    read' recorded from each form); who owes a report is decided as 'collect send' decides
+    it. Returned workbooks given as FILES are checked without recording anything: their
+    problems and the rows waiting to be read join the list. Exit 0, also when work is left;
+    1 when a given workbook has errors or the record of forms sent is damaged; 2 on a usage
+    error.
+    """
+    from .. import console
+    from ..collect import (
+        STATUS_COLUMNS,
+        FormReader,
+        collect_round,
+        load_sent,
+        round_document,
+        round_sheet,
+        sent_file_name,
+    )
+    from ..errors import AseanctlError, UsageError
+    from ..i18n import pick_lang
+    from ..loader import REPORTS_DIR, load_workspace, resolve_workspace
+    from ..report.choose import choose_period, choose_plan, figures_day
+    from ..safetext import visible
+    from ..views import format_csv, format_json
+    from .status import draw, emit
+
+    workbooks: list[Path] = []
+    for given in files or []:
+        if given.is_dir():
+            workbooks.extend(sorted(p for p in given.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()))
+        elif given.is_file():
+            workbooks.append(given)
+        else:
+            raise UsageError("collect.no_file", file=str(given))
+    today = dt.date.today()
+    root = resolve_workspace(plan)
+    ws = load_workspace(root).workspace
+    chosen = choose_plan(ws.plans, plan_id, today)
+    if chosen is None:
+        raise AseanctlError("update.plan_broken", file=str(root))
+    language = pick_lang(lang, chosen.language)
+    found_period = choose_period(chosen, period, today)
+    as_of = figures_day(found_period, None, today)
+    record = (Path(forms) if forms is not None else root.parent / REPORTS_DIR) / sent_file_name(chosen, found_period)
+    sent = load_sent(record, chosen, found_period)
+    reader = FormReader(
+        ws,
+        today=today,
+        now=dt.datetime.now(dt.timezone.utc),
+        author="aseanctl collect status",  # nothing is recorded: the rows are only checked
+        lang=language,
+        plan_id=chosen.id,
+        period=found_period.label,
+    )
+    readings = [reader.read(file) for file in dict.fromkeys(workbooks)]
+    for reading in readings:
+        for problem in reading.problems:
+            console.err(visible(problem.render(language)))
+    rounds = collect_round(ws, chosen, found_period, as_of, sent, [r for r in readings if r.owner is not None])
+    unmatched = [r for r in readings if r.owner is None]
+    document = round_document(chosen, found_period, as_of, rounds, unmatched, ws.owner_map(), language, record)
+    if format == "json":
+        emit(format_json(document))
+    elif format == "csv":
+        emit(format_csv(document["agencies"], STATUS_COLUMNS, raw=csv_raw))
+    else:
+        draw(round_sheet(document, language))
+    if any(reading.errors for reading in readings):
         raise typer.Exit(1)
