@@ -1,0 +1,79 @@
+"""A journal update's `by` should be an owner with a part in the task, and one that still
+existed on the update's `date`.
+
+A part in the task: the task's lead or a supporting owner, an owner either of them handed
+over to (their `successor`, and its successor in turn) or took over from, or the plan's
+lead (the agency that compiles the plan's reports may record for any task).  An owner that
+no longer existed: one whose `active_until` is before the update's date; its successor
+should report (`aseanctl update` gives the task's lead on that day as `by` when none is
+given).
+
+A warning, not an error: a department may report for another by agreement, and the
+update still counts (a report by a predecessor counts for its successor)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..model import Owner, Plan, Task, Workspace
+from ..problems import Problem, Severity
+from ..progress import predecessors
+
+ID = "update-owner"
+SEVERITY: Severity = "warning"
+
+
+def check(ws: Workspace) -> Iterator[Problem]:
+    if "owners" in ws.incomplete:
+        return  # owners.yaml did not load: nobody would seem to have a part
+    owners = ws.owner_map()
+    before = predecessors(owners)
+    family: dict[str | None, frozenset[str]] = {}
+
+    def kin(owner_id: str | None) -> frozenset[str]:
+        """The owner, those it handed over to in turn, and those that handed over to it."""
+        found = family.get(owner_id)
+        if found is None:
+            chain: set[str] = set()
+            current = owner_id
+            while current is not None and current not in chain:
+                chain.add(current)
+                owner = owners.get(current)
+                current = owner.successor if owner is not None else None
+            found = family[owner_id] = frozenset(chain | before.get(owner_id or "", set()))
+        return found
+
+    for plan in ws.plans:
+        yield from _plan(plan, owners, kin)
+
+
+def _plan(plan: Plan, owners: dict[str, Owner], kin: Callable[[str | None], frozenset[str]]) -> Iterator[Problem]:
+    tasks: dict[str, Task] = {task.id: task for task in plan.tasks if task.id is not None}
+    parties: dict[str, frozenset[str]] = {}
+    # a task's parties depend only on who is named: few distinct lists among 10,000 tasks
+    named: dict[tuple[str | None, tuple[str, ...]], frozenset[str]] = {}
+    for update in plan.updates:
+        owner = owners.get(update.by)
+        if owner is None:
+            continue  # unknown-owner says so
+        if owner.active_until is not None and update.date > owner.active_until:
+            yield update.src.problem(
+                ID,
+                SEVERITY,
+                "journal.by_ended",
+                by=update.by,
+                active_until=owner.active_until.isoformat(),
+                date=update.date.isoformat(),
+            )
+        part = parties.get(update.task)
+        if part is None:
+            task = tasks.get(update.task)
+            if task is None:
+                continue  # unknown-task says so
+            key = (task.lead, task.support)
+            part = named.get(key)
+            if part is None:
+                part = named[key] = frozenset().union(*(kin(o) for o in (plan.lead, task.lead, *task.support)))
+            parties[update.task] = part
+        if update.by not in part:
+            yield update.src.problem(ID, SEVERITY, "journal.by_no_part", by=update.by, task=update.task)
