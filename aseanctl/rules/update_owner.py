@@ -13,9 +13,10 @@ update still counts (a report by a predecessor counts for its successor)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
-from ..model import Owner, Plan, Task, Workspace
+from ..model import Owner, Plan, Workspace
 from ..problems import Problem, Severity
 from ..progress import predecessors
 
@@ -43,37 +44,40 @@ def check(ws: Workspace) -> Iterator[Problem]:
             found = family[owner_id] = frozenset(chain | before.get(owner_id or "", set()))
         return found
 
+    ended = {o.id: o.active_until for o in owners.values() if o.active_until is not None}
     for plan in ws.plans:
-        yield from _plan(plan, owners, kin)
+        if plan.updates:  # a plan without a journal costs nothing
+            yield from _plan(plan, owners, ended, kin)
 
 
-def _plan(plan: Plan, owners: dict[str, Owner], kin: Callable[[str | None], frozenset[str]]) -> Iterator[Problem]:
-    tasks: dict[str, Task] = {task.id: task for task in plan.tasks if task.id is not None}
-    parties: dict[str, frozenset[str]] = {}
-    # a task's parties depend only on who is named: few distinct lists among 10,000 tasks
+def _plan(
+    plan: Plan,
+    owners: dict[str, Owner],
+    ended: dict[str | None, dt.date],
+    kin: Callable[[str | None], frozenset[str]],
+) -> Iterator[Problem]:
+    # tasks that name the same owners share one set
     named: dict[tuple[str | None, tuple[str, ...]], frozenset[str]] = {}
+    parties: dict[str, frozenset[str]] = {}
+    for task in plan.tasks:
+        if task.id is not None:
+            key = (task.lead, task.support)
+            part = named.get(key)
+            if part is None:
+                part = named[key] = frozenset().union(*map(kin, (plan.lead, task.lead, *task.support)))
+            parties[task.id] = part
     for update in plan.updates:
-        owner = owners.get(update.by)
-        if owner is None:
-            continue  # unknown-owner says so
-        if owner.active_until is not None and update.date > owner.active_until:
+        by = update.by
+        part = parties.get(update.task)  # None: unknown-task says so
+        if part is not None and by not in part and by in owners:  # not in owners: unknown-owner says so
+            yield update.src.problem(ID, SEVERITY, "journal.by_no_part", by=by, task=update.task)
+        until = ended.get(by)
+        if until is not None and update.date > until:
             yield update.src.problem(
                 ID,
                 SEVERITY,
                 "journal.by_ended",
-                by=update.by,
-                active_until=owner.active_until.isoformat(),
+                by=by,
+                active_until=until.isoformat(),
                 date=update.date.isoformat(),
             )
-        part = parties.get(update.task)
-        if part is None:
-            task = tasks.get(update.task)
-            if task is None:
-                continue  # unknown-task says so
-            key = (task.lead, task.support)
-            part = named.get(key)
-            if part is None:
-                part = named[key] = frozenset().union(*(kin(o) for o in (plan.lead, task.lead, *task.support)))
-            parties[update.task] = part
-        if update.by not in part:
-            yield update.src.problem(ID, SEVERITY, "journal.by_no_part", by=update.by, task=update.task)
