@@ -25,8 +25,8 @@ SEVERITY: Severity = "warning"
 
 
 def check(ws: Workspace) -> Iterator[Problem]:
-    if "owners" in ws.incomplete:
-        return  # owners.yaml did not load: nobody would seem to have a part
+    if "owners" in ws.incomplete or not any(plan.updates for plan in ws.plans):
+        return  # owners.yaml did not load (nobody would seem to have a part), or no journal
     owners = ws.owner_map()
     before = predecessors(owners)
     family: dict[str | None, frozenset[str]] = {}
@@ -46,7 +46,7 @@ def check(ws: Workspace) -> Iterator[Problem]:
 
     ended = {o.id: o.active_until for o in owners.values() if o.active_until is not None}
     for plan in ws.plans:
-        if plan.updates:  # a plan without a journal costs nothing
+        if plan.updates:
             yield from _plan(plan, owners, ended, kin)
 
 
