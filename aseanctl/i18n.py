@@ -1236,6 +1236,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "collect.todo_word.partial": ("trả lời một phần", "partly answered"),
     "collect.todo_word.done": ("xong", "done"),
     "collect.todo_word.reported": ("báo cáo cách khác", "reported otherwise"),
+    # --- withdrawals and who reports (issue 11: update --withdraws, journal-withdrawal, update-owner) ---
+    "update.reason_alone": ("--reason chỉ dùng cùng --withdraws ID", "--reason goes with --withdraws ID"),
+    "update.withdraws_alone": (
+        "--withdraws chỉ rút lại một cập nhật, không ghi gì thêm: bỏ {options}",
+        "--withdraws takes an update back and says nothing else: leave out {options}",
+    ),
+    "update.no_reason": (
+        "--withdraws cần --reason: vì sao rút lại cập nhật",
+        "--withdraws needs --reason: why the update is taken back",
+    ),
+    "journal.withdraws_unknown": ("không có cập nhật '{id}' để rút lại", "there is no update '{id}' to withdraw"),
+    "journal.withdraws_self": ("cập nhật không thể rút lại chính nó", "an update cannot withdraw itself"),
+    "journal.withdraws_withdrawal": (
+        "'{id}' là một lần rút lại, không rút lại được: hãy ghi lại cập nhật",
+        "'{id}' is a withdrawal and cannot be withdrawn: record the update again instead",
+    ),
+    "journal.withdrawn_twice": (
+        "cập nhật '{id}' đã được rút lại bởi '{first}'",
+        "update '{id}' is already withdrawn by '{first}'",
+    ),
+    "journal.corrects_withdrawal": (
+        "'{id}' là một lần rút lại, không đính chính được: hãy ghi lại cập nhật",
+        "'{id}' is a withdrawal and cannot be corrected: record the update again instead",
+    ),
+    "journal.withdrawal_no_reason": (
+        "rút lại '{id}' mà không nêu lý do (reason)",
+        "the withdrawal of '{id}' gives no reason",
+    ),
+    "journal.withdrawal_says_more": (
+        "một lần rút lại không ghi gì thêm: '{field}' không được tính",
+        "a withdrawal says nothing else: its '{field}' does not count",
+    ),
+    "journal.by_no_part": (
+        "'{by}' không chủ trì, không phối hợp nhiệm vụ '{task}' (kể cả qua tiếp nhận)",
+        "'{by}' neither leads nor supports task '{task}' (hand-overs included)",
+    ),
+    "journal.by_ended": (
+        "'{by}' đã kết thúc hoạt động ngày {active_until}, trước ngày {date} của cập nhật",
+        "'{by}' ended on {active_until}, before the update's date {date}",
+    ),
+    "view.withdrawn": ("đã rút lại bởi {id}: {reason}", "withdrawn by {id}: {reason}"),
+    "rule.journal-withdrawal": (
+        "Rút lại trỏ tới một cập nhật có thật, cùng nhiệm vụ, có lý do, không ghi gì thêm; "
+        "mỗi cập nhật rút lại một lần.",
+        "A withdrawal points at an existing update of the same task, gives a reason and says nothing else; "
+        "an update is withdrawn once.",
+    ),
+    "rule.update-owner": (
+        "Cơ quan ghi cập nhật có phần trong nhiệm vụ và còn hoạt động vào ngày cập nhật (cảnh báo).",
+        "An update's owner has a part in the task and still existed on its date (warning).",
+    ),
 }
 
 

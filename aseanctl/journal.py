@@ -432,6 +432,12 @@ def find_correction(plan_folders: list[Path], update_id: str) -> str | None:
     return str(found[0].get("id")) if found is not None else None
 
 
+def find_withdrawal(plan_folders: list[Path], update_id: str) -> str | None:
+    """The id of an update that already withdraws ``update_id``, if any."""
+    found = _find_record(plan_folders, "withdraws", update_id)
+    return str(found[0].get("id")) if found is not None else None
+
+
 # --- writing -------------------------------------------------------------------------------
 
 

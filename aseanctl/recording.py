@@ -10,7 +10,7 @@ from typing import Any
 from . import schema
 from .errors import AseanctlError, UsageError
 from .i18n import parse_word
-from .journal import find_correction, find_update
+from .journal import find_correction, find_update, find_withdrawal
 from .loader import TaskLookup
 from .model import Plan, Task, Update
 from .progress import effective_owner
@@ -30,6 +30,20 @@ class UpdateRequest:
     by: str | None = None
     author: str | None = None
     corrects: str | None = None
+    withdraws: str | None = None
+    reason: str | None = None
+
+
+# what a withdrawal cannot say beside the update it takes back: the line says nothing else
+_NOT_WITH_WITHDRAWS = (
+    ("--status", "status"),
+    ("--progress", "progress"),
+    ("--actual", "actual"),
+    ("--health", "health"),
+    ("--note", "note"),
+    ("--evidence", "evidence"),
+    ("--corrects", "corrects"),
+)
 
 
 def _nfc(value: str | None) -> str | None:
@@ -73,11 +87,18 @@ def build_record(
         raise UsageError("update.unknown_task", id=request.task, hint=hint)
     if plan is None or plan.start is None or plan.end is None:
         raise AseanctlError("update.plan_broken", file=str(task.src.file.parent.parent / "plan.yaml"))
-    record: dict[str, Any] = {"id": update_id, "task": task.id, **_reported(request, task)}
-    corrected = _corrected(request, task, plan)
-    if corrected is not None:
-        record["corrects"] = corrected.id
-    date = _status_date(request, corrected, today, plan)
+    record: dict[str, Any] = {"id": update_id, "task": task.id}
+    anchor: Update | None  # the update a correction or withdrawal speaks of
+    if request.withdraws is not None or request.reason is not None:
+        anchor = _withdrawn(request, task, plan)
+        record["withdraws"] = anchor.id
+        record["reason"] = _nfc(request.reason)
+    else:
+        record.update(_reported(request, task))
+        anchor = _corrected(request, task, plan)
+        if anchor is not None:
+            record["corrects"] = anchor.id
+    date = _status_date(request, anchor, today, plan)
     record["date"] = date.isoformat()
     if request.by is not None:
         by = request.by.strip()
@@ -145,10 +166,34 @@ def _corrected(request: UpdateRequest, task: Task, plan: Plan) -> Update | None:
         raise UsageError("journal.corrects_unknown", id=request.corrects)
     if corrected.task != task.id:
         raise UsageError("journal.corrects_other_task", id=corrected.id, other=corrected.task, task=task.id)
+    if corrected.withdraws is not None:
+        raise UsageError("journal.corrects_withdrawal", id=corrected.id)
     earlier = find_correction([plan.folder], corrected.id)
     if earlier is not None:
         raise UsageError("journal.corrected_twice", id=corrected.id, first=earlier)
     return corrected
+
+
+def _withdrawn(request: UpdateRequest, task: Task, plan: Plan) -> Update:
+    """The update ``--withdraws`` takes back, once the request is a withdrawal and nothing else."""
+    if request.withdraws is None:
+        raise UsageError("update.reason_alone")
+    given = [option for option, name in _NOT_WITH_WITHDRAWS if getattr(request, name) not in (None, ())]
+    if given:
+        raise UsageError("update.withdraws_alone", options=", ".join(given))
+    if request.reason is None or not request.reason.strip():
+        raise UsageError("update.no_reason")
+    withdrawn = find_update([plan.folder], request.withdraws)
+    if withdrawn is None:
+        raise UsageError("journal.withdraws_unknown", id=request.withdraws)
+    if withdrawn.task != task.id:
+        raise UsageError("journal.corrects_other_task", id=withdrawn.id, other=withdrawn.task, task=task.id)
+    if withdrawn.withdraws is not None:
+        raise UsageError("journal.withdraws_withdrawal", id=withdrawn.id)
+    earlier = find_withdrawal([plan.folder], withdrawn.id)
+    if earlier is not None:
+        raise UsageError("journal.withdrawn_twice", id=withdrawn.id, first=earlier)
+    return withdrawn
 
 
 def _status_date(request: UpdateRequest, corrected: Update | None, today: dt.date, plan: Plan) -> dt.date:
@@ -159,7 +204,7 @@ def _status_date(request: UpdateRequest, corrected: Update | None, today: dt.dat
         except ValueError:
             raise UsageError("update.bad_date", found=request.date) from None
     elif corrected is not None:
-        date = corrected.date  # a correction speaks of the same day unless told otherwise
+        date = corrected.date  # a correction (a withdrawal) speaks of the same day unless told otherwise
     else:
         date = default_date(today, plan.end)
     if not plan.start <= date <= plan.end:
@@ -189,13 +234,16 @@ def _check(record: dict[str, Any], request: UpdateRequest) -> None:
         name = problem.path[1] if len(problem.path) > 1 else ""
         item = next((i for i in request.actual if _nfc(i.partition("=")[0].strip()) == name), name)
         raise UsageError("update.bad_actual", found=item)
-    if field in ("note", "evidence", "author"):
+    if field in ("note", "evidence", "author", "reason"):
         raise UsageError("update.bad_text", option=f"--{field}")
     raise UsageError("update.invalid", field=field or "", problem=problem.msg)
 
 
 def commit_message(record: dict[str, Any]) -> str:
-    """A conventional commit message: ``chore(status): N1.1 in_progress 40% [id]``."""
+    """A conventional commit message: ``chore(status): N1.1 in_progress 40% [id]``; a
+    withdrawal is a revert: ``revert(status): N1.1 [id] (withdraws ID)``."""
+    if "withdraws" in record:
+        return f"revert(status): {record['task']} [{record['id']}] (withdraws {record['withdraws']})"
     parts = [record["task"]]
     if "status" in record:
         parts.append(record["status"])

@@ -63,12 +63,15 @@ TASK_COLUMNS = (
     "stale",
     "last_update",
 )
-# the columns of update_record, as log's JSON and CSV give them (a withdrawal line's own fields
-# are not shown yet: issue 11's `update --withdraws` will add them with the command)
+# the columns of update_record, as log's JSON and CSV give them: the journal's fields, then what
+# later lines did to the update (a correction superseded it; a withdrawal took it back, and why)
 UPDATE_COLUMNS = (
-    *(name for name in FIELD_ORDER if name not in ("withdraws", "reason")),
+    *FIELD_ORDER,
     "superseded",
     "superseded_by",
+    "withdrawn",
+    "withdrawn_by",
+    "withdrawn_reason",
 )
 OWNER_COLUMNS = (
     "id",
@@ -252,7 +255,18 @@ def corrections(updates: Iterable[Update]) -> dict[str, str]:
     return {corrected: update.id for corrected, update in latest.items()}
 
 
-def update_record(update: Update, superseded_by: str | None) -> dict[str, Any]:
+def withdrawals(updates: Iterable[Update]) -> dict[str, Update]:
+    """Update id -> the line that withdraws it (the first that counts, should there be two)."""
+    first: dict[str, Update] = {}
+    for update in updates:
+        if update.withdraws is not None:
+            seen = first.get(update.withdraws)
+            if seen is None or _ORDER(update) < _ORDER(seen):
+                first[update.withdraws] = update
+    return first
+
+
+def update_record(update: Update, superseded_by: str | None, withdrawn_by: Update | None = None) -> dict[str, Any]:
     return {
         "id": update.id,
         "task": update.task,
@@ -267,8 +281,13 @@ def update_record(update: Update, superseded_by: str | None) -> dict[str, Any]:
         "author": update.author,
         "recorded": update.recorded,
         "corrects": update.corrects,
+        "withdraws": update.withdraws,
+        "reason": update.reason,
         "superseded": superseded_by is not None,
         "superseded_by": superseded_by,
+        "withdrawn": withdrawn_by is not None,
+        "withdrawn_by": withdrawn_by.id if withdrawn_by is not None else None,
+        "withdrawn_reason": withdrawn_by.reason if withdrawn_by is not None else None,
     }
 
 
@@ -309,11 +328,12 @@ def select_updates(ws: Workspace, query: UpdateFilter) -> list[Update]:
 
 
 def log_document(ws: Workspace, updates: Sequence[Update], query: UpdateFilter) -> dict[str, Any]:
-    superseded = corrections(ws.updates())
+    everything = ws.updates()
+    superseded, withdrawn = corrections(everything), withdrawals(everything)
     return {
         "since": _iso(query.since),
         "until": query.until.isoformat(),
-        "updates": [update_record(u, superseded.get(u.id)) for u in updates],
+        "updates": [update_record(u, superseded.get(u.id), withdrawn.get(u.id)) for u in updates],
     }
 
 
@@ -349,25 +369,24 @@ def show_document(state: TaskState) -> dict[str, Any]:
             "assumptions": list(task.assumptions),
         }
     )
-    superseded = corrections(plan.updates)
+    superseded, withdrawn = corrections(plan.updates), withdrawals(plan.updates)
     changed = correction_changes(u for u in plan.updates if u.task == task.id)
     timeline = sorted((u for u in plan.updates if u.task == task.id and u.date <= state.as_of), key=_ORDER)
     return {
         "as_of": state.as_of.isoformat(),
         "task": record,
-        "updates": [_with_changes(update_record(u, superseded.get(u.id)), u, changed) for u in timeline],
+        "updates": [
+            _with_changes(update_record(u, superseded.get(u.id), withdrawn.get(u.id)), u, changed) for u in timeline
+        ],
     }
 
 
 def _with_changes(
     record: dict[str, Any], update: Update, changed: dict[str, list[tuple[str, object, object]]]
 ) -> dict[str, Any]:
-    """A correction says what it changed; a withdrawal, what it took back and why."""
+    """A correction says what it changed."""
     if update.id in changed:
         record["changes"] = [{"field": f, "before": b, "after": a} for f, b, a in changed[update.id]]
-    if update.withdraws is not None:
-        record["withdraws"] = update.withdraws
-        record["reason"] = update.reason
     return record
 
 
@@ -693,10 +712,12 @@ def _update_details(record: dict[str, Any], lang: Lang) -> str:
                     after=_shown(change["after"], lang, change["field"]),
                 )
             )
-    if record.get("withdraws"):
-        lines.append(t("view.withdraws", lang, id=record["withdraws"], reason=record.get("reason") or "—"))
+    if record["withdraws"]:
+        lines.append(t("view.withdraws", lang, id=record["withdraws"], reason=record["reason"] or "—"))
     if record["superseded"]:
         lines.append(t("view.superseded", lang, id=record["superseded_by"]))
+    if record["withdrawn"]:
+        lines.append(t("view.withdrawn", lang, id=record["withdrawn_by"], reason=record["withdrawn_reason"] or "—"))
     return "\n".join(lines)
 
 
@@ -714,7 +735,7 @@ def _update_table(records: Sequence[dict[str, Any]], owners: dict[str, Owner], l
     statuses = {status: t(f"status.{status}", lang) for status in schema.STATUSES}
     rows = []
     for record in records:
-        style = "dim" if record["superseded"] else ""
+        style = "dim" if record["superseded"] or record["withdrawn"] else ""
         texts = [format_date(record["date"], lang)]
         if with_task:
             texts.append(record["task"])

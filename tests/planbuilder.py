@@ -198,6 +198,8 @@ class Update:
     note: str | None = None
     evidence: str | None = None
     corrects: str | None = None
+    withdraws: str | None = None
+    reason: str | None = None
 
     def record(self) -> dict[str, object]:
         """The update as a journal record (absent fields left out)."""
@@ -215,6 +217,8 @@ class Update:
             "author": self.author,
             "recorded": self.recorded,
             "corrects": self.corrects,
+            "withdraws": self.withdraws,
+            "reason": self.reason,
         }
         return {key: value for key, value in record.items() if value is not None}
 

@@ -313,7 +313,7 @@ def test_correcting_lower_or_withdrawing_is_not_a_step_backwards(make_workspace)
 
     def line(id: str, day: str, **fields) -> bytes:
         record = {"id": id, "task": "N1.1", "date": day, "by": "so-a", "author": "A", "recorded": f"{day}T08:00:00Z"}
-        # written by hand: `update --withdraws` is not a command option yet
+        # written by hand, as a merge or an editor would leave them
         return (json.dumps({**record, **fields}, ensure_ascii=False) + "\n").encode()
 
     journal = (

@@ -632,6 +632,21 @@ CASES = [
         {JRN: update_line() + update_line(id="u-2", corrects="u-1") + update_line(id="u-3", corrects="u-2")},
     ),
     case(
+        "journal-withdrawal/unknown",
+        {JRN: update_line() + update_line(id="u-2", status=None, progress=None, withdraws="u-9", reason="nhầm")},
+        (JRN, 2, "journal-withdrawal"),
+    ),
+    case(
+        "journal-withdrawal/no-reason",
+        {JRN: update_line() + update_line(id="u-2", status=None, progress=None, withdraws="u-1")},
+        (JRN, 2, "journal-withdrawal"),
+    ),
+    case(
+        "journal-withdrawal/near-miss",
+        {JRN: update_line() + update_line(id="u-2", status=None, progress=None, withdraws="u-1", reason="nhầm")},
+    ),
+    case("update-owner/no-part", {JRN: update_line(by="so-b")}, (JRN, 1, "update-owner")),
+    case(
         "progress-backwards/drop",
         {
             JRN: update_line(progress=60)

@@ -645,8 +645,13 @@ def test_log_json_is_exact_and_newest_first(plan_root):
         "author": "Chuyên viên <cv@example.vn>",
         "recorded": "2024-09-12T01:00:00Z",
         "corrects": "20240911-0000a003",
+        "withdraws": None,
+        "reason": None,
         "superseded": False,
         "superseded_by": None,
+        "withdrawn": False,
+        "withdrawn_by": None,
+        "withdrawn_reason": None,
     }
     assert document["updates"][2] == {
         "id": "20240911-0000a003",
@@ -662,8 +667,13 @@ def test_log_json_is_exact_and_newest_first(plan_root):
         "author": "Chuyên viên <cv@example.vn>",
         "recorded": "2024-09-11T01:00:00Z",
         "corrects": None,
+        "withdraws": None,
+        "reason": None,
         "superseded": True,
         "superseded_by": "20240912-0000a004",
+        "withdrawn": False,
+        "withdrawn_by": None,
+        "withdrawn_reason": None,
     }
 
 
@@ -694,11 +704,11 @@ def test_log_csv(plan_root):
         ",".join(views.UPDATE_COLUMNS),
         (
             "20240912-0000a004,N1.1,2024-09-10,,55,,,Sửa số liệu,,so-c,Chuyên viên <cv@example.vn>,2024-09-12T01:00:00Z,"  # noqa: E501 - one CSV row as written
-            "20240911-0000a003,false,"
+            "20240911-0000a003,,,false,,false,,"
         ),
         (
-            "20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,true,"  # noqa: E501 - one CSV row as written
-            "20240912-0000a004"
+            "20240911-0000a003,N1.1,2024-09-10,,60,amber,,,,so-c,Chuyên viên <cv@example.vn>,2024-09-11T01:00:00Z,,,,true,"  # noqa: E501 - one CSV row as written
+            "20240912-0000a004,false,,"
         ),
     ]
 

@@ -78,6 +78,18 @@ def update(
         str | None,
         typer.Option("--corrects", help="Supersede this earlier update (its id) without rewriting it.", metavar="ID"),
     ] = None,
+    withdraws: Annotated[
+        str | None,
+        typer.Option(
+            "--withdraws",
+            help="Take back this earlier update (its id; with its corrections), e.g. one recorded for the wrong "
+            "task. Needs --reason; says nothing else.",
+            metavar="ID",
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why --withdraws takes the update back.", metavar="TEXT")
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit just this update with git.")] = False,
     plan: PlanOption = None,
     lang: LangOption = None,
@@ -87,7 +99,8 @@ def update(
     Everything is checked before anything is written: an unknown task, status word or
     indicator, progress outside 0-100, a date outside the plan period or in the future,
     or a correction of an update that does not exist is an error, and nothing is written.
-    Updates are appended to <plan>/journal/<year>.jsonl: one line each, never rewritten.
+    A withdrawal (--withdraws ID --reason TEXT) takes an update back: the line stays, and
+    the update no longer counts. Updates are appended to <plan>/journal/<year>.jsonl: one line each, never rewritten.
     """
     from .. import console, gitops
     from ..errors import AseanctlError
@@ -128,6 +141,8 @@ def update(
         by=by,
         author=author,
         corrects=corrects,
+        withdraws=withdraws,
+        reason=reason,
     )
     record = build_record(
         request,
