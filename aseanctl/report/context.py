@@ -520,6 +520,9 @@ def build_context(
             "number": t("report.number", lang, number=signed_number or "      ", code=code),
             "signed_number": str(signed_number or ""),
             "place_date": place_date(settings.get("place") or "", signed, (signed or as_of).year, lang),
+            # the day the document is dated (its signing date, else the as-of day), for the
+            # Word file's properties
+            "date": (signed if isinstance(signed, dt.date) else as_of).isoformat(),
             "title": t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
             "subject": narrative.get("subject") or subject_default,
             "recipients": list(settings.get("recipients") or []),
