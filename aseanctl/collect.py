@@ -28,6 +28,7 @@ from .errors import AseanctlError
 from .i18n import CATALOGUE, Lang, parse_word, render, t
 from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
+from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
 from .problems import Msg
 from .progress import Period, effective_owner, owes_report, parse_period, task_states
 from .recording import UpdateRequest, build_record
@@ -319,15 +320,8 @@ def parse_percent(value: Any, number_format: str | None) -> float | None:
         figure = float(value)
         return figure * 100 if number_format and "%" in number_format else figure
     if isinstance(value, str):
-        return _number(value.strip().removesuffix("%"))
+        return parse_number(value.strip().removesuffix("%"))
     return None
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text or not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
-        return None
-    return float(text)
 
 
 def _text(value: Any) -> str | None:
@@ -672,13 +666,13 @@ class _Row:
                     )
                 )
             else:
-                actual.append(f"{ident}={_plain(figure)}")
+                actual.append(f"{ident}={number_text(figure)}")  # the recorder reads it back as it is
         if out:
             return None
         return UpdateRequest(
             task=task_id,
             status=status,
-            progress=_plain(progress) if progress is not None else None,
+            progress=number_text(progress) if progress is not None else None,
             actual=tuple(actual),
             note=_text(self.value(NOTE_COL)),
             evidence=_text(self.value(EVIDENCE_COL)),
@@ -690,7 +684,11 @@ class _Row:
             return None
         cell = self.cell(column)
         number_format = getattr(cell, "number_format", None) if percent else None
-        figure = parse_percent(raw, number_format) if percent else parse_percent(raw, None)
+        try:
+            figure = parse_percent(raw, number_format) if percent else parse_percent(raw, None)
+        except AmbiguousNumber as ambiguous:
+            out.append(FormProblem(self.where(column), "error", ambiguous_message(ambiguous)))
+            return None
         if figure is None:
             out.append(FormProblem(self.where(column), "error", Msg("collect.bad_number", {"found": _text(raw)})))
         return figure

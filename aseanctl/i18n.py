@@ -1068,6 +1068,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.changed_field.actual": ("giá trị đạt được", "values reached"),
     "view.changed_field.note": ("ghi chú", "note"),
     "view.changed_field.evidence": ("minh chứng", "evidence"),
+    # --- numbers typed the Vietnamese or the English way (aseanctl/numtext.py; helper: small) ---
+    "number.ambiguous": (
+        "'{found}' có thể là {whole} hoặc {fraction_vi}: viết {whole} nếu là số nguyên, "
+        "{fraction_vi} (hoặc {fraction_en}) nếu là số thập phân",
+        "'{found}' reads as {whole} or as {fraction_en}: write {whole} for the whole number, "
+        "{fraction_en} (or {fraction_vi}) for the decimal",
+    ),
+    "update.ambiguous_number": ("{option}: {detail}", "{option}: {detail}"),
 }
 
 

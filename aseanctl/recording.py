@@ -13,6 +13,7 @@ from .i18n import parse_word
 from .journal import find_correction, find_update
 from .loader import TaskLookup
 from .model import Plan, Task, Update
+from .numtext import AmbiguousNumber, ambiguous_message, parse_number
 from .progress import effective_owner
 from .suggest import did_you_mean
 
@@ -36,11 +37,11 @@ def _nfc(value: str | None) -> str | None:
     return None if value is None else unicodedata.normalize("NFC", value)
 
 
-def _number(text: str) -> float | None:
+def _number(text: str, option: str) -> float | None:
     try:
-        return float(text)
-    except ValueError:
-        return None
+        return parse_number(text)
+    except AmbiguousNumber as ambiguous:
+        raise UsageError("update.ambiguous_number", option=option, detail=ambiguous_message(ambiguous)) from None
 
 
 def _plain(value: float) -> int | float:
@@ -110,7 +111,7 @@ def _reported(request: UpdateRequest, task: Task) -> dict[str, Any]:
                 raise UsageError("update.bad_word", option=option, found=given, allowed=", ".join(choices))
             said[name] = word
     if request.progress is not None:
-        progress = _number(request.progress)
+        progress = _number(request.progress, "--progress")
         if progress is None:
             raise UsageError("update.bad_progress", found=request.progress)
         said["progress"] = _plain(progress)
@@ -128,7 +129,7 @@ def _actual(items: tuple[str, ...], task: Task) -> dict[str, int | float]:
     for item in items:
         name, sep, raw = item.partition("=")
         name = unicodedata.normalize("NFC", name.strip())
-        value = _number(raw.strip()) if sep else None
+        value = _number(raw, "--actual") if sep else None
         if value is None or not name:
             raise UsageError("update.bad_actual", found=item)
         if name not in known:

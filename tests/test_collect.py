@@ -250,6 +250,22 @@ def test_read_parses_the_ways_people_type_figures():
     assert collect.parse_status("xong rồi") is None
 
 
+def test_read_shares_updates_number_parser(ws, tmp_path):
+    """A figure typed as 2.100 reads as 2100 or 2.1: refused, as by update --actual; a figure
+    the spreadsheet holds as a number (1.234) is recorded as it is, never refused as text."""
+    back = fill(form_of(ws, tmp_path, "so-b"), tmp_path / "a.xlsx", {"E2": "đang triển khai", "I2": "2.100"})
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 1
+    assert "a.xlsx:Báo cáo!I2: '2.100' reads as 2100 or as 2.1" in result.stderr
+    assert journal(ws) == []
+    back = fill(
+        form_of(ws, tmp_path, "so-b"), tmp_path / "b.xlsx", {"E2": "đang triển khai", "F2": "12,5", "I2": 1.234}
+    )
+    assert read(ws, str(back)).exit_code == 0
+    [record] = journal(ws)
+    assert (record["progress"], record["actual"]) == (12.5, {"so-lop": 1.234})
+
+
 def test_reading_the_same_form_twice_records_nothing_new(ws, tmp_path):
     form = form_of(ws, tmp_path)
     back = fill(form, tmp_path / "a.xlsx", {"E2": "đang triển khai", "F2": 30})

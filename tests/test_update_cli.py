@@ -128,6 +128,14 @@ REFUSALS = [
     ("actual-no-equals", ["N1.1", "--actual", "so-lop", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-number", ["N1.1", "--actual", "so-lop=năm", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-name", ["N1.1", "--actual", "=5", *A], False, "--actual takes INDICATOR=VALUE"),
+    # 2,100 written the Vietnamese way, or 2.1 with three decimals: it was stored as 2.1
+    ("actual-ambiguous", ["N1.1", "--actual", "so-lop=2.100", *A], False, "--actual: '2.100' reads as 2100 or as 2.1"),
+    (
+        "progress-ambiguous",
+        ["N1.1", "--progress", "12,500", *A],
+        False,
+        "--progress: '12,500' reads as 12500 or as 12.5",
+    ),
     (
         "actual-one-bad",
         ["N1.1", "--actual", "so-lop=5", "--actual", "so-lop", *A],
@@ -522,6 +530,17 @@ def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspa
     assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
     assert type(line["actual"]["so-lop"]) is int
     assert not validate_workspace(root).problems
+
+
+def test_figures_typed_the_vietnamese_way_are_read_as_meant(make_workspace):
+    root = make_workspace(TWO_TASKS)
+    recorded(root, "N1.1", "--progress", "12,5", "--actual", "so-lop=1.234.567", "--date", "2024-01-02", *A)
+    recorded(root, "N1.1", "--actual", "so-lop=2.100,5", "--date", "2024-01-03", *A)
+    lines = journal_lines(root / "p1", "2024")
+    assert [(line.get("progress"), line["actual"]) for line in lines] == [
+        (12.5, {"so-lop": 1234567}),
+        (None, {"so-lop": 2100.5}),
+    ]
 
 
 def test_whole_number_progress_is_written_as_an_integer(make_workspace):
