@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import schema
 from .errors import AseanctlError
-from .i18n import CATALOGUE, Lang, parse_word, render, t
+from .i18n import Lang, parse_word, render, t
 from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
 from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
@@ -289,26 +288,10 @@ def _where(file: Path, sheet: str | None = None, cell: str | None = None) -> str
     return f"{file.name}:{sheet}!{cell or 'A1'}"
 
 
-def _fold(text: str) -> str:
-    """Case, spacing and diacritics aside: ``Dang  Trien khai`` matches ``đang triển khai``."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("_", " ").replace("-", " ").split())
-
-
-def _folded_words() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for choice in schema.STATUSES:
-        labels = CATALOGUE.get(f"status.{choice}", ("", ""))
-        for label in (choice, labels[0], labels[1]):
-            words[_fold(label)] = choice
-    return words
-
-
 def parse_status(text: str) -> str | None:
     """A status word as people type it in a form: what ``aseanctl update --status`` takes,
     or the same without diacritics."""
-    return parse_word("status", text, schema.STATUSES) or _folded_words().get(_fold(text))
+    return parse_word("status", text, schema.STATUSES)
 
 
 def parse_percent(value: Any, number_format: str | None) -> float | None:

@@ -1076,34 +1076,70 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{fraction_en} (or {fraction_vi}) for the decimal",
     ),
     "update.ambiguous_number": ("{option}: {detail}", "{option}: {detail}"),
+    # --- status and health words: one reader, no alias that can mean another status (small) ---
+    "update.bad_state_word": (
+        "{option}: '{found}' không hợp lệ{hint}; dùng: {allowed}",
+        "{option}: '{found}' is not valid{hint}; use: {allowed}",
+    ),
 }
 
 
-# Extra words accepted on the command line, beyond the ids and the catalogue's labels.
+# Extra words accepted on the command line and in collect's forms, beyond the ids and the
+# catalogue's labels.  Only words that cannot mean another status: "đã triển khai" (rolled
+# out) was read as completed, though work rolled out is as often still in progress, and
+# "điều chỉnh" (adjust, adjusted) as change_requested, though it also says a change was made.
 _ALIASES = {
     "status": {
         "hoàn thành": "completed",
-        "đã triển khai": "completed",
         "thường xuyên": "recurring",
         "đang thực hiện": "in_progress",
         "chưa thực hiện": "not_started",
         "dừng": "suspended",
-        "điều chỉnh": "change_requested",
         "done": "completed",
     },
     "health": {"xanh": "green", "vàng": "amber", "đỏ": "red", "yellow": "amber"},
 }
 
 
-def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
-    """The stored id (``in_progress``) for what a person typed: the id, ``in-progress``,
-    ``In Progress``, or the Vietnamese label (``đang triển khai``), case and spacing aside."""
-    word = " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("-", " ").split())
+def _spaced(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _folded(text: str) -> str:
+    """Diacritics aside (``dang trien khai`` for ``đang triển khai``): typed on a keyboard
+    without Vietnamese input, or in a spreadsheet."""
+    plain = unicodedata.normalize("NFD", _spaced(text).replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _labels(kind: str, choices: tuple[str, ...]) -> dict[str, str]:
+    words: dict[str, str] = {}
     for choice in choices:
         labels = CATALOGUE.get(f"{kind}.{choice}", ("", ""))
-        if word in (choice.replace("_", " "), labels[0].casefold(), labels[1].casefold()):
-            return choice
-    return _ALIASES.get(kind, {}).get(word)
+        for label in (choice, labels[0], labels[1]):
+            words[_spaced(label)] = choice
+    return words
+
+
+def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
+    """The stored id (``in_progress``) for what a person typed: the id, ``in-progress``,
+    ``In Progress``, the Vietnamese label (``đang triển khai``) or one of the few aliases, case
+    and spacing aside, and a label with or without its diacritics.  The one
+    reader of these words: ``update``, ``log --status`` and ``collect read`` share it."""
+    labels = _labels(kind, choices)
+    word = _spaced(text)
+    if word in labels or word in _ALIASES.get(kind, {}):
+        return labels.get(word) or _ALIASES[kind][word]
+    # the labels only: a short alias without its diacritics is another word ("dung", "do")
+    meant = {choice for label, choice in labels.items() if _folded(label) == _folded(text)}
+    return meant.pop() if len(meant) == 1 else None
+
+
+def word_hint(kind: str, text: str, choices: tuple[str, ...]) -> Msg | str:
+    """A "did you mean …" for a word :func:`parse_word` did not know: the closest id or label."""
+    from .suggest import did_you_mean
+
+    return did_you_mean(_spaced(text), sorted(_labels(kind, choices)))
 
 
 def render(msg: Msg, lang: Lang = DEFAULT_LANG) -> str:

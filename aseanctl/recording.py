@@ -9,7 +9,7 @@ from typing import Any
 
 from . import schema
 from .errors import AseanctlError, UsageError
-from .i18n import parse_word
+from .i18n import parse_word, word_hint
 from .journal import find_correction, find_update
 from .loader import TaskLookup
 from .model import Plan, Task, Update
@@ -108,7 +108,13 @@ def _reported(request: UpdateRequest, task: Task) -> dict[str, Any]:
         if given is not None:
             word = parse_word(name, given, choices)
             if word is None:
-                raise UsageError("update.bad_word", option=option, found=given, allowed=", ".join(choices))
+                raise UsageError(
+                    "update.bad_state_word",
+                    option=option,
+                    found=given,
+                    hint=word_hint(name, given, choices),
+                    allowed=", ".join(choices),
+                )
             said[name] = word
     if request.progress is not None:
         progress = _number(request.progress, "--progress")

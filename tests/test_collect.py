@@ -248,6 +248,8 @@ def test_read_parses_the_ways_people_type_figures():
         assert collect.parse_status(typed) == "in_progress", typed
     assert collect.parse_status("da hoan thanh") == "completed"
     assert collect.parse_status("xong rồi") is None
+    assert collect.parse_status("đã triển khai") is None  # rolled out: completed or in progress?
+    assert collect.parse_status("da trien khai") is None
 
 
 def test_read_shares_updates_number_parser(ws, tmp_path):

@@ -116,6 +116,12 @@ REFUSALS = [
     ("unknown-task", ["N9.9", "--progress", "10", *A], False, "there is no task 'N9.9'"),
     ("unknown-task-close", ["N1.3", "--progress", "10", *A], False, "there is no task 'N1.3'"),
     ("bad-status", ["N1.1", "--status", "xong rồi", *A], False, "--status: 'xong rồi' is not valid"),
+    (  # "rolled out" was stored as completed, though rolled-out work is as often in progress
+        "status-rolled-out",
+        ["N1.1", "--status", "đã triển khai", *A],
+        False,
+        "--status: 'đã triển khai' is not valid (did you mean 'đang triển khai'?)",
+    ),
     ("bad-health", ["N1.1", "--health", "purple", *A], False, "--health: 'purple' is not valid"),
     ("progress-over", ["N1.1", "--progress", "101", *A], False, "--progress must be a number from 0 to 100"),
     ("progress-under", ["N1.1", "--progress", "-1", *A], False, "--progress must be a number from 0 to 100"),
