@@ -278,7 +278,7 @@ def test_reading_the_same_form_twice_records_nothing_new(ws, tmp_path):
     again = read(ws, str(back), str(copy), "--lang", "en")
     assert again.exit_code == 0, again.output
     assert len(journal(ws)) == 1
-    assert "0 updates recorded, 1 rows recorded before" in again.stderr
+    assert "0 updates recorded, 1 row recorded before" in again.stderr
 
 
 def test_dry_run_prints_and_records_nothing(ws, tmp_path):
@@ -287,7 +287,7 @@ def test_dry_run_prints_and_records_nothing(ws, tmp_path):
     assert result.exit_code == 0, result.output
     assert "N1.1 in_progress" in result.stdout
     assert journal(ws) == []
-    assert "would record 1 updates" in result.stderr
+    assert "would record 1 update" in result.stderr
 
 
 # --- collect read: every bad cell pointed at -------------------------------------------------------
