@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import string
 import unicodedata
+from functools import lru_cache
 from typing import Any, Literal
 
 from .problems import Msg
@@ -1120,6 +1121,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=8)  # collect read asks once per form row
 def _labels(kind: str, choices: tuple[str, ...]) -> dict[str, str]:
     words: dict[str, str] = {}
     for choice in choices:
@@ -1139,8 +1141,16 @@ def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
     if word in labels or word in _ALIASES.get(kind, {}):
         return labels.get(word) or _ALIASES[kind][word]
     # the labels only: a short alias without its diacritics is another word ("dung", "do")
-    meant = {choice for label, choice in labels.items() if _folded(label) == _folded(text)}
-    return meant.pop() if len(meant) == 1 else None
+    meant = _folded_labels(kind, choices).get(_folded(text), set())
+    return next(iter(meant)) if len(meant) == 1 else None
+
+
+@lru_cache(maxsize=8)
+def _folded_labels(kind: str, choices: tuple[str, ...]) -> dict[str, set[str]]:
+    folded: dict[str, set[str]] = {}
+    for label, choice in _labels(kind, choices).items():
+        folded.setdefault(_folded(label), set()).add(choice)
+    return folded
 
 
 def word_hint(kind: str, text: str, choices: tuple[str, ...]) -> Msg | str:
