@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -25,9 +24,10 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import schema
 from .errors import AseanctlError
-from .i18n import CATALOGUE, Lang, parse_word, render, t
+from .i18n import Lang, parse_word, render, t
 from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
+from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
 from .problems import Msg
 from .progress import Period, TaskState, effective_owner, owes_report, parse_period, task_states
 from .recording import UpdateRequest, build_record
@@ -313,26 +313,10 @@ def _where(file: Path, sheet: str | None = None, cell: str | None = None) -> str
     return f"{file.name}:{sheet}!{cell or 'A1'}"
 
 
-def _fold(text: str) -> str:
-    """Case, spacing and diacritics aside: ``Dang  Trien khai`` matches ``đang triển khai``."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("_", " ").replace("-", " ").split())
-
-
-def _folded_words() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for choice in schema.STATUSES:
-        labels = CATALOGUE.get(f"status.{choice}", ("", ""))
-        for label in (choice, labels[0], labels[1]):
-            words[_fold(label)] = choice
-    return words
-
-
 def parse_status(text: str) -> str | None:
     """A status word as people type it in a form: what ``aseanctl update --status`` takes,
     or the same without diacritics."""
-    return parse_word("status", text, schema.STATUSES) or _folded_words().get(_fold(text))
+    return parse_word("status", text, schema.STATUSES)
 
 
 def parse_percent(value: Any, number_format: str | None) -> float | None:
@@ -344,15 +328,8 @@ def parse_percent(value: Any, number_format: str | None) -> float | None:
         figure = float(value)
         return figure * 100 if number_format and "%" in number_format else figure
     if isinstance(value, str):
-        return _number(value.strip().removesuffix("%"))
+        return parse_number(value.strip().removesuffix("%"))
     return None
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text or not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
-        return None
-    return float(text)
 
 
 def _text(value: Any) -> str | None:
@@ -700,13 +677,13 @@ class _Row:
                     )
                 )
             else:
-                actual.append(f"{ident}={_plain(figure)}")
+                actual.append(f"{ident}={number_text(figure)}")  # the recorder reads it back as it is
         if out:
             return None
         return UpdateRequest(
             task=task_id,
             status=status,
-            progress=_plain(progress) if progress is not None else None,
+            progress=number_text(progress) if progress is not None else None,
             actual=tuple(actual),
             note=_text(self.value(NOTE_COL)),
             evidence=_text(self.value(EVIDENCE_COL)),
@@ -718,7 +695,11 @@ class _Row:
             return None
         cell = self.cell(column)
         number_format = getattr(cell, "number_format", None) if percent else None
-        figure = parse_percent(raw, number_format) if percent else parse_percent(raw, None)
+        try:
+            figure = parse_percent(raw, number_format) if percent else parse_percent(raw, None)
+        except AmbiguousNumber as ambiguous:
+            out.append(FormProblem(self.where(column), "error", ambiguous_message(ambiguous)))
+            return None
         if figure is None:
             out.append(FormProblem(self.where(column), "error", Msg("collect.bad_number", {"found": _text(raw)})))
         return figure

@@ -8,7 +8,9 @@ renders it in the user's language at the last moment.  Arguments that are themse
 from __future__ import annotations
 
 import os
+import string
 import unicodedata
+from functools import lru_cache
 from typing import Any, Literal
 
 from .problems import Msg
@@ -96,7 +98,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "schema.blank": ("văn bản không được để trống", "text must not be blank"),
     "schema.too_long": (
         "văn bản quá dài ({length} ký tự; tối đa {limit})",
-        "text is too long ({length} characters; at most {limit})",
+        "text is too long ({length} {length:character|characters}; at most {limit})",
     ),
     "schema.control_char": (
         "văn bản chứa ký tự điều khiển U+{code:04X}",
@@ -332,7 +334,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "view.plan_problems": (
         "kế hoạch có {count} lỗi nên có thể thiếu dữ liệu; hãy chạy 'aseanctl validate'",
-        "the plan has {count} problems, so some of it may be missing; run 'aseanctl validate'",
+        "the plan has {count} {count:problem|problems}, so some of it may be missing; run 'aseanctl validate'",
     ),
     "view.status_heading": ("Tình hình thực hiện đến ngày {date}", "Status as of {date}"),
     "view.no_tasks": ("Không có nhiệm vụ nào phù hợp.", "No tasks match."),
@@ -363,7 +365,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.group_total": (
         "{tasks} nhiệm vụ · {completed} hoàn thành · {overdue} quá hạn · tiến độ bình quân {progress}% "
         "(không trọng số)",
-        "{tasks} tasks · {completed} completed · {overdue} overdue · average progress {progress}% (unweighted)",
+        "{tasks} {tasks:task|tasks} · {completed} completed · {overdue} overdue · average progress {progress}% "
+        "(unweighted)",
     ),
     "view.all_total": ("Tất cả: {summary}", "All: {summary}"),
     "view.weighting": (
@@ -375,7 +378,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.actual": ("Kết quả: {values}", "Reached: {values}"),
     "view.corrects": ("đính chính {id}", "corrects {id}"),
     "view.superseded": ("đã được đính chính bởi {id}", "superseded by {id}"),
-    "view.update_count": ("{count} cập nhật.", "{count} updates."),
+    "view.update_count": ("{count} cập nhật.", "{count} {count:update|updates}."),
     "view.taken_over": ("(tiếp nhận từ {id})", "(taken over from {id})"),
     "view.timeline": ("Diễn biến", "Timeline"),
     "view.period": ("Kỳ báo cáo {label}: {start} – {end}", "Reporting period {label}: {start} – {end}"),
@@ -466,22 +469,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.path_outside": ("'{path}' không nằm trong kế hoạch {root}", "'{path}' is not inside the plan at {root}"),
     "cli.summary_ok": (
         "Kế hoạch hợp lệ: {files} tệp, {plans} kế hoạch, {tasks} nhiệm vụ, {owners} cơ quan{warnings}.",
-        "The plan is valid: {files} files, {plans} plans, {tasks} tasks, {owners} owners{warnings}.",
+        "The plan is valid: {files} {files:file|files}, {plans} {plans:plan|plans}, {tasks} {tasks:task|tasks}, "
+        "{owners} {owners:owner|owners}{warnings}.",
     ),
     "cli.summary_ok_paths": (
         "Không có lỗi trong {paths} đường dẫn đã chọn{warnings}.",
-        "No errors in the {paths} paths given{warnings}.",
+        "No errors in the {paths} {paths:path|paths} given{warnings}.",
     ),
-    "cli.summary_warnings": (", {count} cảnh báo", ", {count} warnings"),
+    "cli.summary_warnings": (", {count} cảnh báo", ", {count} {count:warning|warnings}"),
     "cli.summary_bad": (
         "{errors} lỗi, {warnings} cảnh báo trong {files} tệp.",
-        "{errors} errors, {warnings} warnings in {files} files.",
+        "{errors} {errors:error|errors}, {warnings} {warnings:warning|warnings} in {files} {files:file|files}.",
     ),
     "cli.more_problems": (
         "… và {count} vấn đề khác không hiển thị (dùng --format json để xem tất cả)",
-        "… and {count} more problems not shown (use --format json to see them all)",
+        "… and {count} more {count:problem|problems} not shown (use --format json to see them all)",
     ),
-    "cli.more_annotations": ("… và {count} vấn đề khác (xem nhật ký)", "… and {count} more problems (see the log)"),
+    "cli.more_annotations": (
+        "… và {count} vấn đề khác (xem nhật ký)",
+        "… and {count} more {count:problem|problems} (see the log)",
+    ),
     "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),
     "severity.error": ("lỗi", "error"),
     "severity.warning": ("cảnh báo", "warning"),
@@ -696,12 +703,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "tệp khung ASCC '{name}' đi kèm aseanctl không đọc được; hãy cài lại aseanctl",
         "the ASCC framework file '{name}' shipped with aseanctl does not read; reinstall aseanctl",
     ),
-    "init.done": ("Đã tạo {count} tệp trong {path}.", "Created {count} files in {path}."),
+    "init.done": ("Đã tạo {count} tệp trong {path}.", "Created {count} {count:file|files} in {path}."),
     "init.done_from": (
         "Kế hoạch {id} tiếp nối {old}: {tasks} nhiệm vụ đề xuất tiếp tục (không chuyển {completed} nhiệm vụ đã"
         " hoàn thành), {owners} cơ quan còn hoạt động ngày {day}.",
-        "Plan {id} continues {old}: {tasks} tasks offered as candidates ({completed} completed tasks left"
-        " behind), {owners} owners active on {day}.",
+        "Plan {id} continues {old}: {tasks} {tasks:task|tasks} offered as candidates ({completed} completed"
+        " {completed:task|tasks} left behind), {owners} {owners:owner|owners} active on {day}.",
     ),
     "init.next": (
         "Tiếp theo: điền các chỗ đánh dấu «{marker}», rồi chạy 'aseanctl validate --strict'.",
@@ -813,8 +820,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "history.no_plan": ("không có kế hoạch nào tại {rev} (tìm từ {start})", "no plan at {rev} (looked from {start})"),
     "history.too_large": (
         "kế hoạch tại {rev} quá lớn ({size} byte trong {files} tệp; tối đa {limit} byte và {max_files} tệp)",
-        "the plan at {rev} is too large ({size} bytes in {files} files; "
-        "the limit is {limit} bytes and {max_files} files)",
+        "the plan at {rev} is too large ({size} bytes in {files} {files:file|files}; "
+        "the limit is {limit} bytes and {max_files} {max_files:file|files})",
     ),
     "history.git_failed": ("lệnh {command} thất bại: {detail}", "{command} failed: {detail}"),
     "history.link_skipped": (
@@ -829,10 +836,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "diff.working_tree": ("thư mục làm việc", "working tree"),
     "diff.valid": ("Hợp lệ: trước {base}; sau {head}", "Valid: before {base}; after {head}"),
     "diff.valid_yes": ("có", "yes"),
-    "diff.valid_no": ("không ({errors} lỗi)", "no ({errors} errors)"),
+    "diff.valid_no": ("không ({errors} lỗi)", "no ({errors} {errors:error|errors})"),
     "diff.summary": ("Thay đổi: {changes}; có rủi ro: {risks}", "Changes: {changes}; risky: {risks}"),
     "diff.none": ("Không có thay đổi nào về kế hoạch.", "No change to the plan."),
-    "diff.days": ("{days:+d} ngày", "{days:+d} days"),
+    "diff.days": ("{days:+d} ngày", "{days:+d} {days:day|days}"),
     "diff.more": ("… và {count} dòng nữa (xem --format json)", "… and {count} more (see --format json)"),
     "diff.col.id": ("Mã", "ID"),
     "diff.col.change": ("Thay đổi", "Change"),
@@ -867,7 +874,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "journal.more_like_this": (
         "… và {count} dòng khác có cùng lỗi này",
-        "… and {count} more lines like this",
+        "… and {count} more {count:line|lines} like this",
     ),
     "journal.unsafe_write": (
         "không ghi vào {file}: là liên kết tượng trưng hoặc không phải tệp thường; không ghi gì",
@@ -933,7 +940,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "dòng tiêu đề đã bị sửa: gặp '{found}', mong đợi '{expected}'",
         "the header row was changed: found '{found}', expected '{expected}'",
     ),
-    "collect.too_many_rows": ("trang có hơn {limit} dòng", "the sheet has more than {limit} rows"),
+    "collect.too_many_rows": ("trang có hơn {limit} dòng", "the sheet has more than {limit} {limit:row|rows}"),
     "collect.formula": (
         "ô chứa công thức; hãy nhập giá trị",
         "the cell holds a formula; type the value instead",
@@ -963,7 +970,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "nhiệm vụ '{task}' không có chỉ tiêu '{id}'",
         "task '{task}' has no indicator '{id}'",
     ),
-    "collect.written": ("Đã ghi biểu mẫu {file} ({rows} nhiệm vụ)", "Wrote form {file} ({rows} tasks)"),
+    "collect.written": ("Đã ghi biểu mẫu {file} ({rows} nhiệm vụ)", "Wrote form {file} ({rows} {rows:task|tasks})"),
     "collect.letter": ("Đã ghi công văn đề nghị {file}", "Wrote the request letter {file}"),
     "collect.no_letter": (
         "Không tạo được công văn đề nghị cho {owner}: {reason}",
@@ -976,11 +983,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "collect.nobody": ("Không cơ quan nào phải báo cáo trong kỳ {period}", "No agency owes a report for {period}"),
     "collect.recorded": (
         "{file}: ghi {count} cập nhật, {already} dòng đã ghi trước đó, {problems} vấn đề",
-        "{file}: {count} updates recorded, {already} rows recorded before, {problems} problems",
+        "{file}: {count} {count:update|updates} recorded, {already} {already:row|rows} recorded before, "
+        "{problems} {problems:problem|problems}",
     ),
     "collect.would_record": (
         "{file}: sẽ ghi {count} cập nhật (chạy thử), {already} dòng đã ghi trước đó, {problems} vấn đề",
-        "{file}: would record {count} updates (dry run), {already} rows recorded before, {problems} problems",
+        "{file}: would record {count} {count:update|updates} (dry run), {already} {already:row|rows} recorded before, "
+        "{problems} {problems:problem|problems}",
     ),
     "collect.nothing_recorded": (
         "{file}: biểu mẫu có lỗi nên không ghi gì (dùng --skip-bad-rows để ghi các dòng đúng)",
@@ -1024,7 +1033,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- reports: figures that add up, charts, corrections (branch reports) ---------------
     "report.summary_sentence": (
         "{tasks} nhiệm vụ ({statuses}), {overdue} quá hạn; tiến độ bình quân {progress}%.",
-        "{tasks} tasks ({statuses}), {overdue} overdue; mean progress {progress}%.",
+        "{tasks} {tasks:task|tasks} ({statuses}), {overdue} overdue; mean progress {progress}%.",
     ),
     "report.summary_sentence_empty": ("Không có nhiệm vụ.", "No tasks."),
     "report.total": ("Cộng", "Total"),
@@ -1043,17 +1052,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.col.reached": ("Đạt được", "Reached"),
     "report.draft_errors": (
         "kế hoạch có {count} lỗi (xem: aseanctl validate): báo cáo được đánh dấu DỰ THẢO",
-        "the plan has {count} error(s) (see: aseanctl validate): the report is marked DRAFT",
+        "the plan has {count} {count:error|errors} (see: aseanctl validate): the report is marked DRAFT",
     ),
     "report.placeholders": (
         "{count} mục chưa viết, để chỗ trống trong báo cáo: {names} (viết vào {file})",
-        "{count} section(s) not written, left as placeholders: {names} (write them in {file})",
+        "{count} {count:section|sections} not written, left as placeholders: {names} (write them in {file})",
     ),
     "report.final_refused": (
         "--final: không ghi báo cáo, vì: {reasons}",
         "--final: the report is not written: {reasons}",
     ),
-    "report.final.errors": ("kế hoạch có {count} lỗi", "the plan has {count} error(s)"),
+    "report.final.errors": ("kế hoạch có {count} lỗi", "the plan has {count} {count:error|errors}"),
     "report.final.placeholders": ("chưa viết {names} trong {file}", "{names} not written in {file}"),
     "report.final.signer": (
         "chưa có tên người ký (signer.name trong settings.yaml)",
@@ -1287,34 +1296,108 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cơ quan ghi cập nhật có phần trong nhiệm vụ và còn hoạt động vào ngày cập nhật (cảnh báo).",
         "An update's owner has a part in the task and still existed on its date (warning).",
     ),
+    # --- numbers typed the Vietnamese or the English way (aseanctl/numtext.py; helper: small) ---
+    "number.ambiguous": (
+        "'{found}' có thể là {whole} hoặc {fraction_vi}: viết {whole} nếu là số nguyên, "
+        "{fraction_vi} (hoặc {fraction_en}) nếu là số thập phân",
+        "'{found}' reads as {whole} or as {fraction_en}: write {whole} for the whole number, "
+        "{fraction_en} (or {fraction_vi}) for the decimal",
+    ),
+    "update.ambiguous_number": ("{option}: {detail}", "{option}: {detail}"),
+    # --- status and health words: one reader, no alias that can mean another status (small) ---
+    "update.bad_state_word": (
+        "{option}: '{found}' không hợp lệ{hint}; dùng: {allowed}",
+        "{option}: '{found}' is not valid{hint}; use: {allowed}",
+    ),
 }
 
 
-# Extra words accepted on the command line, beyond the ids and the catalogue's labels.
+# Extra words accepted on the command line and in collect's forms, beyond the ids and the
+# catalogue's labels.  Only words that cannot mean another status: "đã triển khai" (rolled
+# out) was read as completed, though work rolled out is as often still in progress, and
+# "điều chỉnh" (adjust, adjusted) as change_requested, though it also says a change was made.
 _ALIASES = {
     "status": {
         "hoàn thành": "completed",
-        "đã triển khai": "completed",
         "thường xuyên": "recurring",
         "đang thực hiện": "in_progress",
         "chưa thực hiện": "not_started",
         "dừng": "suspended",
-        "điều chỉnh": "change_requested",
         "done": "completed",
     },
     "health": {"xanh": "green", "vàng": "amber", "đỏ": "red", "yellow": "amber"},
 }
 
 
-def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
-    """The stored id (``in_progress``) for what a person typed: the id, ``in-progress``,
-    ``In Progress``, or the Vietnamese label (``đang triển khai``), case and spacing aside."""
-    word = " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("-", " ").split())
+def _spaced(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _folded(text: str) -> str:
+    """Diacritics aside (``dang trien khai`` for ``đang triển khai``): typed on a keyboard
+    without Vietnamese input, or in a spreadsheet."""
+    plain = unicodedata.normalize("NFD", _spaced(text).replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)  # collect read asks once per form row
+def _labels(kind: str, choices: tuple[str, ...]) -> dict[str, str]:
+    words: dict[str, str] = {}
     for choice in choices:
         labels = CATALOGUE.get(f"{kind}.{choice}", ("", ""))
-        if word in (choice.replace("_", " "), labels[0].casefold(), labels[1].casefold()):
-            return choice
-    return _ALIASES.get(kind, {}).get(word)
+        for label in (choice, labels[0], labels[1]):
+            words[_spaced(label)] = choice
+    return words
+
+
+def parse_word(kind: str, text: str, choices: tuple[str, ...]) -> str | None:
+    """The stored id (``in_progress``) for what a person typed: the id, ``in-progress``,
+    ``In Progress``, the Vietnamese label (``đang triển khai``) or one of the few aliases, case
+    and spacing aside, and a label with or without its diacritics.  The one
+    reader of these words: ``update``, ``log --status`` and ``collect read`` share it."""
+    labels = _labels(kind, choices)
+    word = _spaced(text)
+    if word in labels or word in _ALIASES.get(kind, {}):
+        return labels.get(word) or _ALIASES[kind][word]
+    # the labels only: a short alias without its diacritics is another word ("dung", "do")
+    meant = _folded_labels(kind, choices).get(_folded(text), set())
+    return next(iter(meant)) if len(meant) == 1 else None
+
+
+@lru_cache(maxsize=8)
+def _folded_labels(kind: str, choices: tuple[str, ...]) -> dict[str, set[str]]:
+    folded: dict[str, set[str]] = {}
+    for label, choice in _labels(kind, choices).items():
+        folded.setdefault(_folded(label), set()).add(choice)
+    return folded
+
+
+def word_hint(kind: str, text: str, choices: tuple[str, ...]) -> Msg | str:
+    """A "did you mean …" for a word :func:`parse_word` did not know: the closest id or label."""
+    from .suggest import did_you_mean
+
+    return did_you_mean(_spaced(text), sorted(_labels(kind, choices)))
+
+
+class _Plurals(string.Formatter):
+    """``{count:task|tasks}``: the English noun for ``count``, one or other.  Vietnamese nouns
+    have no plural, so its entries need none."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if str(value).strip() in ("1", "1.0", "-1") else other
+        return str(super().format_field(value, format_spec))
+
+
+_PLURALS = _Plurals()
+
+
+def fill(template: str, args: dict[str, Any]) -> str:
+    """A catalogue entry with its arguments: ``str.format``, and ``{count:one|other}`` plurals."""
+    if "|" in template:  # the rare entries with a plural take the slower formatter
+        return _PLURALS.vformat(template, (), args)
+    return template.format(**args)
 
 
 def render(msg: Msg, lang: Lang = DEFAULT_LANG) -> str:
@@ -1325,7 +1408,7 @@ def render(msg: Msg, lang: Lang = DEFAULT_LANG) -> str:
     template = templates[1 if lang == "en" else 0]
     args = {name: render(value, lang) if isinstance(value, Msg) else value for name, value in msg.args.items()}
     try:
-        return template.format(**args)
+        return fill(template, args)
     except (KeyError, IndexError, ValueError):
         return template + f" {args}"
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from . import schema
 from .errors import AseanctlError, UsageError
-from .i18n import parse_word
+from .i18n import parse_word, word_hint
 from .journal import find_correction, find_update, find_withdrawal
 from .loader import TaskLookup
 from .model import Plan, Task, Update
+from .numtext import AmbiguousNumber, ambiguous_message, parse_number
 from .progress import effective_owner
 from .suggest import did_you_mean
 
@@ -50,11 +51,11 @@ def _nfc(value: str | None) -> str | None:
     return None if value is None else unicodedata.normalize("NFC", value)
 
 
-def _number(text: str) -> float | None:
+def _number(text: str, option: str) -> float | None:
     try:
-        return float(text)
-    except ValueError:
-        return None
+        return parse_number(text)
+    except AmbiguousNumber as ambiguous:
+        raise UsageError("update.ambiguous_number", option=option, detail=ambiguous_message(ambiguous)) from None
 
 
 def _plain(value: float) -> int | float:
@@ -128,10 +129,16 @@ def _reported(request: UpdateRequest, task: Task) -> dict[str, Any]:
         if given is not None:
             word = parse_word(name, given, choices)
             if word is None:
-                raise UsageError("update.bad_word", option=option, found=given, allowed=", ".join(choices))
+                raise UsageError(
+                    "update.bad_state_word",
+                    option=option,
+                    found=given,
+                    hint=word_hint(name, given, choices),
+                    allowed=", ".join(choices),
+                )
             said[name] = word
     if request.progress is not None:
-        progress = _number(request.progress)
+        progress = _number(request.progress, "--progress")
         if progress is None:
             raise UsageError("update.bad_progress", found=request.progress)
         said["progress"] = _plain(progress)
@@ -149,7 +156,7 @@ def _actual(items: tuple[str, ...], task: Task) -> dict[str, int | float]:
     for item in items:
         name, sep, raw = item.partition("=")
         name = unicodedata.normalize("NFC", name.strip())
-        value = _number(raw.strip()) if sep else None
+        value = _number(raw, "--actual") if sep else None
         if value is None or not name:
             raise UsageError("update.bad_actual", found=item)
         if name not in known:

@@ -177,6 +177,32 @@ def test_status_words_are_read_one_way(command: str, word: str) -> None:
     assert invoke([*base, "-s", word]).stdout == invoke([*base, "-s", "in_progress"]).stdout
 
 
+@pytest.mark.parametrize(
+    ("word", "hint"),
+    [
+        # "rolled out": as often still in progress as completed; it was stored as completed
+        ("đã triển khai", "đang triển khai"),
+        ("điều chỉnh", "đề nghị điều chỉnh"),  # "adjust" or "adjusted": not only a change requested
+    ],
+)
+@pytest.mark.parametrize("command", ["status", "update"])
+def test_a_word_that_can_mean_another_status_is_refused_with_a_hint(command: str, word: str, hint: str) -> None:
+    refused(
+        invoke([*COMMANDS[command], "-s", word, "--lang", "en"]),
+        f"--status: '{word}' is not valid (did you mean '{hint}'?); use: {STATUSES}",
+    )
+
+
+@pytest.mark.parametrize("word", ["dang trien khai", "DA HOAN THANH", "hoàn thành", "done"])
+def test_update_reads_status_words_as_collect_does(word: str) -> None:
+    """One reader for update and collect read's forms: a label without diacritics reads in both."""
+    from aseanctl import schema
+    from aseanctl.collect import parse_status
+    from aseanctl.i18n import parse_word
+
+    assert parse_word("status", word, schema.STATUSES) == parse_status(word) is not None
+
+
 def test_report_kind_and_schema_kind_refuse_with_the_catalogue() -> None:
     refused(
         invoke([*COMMANDS["report"], "--kind", "budget", "--lang", "en"]),

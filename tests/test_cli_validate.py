@@ -51,7 +51,7 @@ def test_text_format_shows_location_rule_and_the_line(make_workspace, monkeypatc
     assert lines[0] == "p1/tasks/nhom-1.yaml:5:11: error [unknown-owner] no owner 'so-khong-co' in owners.yaml"
     assert lines[1] == "        lead: so-khong-co"
     assert lines[2] == "    " + " " * 10 + "^"
-    assert lines[-1] == "1 errors, 0 warnings in 1 files."
+    assert lines[-1] == "1 error, 0 warnings in 1 file."
 
 
 def test_text_is_vietnamese_by_default(make_workspace, monkeypatch):
@@ -228,4 +228,4 @@ def test_paths_clean_does_not_claim_the_whole_plan_is_valid(make_workspace, monk
     monkeypatch.chdir(make_workspace(tasks=BAD_LEAD))
     result = invoke("validate", "owners.yaml", "--format", "text", "--lang", "en")
     assert result.exit_code == 0
-    assert result.output.strip() == "No errors in the 1 paths given."
+    assert result.output.strip() == "No errors in the 1 path given."

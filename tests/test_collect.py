@@ -259,6 +259,24 @@ def test_read_parses_the_ways_people_type_figures():
         assert collect.parse_status(typed) == "in_progress", typed
     assert collect.parse_status("da hoan thanh") == "completed"
     assert collect.parse_status("xong rồi") is None
+    assert collect.parse_status("đã triển khai") is None  # rolled out: completed or in progress?
+    assert collect.parse_status("da trien khai") is None
+
+
+def test_read_shares_updates_number_parser(ws, tmp_path):
+    """A figure typed as 2.100 reads as 2100 or 2.1: refused, as by update --actual; a figure
+    the spreadsheet holds as a number (1.234) is recorded as it is, never refused as text."""
+    back = fill(form_of(ws, tmp_path, "so-b"), tmp_path / "a.xlsx", {"E2": "đang triển khai", "I2": "2.100"})
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 1
+    assert "a.xlsx:Báo cáo!I2: '2.100' reads as 2100 or as 2.1" in result.stderr
+    assert journal(ws) == []
+    back = fill(
+        form_of(ws, tmp_path, "so-b"), tmp_path / "b.xlsx", {"E2": "đang triển khai", "F2": "12,5", "I2": 1.234}
+    )
+    assert read(ws, str(back)).exit_code == 0
+    [record] = journal(ws)
+    assert (record["progress"], record["actual"]) == (12.5, {"so-lop": 1.234})
 
 
 def test_reading_the_same_form_twice_records_nothing_new(ws, tmp_path):
@@ -271,7 +289,7 @@ def test_reading_the_same_form_twice_records_nothing_new(ws, tmp_path):
     again = read(ws, str(back), str(copy), "--lang", "en")
     assert again.exit_code == 0, again.output
     assert len(journal(ws)) == 1
-    assert "0 updates recorded, 1 rows recorded before" in again.stderr
+    assert "0 updates recorded, 1 row recorded before" in again.stderr
 
 
 def test_dry_run_prints_and_records_nothing(ws, tmp_path):
@@ -280,7 +298,7 @@ def test_dry_run_prints_and_records_nothing(ws, tmp_path):
     assert result.exit_code == 0, result.output
     assert "N1.1 in_progress" in result.stdout
     assert journal(ws) == []
-    assert "would record 1 updates" in result.stderr
+    assert "would record 1 update" in result.stderr
 
 
 # --- collect read: every bad cell pointed at -------------------------------------------------------

@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
-from aseanctl.i18n import CATALOGUE
+from aseanctl.i18n import CATALOGUE, fill
 from aseanctl.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,10 +83,11 @@ def test_catalogue_entry_has_both_languages(key: str) -> None:
     vietnamese, english = entry
     assert vietnamese.strip() and english.strip(), f"{key}: a language is missing"
     assert placeholders(vietnamese) == placeholders(english), f"{key}: placeholders differ"
-    # both render with every placeholder given
-    args = {name: 1 for name in placeholders(english)}
-    vietnamese.format(**args)
-    english.format(**args)
+    # both render with every placeholder given, with a plural ({count:task|tasks}) or not
+    for count in (1, 2):
+        args = {name: count for name in placeholders(english)}
+        fill(vietnamese, args)
+        fill(english, args)
 
 
 def test_root_help() -> None:
@@ -186,3 +187,23 @@ def test_anything_but_a_command_gets_the_whole_app(args: list[str]) -> None:
     from aseanctl.cli import app_for
 
     assert app_for(args) is app
+
+
+# --- English plurals: "1 task", never "1 tasks" (the catalogue's {count:one|other}) ----------------
+
+_COUNTED = re.compile(r"\b1 (?:more )?[a-z]+s\b|\(s\)")
+_NOT_PLURAL = {"is", "has", "does", "tries", "continues", "reports", "needs", "bytes", "digits", "levels"}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_an_english_count_of_one_takes_the_singular(key: str) -> None:
+    english = CATALOGUE[key][1]
+    text = fill(english, {name: 1 for name in placeholders(english)})
+    wrong = [m for m in _COUNTED.findall(text) if m.split()[-1] not in _NOT_PLURAL]
+    assert not wrong, f"{key}: {text!r}"
+
+
+def test_validate_says_one_task_in_english(make_workspace) -> None:
+    result = runner.invoke(app, ["validate", "--plan", str(make_workspace()), "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "The plan is valid: 3 files, 1 plan, 1 task, 2 owners." in result.stdout

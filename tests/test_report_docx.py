@@ -234,6 +234,49 @@ def test_page_layout_and_fonts_follow_the_decree(workspace: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_file_properties_say_what_the_document_is(workspace: Path, tmp_path: Path, kind: str) -> None:
+    """Word's File > Info and a file manager show the report's subject, its issuer and date,
+    not python-docx's "python-docx" of 2013."""
+    out, context = render(workspace, kind, tmp_path)
+    properties = Document(str(out)).core_properties
+    assert properties.title == context["doc"]["subject"] and properties.title
+    assert properties.subject == "Kế hoạch thử"  # the plan
+    assert properties.author == "Sở A" == properties.last_modified_by  # the issuer, as spelled
+    assert properties.language == "vi-VN"
+    assert "python-docx" not in f"{properties.author} {properties.comments}"
+    signed = dt.datetime(2025, 1, 5, tzinfo=dt.timezone.utc)  # the narrative's date
+    assert properties.created == signed and properties.modified == signed
+    unsigned = context_for(workspace, kind, owner="so-b" if kind == "owner-request" else None)
+    unsigned["doc"]["date"] = "2024-12-14"
+    render_docx(TEMPLATES / f"{kind}.docx", unsigned, tmp_path / "unsigned.docx", None)
+    assert Document(str(tmp_path / "unsigned.docx")).core_properties.created == dt.datetime(
+        2024, 12, 14, tzinfo=dt.timezone.utc
+    )
+
+
+def test_file_properties_follow_the_language_and_keep_the_templates_own(workspace: Path, tmp_path: Path) -> None:
+    context = context_for(workspace, "progress")
+    loaded = load_workspace(workspace).workspace
+    period = parse_period("2024", loaded.plans[0])
+    assert period is not None
+    english = build_context(
+        loaded, loaded.plans[0], kind="progress", period=period, as_of=dt.date(2024, 12, 14), lang="en"
+    )
+    render_docx(TEMPLATES / "progress.docx", english, tmp_path / "en.docx", None)
+    properties = Document(str(tmp_path / "en.docx")).core_properties
+    assert properties.language == "en" and properties.title.startswith("Results of implementing")
+    assert properties.created == dt.datetime(2024, 12, 14, tzinfo=dt.timezone.utc)  # unsigned: the as-of day
+    # a template whose author filled a property in keeps it (a tag in it is rendered)
+    own = Document(str(TEMPLATES / "progress.docx"))
+    own.core_properties.author = "Văn phòng"
+    own.core_properties.title = "{{ doc.title }} {{ period.label }}"
+    own.save(str(tmp_path / "own.docx"))
+    render_docx(tmp_path / "own.docx", context, tmp_path / "out.docx", None)
+    kept = Document(str(tmp_path / "out.docx")).core_properties
+    assert (kept.author, kept.title) == ("Văn phòng", "BÁO CÁO 2024")
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_header_block_and_closing(workspace: Path, tmp_path: Path, kind: str) -> None:
     out, context = render(workspace, kind, tmp_path)
     document = Document(str(out))

@@ -114,3 +114,36 @@ def test_task_ids_follow_their_group():
         data = load_yaml(PLAN_DIR / "tasks" / f"nhom-{number}.yaml")
         ids = [task["id"] for task in data["tasks"]]
         assert ids == [f"N{number}.{index}" for index in range(1, len(ids) + 1)]
+
+
+# --- the owners registry: document codes and the 2025 reorganisation --------------------------
+
+
+def test_every_owner_that_issues_documents_has_its_code() -> None:
+    """A 2025 report read «Số: /BC»: Sở Nội vụ, the lead from 01/03/2025, had no `short`."""
+    from aseanctl.loader import load_workspace
+
+    owners = load_workspace(REPO / "plan").workspace.owners
+    assert [o.id for o in owners if not o.short] == []
+    lines = (REPO / "plan" / "owners.yaml").read_text(encoding="utf-8").splitlines()
+    unmarked = [
+        line for line in lines if line.strip().startswith("short:") and "UBND" not in line and "[I]" not in line
+    ]
+    assert unmarked == ["    short: SLĐTBXH"]  # the decree's own example «Số: 05/BC-SLĐTBXH» (domain.md)
+
+
+@pytest.mark.parametrize(
+    ("period", "as_of", "code"), [("2024", "2024-12-14", "BC-SLĐTBXH"), ("2025", "2025-12-14", "BC-SNV")]
+)
+def test_the_report_number_carries_the_lead_of_its_day(period: str, as_of: str, code: str) -> None:
+    from typer.testing import CliRunner
+
+    from aseanctl.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["report", "--plan", str(REPO / "plan"), "--period", period, "--as-of", as_of, "-o", "-"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"Số: *\S*/{code}\b", result.stdout), result.stdout[:600]

@@ -116,6 +116,12 @@ REFUSALS = [
     ("unknown-task", ["N9.9", "--progress", "10", *A], False, "there is no task 'N9.9'"),
     ("unknown-task-close", ["N1.3", "--progress", "10", *A], False, "there is no task 'N1.3'"),
     ("bad-status", ["N1.1", "--status", "xong rồi", *A], False, "--status: 'xong rồi' is not valid"),
+    (  # "rolled out" was stored as completed, though rolled-out work is as often in progress
+        "status-rolled-out",
+        ["N1.1", "--status", "đã triển khai", *A],
+        False,
+        "--status: 'đã triển khai' is not valid (did you mean 'đang triển khai'?)",
+    ),
     ("bad-health", ["N1.1", "--health", "purple", *A], False, "--health: 'purple' is not valid"),
     ("progress-over", ["N1.1", "--progress", "101", *A], False, "--progress must be a number from 0 to 100"),
     ("progress-under", ["N1.1", "--progress", "-1", *A], False, "--progress must be a number from 0 to 100"),
@@ -128,6 +134,14 @@ REFUSALS = [
     ("actual-no-equals", ["N1.1", "--actual", "so-lop", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-number", ["N1.1", "--actual", "so-lop=năm", *A], False, "--actual takes INDICATOR=VALUE"),
     ("actual-no-name", ["N1.1", "--actual", "=5", *A], False, "--actual takes INDICATOR=VALUE"),
+    # 2,100 written the Vietnamese way, or 2.1 with three decimals: it was stored as 2.1
+    ("actual-ambiguous", ["N1.1", "--actual", "so-lop=2.100", *A], False, "--actual: '2.100' reads as 2100 or as 2.1"),
+    (
+        "progress-ambiguous",
+        ["N1.1", "--progress", "12,500", *A],
+        False,
+        "--progress: '12,500' reads as 12500 or as 12.5",
+    ),
     (
         "actual-one-bad",
         ["N1.1", "--actual", "so-lop=5", "--actual", "so-lop", *A],
@@ -523,6 +537,17 @@ def test_prints_only_the_id_and_writes_one_json_line_in_field_order(make_workspa
     assert type(line["actual"]["so-lop"]) is int
     # valid; so-b has no part in N1.1, which validate says as a warning (update-owner)
     assert [(p.rule, p.severity) for p in validate_workspace(root).problems] == [("update-owner", "warning")]
+
+
+def test_figures_typed_the_vietnamese_way_are_read_as_meant(make_workspace):
+    root = make_workspace(TWO_TASKS)
+    recorded(root, "N1.1", "--progress", "12,5", "--actual", "so-lop=1.234.567", "--date", "2024-01-02", *A)
+    recorded(root, "N1.1", "--actual", "so-lop=2.100,5", "--date", "2024-01-03", *A)
+    lines = journal_lines(root / "p1", "2024")
+    assert [(line.get("progress"), line["actual"]) for line in lines] == [
+        (12.5, {"so-lop": 1234567}),
+        (None, {"so-lop": 2100.5}),
+    ]
 
 
 def test_whole_number_progress_is_written_as_an_integer(make_workspace):

@@ -859,7 +859,7 @@ def test_a_plan_with_errors_is_shown_after_one_line_on_stderr(plan_root):
     (plan_root / "p1" / "tasks" / "nhom-2.yaml").write_text("objective: N2\ntasks: [\n", encoding="utf-8")
     result = invoke("status", "--plan", str(plan_root), "--as-of", "2024-12-01", "--lang", "en", "-f", "json")
     assert result.exit_code == 0
-    assert result.stderr == "the plan has 1 problems, so some of it may be missing; run 'aseanctl validate'\n"
+    assert result.stderr == "the plan has 1 problem, so some of it may be missing; run 'aseanctl validate'\n"
     assert task_ids(json.loads(result.stdout)) == ["N1.1", "N1.2"]
 
 

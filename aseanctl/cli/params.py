@@ -200,12 +200,13 @@ class StateWordType(CatalogueType):
 
     def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> str:
         from .. import schema
-        from ..i18n import parse_word
+        from ..i18n import parse_word, word_hint
 
         choices = schema.STATUSES if self.kind == "status" else schema.HEALTHS
         word = parse_word(self.kind, value, choices)
         if word is None:
-            self.refuse("update.bad_word", param, ctx, found=value, allowed=", ".join(choices))
+            hint = word_hint(self.kind, value, choices)
+            self.refuse("update.bad_state_word", param, ctx, found=value, hint=hint, allowed=", ".join(choices))
         return word
 
     def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:

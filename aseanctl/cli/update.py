@@ -35,7 +35,8 @@ def update(
         typer.Option(
             "--actual",
             "-a",
-            help="Value reached for one of the task's indicators; repeatable.",
+            help="Value reached for one of the task's indicators (2,5 or 2.5; 2.100 is refused as "
+            "ambiguous); repeatable.",
             metavar="INDICATOR=VALUE",
         ),
     ] = None,

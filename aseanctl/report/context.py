@@ -624,6 +624,9 @@ def build_context(
             "place_date": place_date(
                 settings.get("place") or "", signed, (signed or (document_day if letter else as_of)).year, lang
             ),
+            # the day the document is dated (its signing date, else a letter's day or the as-of
+            # day), for the Word file's properties
+            "date": (signed if isinstance(signed, dt.date) else (document_day if letter else as_of)).isoformat(),
             "title": ""
             if letter
             else t("report.title" if kind == "progress" else f"report.{kind.replace('-', '_')}_title", lang),
