@@ -23,7 +23,7 @@ from typing import Any
 from .errors import AseanctlError
 from .i18n import Lang, render
 from .loader import load_workspace, resolve_workspace
-from .model import Plan, Task, Update, Workspace
+from .model import RECORD_FIELDS, Plan, Task, Update, Workspace
 from .problems import Msg, Problem, format_path
 from .progress import Rollup, TaskState, effective_updates, rollup_by_objective, rollup_total
 
@@ -137,11 +137,9 @@ def state_rows(states: list[TaskState]) -> list[dict[str, Any]]:
 
 def update_rows(updates: list[Update]) -> list[dict[str, Any]]:
     """One plain dict per journal update, with the file and line it was written on."""
-    fields = ("id", "task", "date", "by", "author", "recorded", "status", "progress", "health", "note", "evidence")
     return [
         {
-            **{name: getattr(u, name) for name in fields},
-            "corrects": u.corrects,
+            **{name: getattr(u, name) for name in RECORD_FIELDS},  # every field a journal line can hold
             "actual": dict(u.actual or {}),
             "file": u.file.as_posix(),
             "line": u.line,

@@ -79,3 +79,16 @@ def test_the_report_context_is_the_reports(shipped_copy):
     assert len(context["rows"]) == 26
     for row in context["rows"]:
         assert row["id"] in markdown
+
+
+def test_update_rows_hold_every_field_of_a_journal_line(make_workspace):
+    """A withdrawal's own fields reach a notebook as the log shows them (they were left out)."""
+    withdrawal = (
+        '{"id":"20240603-aaaa0003","task":"N1.1","date":"2024-06-01","by":"so-a","author":"A",'
+        '"recorded":"2024-06-03T08:00:00+07:00","withdraws":"20240601-aaaa0002","reason":"ghi nhầm"}\n'
+    )
+    ws = ac.load(make_workspace(**{"p1__journal__2024.jsonl": JOURNAL + withdrawal}))
+    rows = ac.update_rows(ws.updates())
+    assert rows[2]["withdraws"] == "20240601-aaaa0002" and rows[2]["reason"] == "ghi nhầm"
+    assert {"corrects", "withdraws", "reason", "actual", "file", "line"} <= set(rows[0])
+    assert [u["id"] for u in ac.update_rows(ac.journal(ws))] == ["20240601-aaaa0001"]
