@@ -244,7 +244,8 @@ def test_file_properties_say_what_the_document_is(workspace: Path, tmp_path: Pat
     assert properties.author == "Sở A" == properties.last_modified_by  # the issuer, as spelled
     assert properties.language == "vi-VN"
     assert "python-docx" not in f"{properties.author} {properties.comments}"
-    signed = dt.datetime(2025, 1, 5, tzinfo=dt.timezone.utc)  # the narrative's date
+    # the narrative's date; a letter is dated its own day (it takes no report's number or date)
+    signed = dt.datetime(*((2024, 12, 14) if kind == "owner-request" else (2025, 1, 5)), tzinfo=dt.timezone.utc)
     assert properties.created == signed and properties.modified == signed
     unsigned = context_for(workspace, kind, owner="so-b" if kind == "owner-request" else None)
     unsigned["doc"]["date"] = "2024-12-14"
