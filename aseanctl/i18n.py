@@ -1088,7 +1088,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "thực hiện {period} đối với {count} nhiệm vụ dưới đây (chủ trì hoặc phối hợp): kết quả đạt được, "
         "khó khăn, vướng mắc và đề xuất, kiến nghị.",
         "Pursuant to Plan No. {number} of {date} of {issuer}, {sender} requests {owner} to report on its "
-        "results {period} for the tasks below ({count}, as lead or supporting agency): results achieved, "
+        "results {period} for the {count} {count:task|tasks} below (as lead or supporting agency): results achieved, "
         "difficulties, and proposals.",
     ),
     "letter.answer_by": (
@@ -1135,7 +1135,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "letter.skipped": ("không viết thư cho {owner}: {reason}", "no letter for {owner}: {reason}"),
     "letter.written": (
         "Đã ghi {count} thư đề nghị báo cáo vào {folder}.",
-        "Wrote {count} request letter(s) into {folder}.",
+        "Wrote {count} request {count:letter|letters} into {folder}.",
     ),
     # --- the views as workbooks (--format xlsx) and written to a file (-o) ---------------------
     "view.xlsx_needs_output": (

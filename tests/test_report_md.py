@@ -811,7 +811,7 @@ def test_letters_to_every_agency_that_owes_a_report_go_into_a_folder(repo: Path,
     english = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "--lang", "en", "-o", str(tmp_path / "x"))
     assert english.exit_code == 0, english.output
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [n.replace(".md", "-en.md") for n in names]
-    assert "Wrote 2 request letter(s)" in english.stderr
+    assert "Wrote 2 request letters" in english.stderr
 
     word = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "-f", "docx", "-o", str(tmp_path / "w"))
     assert word.exit_code == 0, word.output
