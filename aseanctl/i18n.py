@@ -1196,6 +1196,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.col.last_report": ("Báo cáo gần nhất", "Last report"),
     "sheet.col.expected": ("Phải báo cáo", "Report due"),
     "sheet.col.reported": ("Đã báo cáo", "Reported"),
+    # --- text that is not Unicode: a lone surrogate (a "\\ud800" escape) refused by the schema ---
+    "schema.surrogate": (
+        "văn bản chứa U+{code:04X}, một nửa cặp thay thế (surrogate) đứng riêng, không phải ký tự "
+        "Unicode hợp lệ (thường do chuỗi thoát \\u{code:04x} trong JSON): hãy viết chính ký tự cần dùng",
+        "text contains U+{code:04X}, a lone surrogate (half of a UTF-16 pair), which is no valid Unicode "
+        "character (usually a JSON escape \\u{code:04x}): write the character itself",
+    ),
 }
 
 
