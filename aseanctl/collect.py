@@ -191,6 +191,8 @@ def write_form(form: Form, path: Path) -> None:
     from openpyxl.worksheet.properties import PageSetupProperties
 
     from .files import replacing
+    from .safetext import sheet_text
+    from .xlsx import string_cell
 
     lang = form.lang
     book = Workbook()
@@ -210,7 +212,11 @@ def write_form(form: Form, path: Path) -> None:
         task = row.task
         title = (task.title_en or task.title) if lang == "en" else task.title
         current = t(f"status.{row.status}", lang) + f" ({row.progress:g}%)"
-        sheet.append([task.id, title, t(f"collect.role.{row.role}", lang), current])
+        # every sent cell a string (the title is the plan's text, untrusted): never a formula
+        # that Excel would run when the agency opens the form
+        for column, text in enumerate((task.id, title, t(f"collect.role.{row.role}", lang), current), start=1):
+            if text is not None:  # a title the schema refused
+                string_cell(sheet.cell(number, column), sheet_text(text))
         lines = -(-len(title or "") // _TITLE_CHARS)
         if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself
             sheet.row_dimensions[number].height = _LINE_POINTS * min(lines, 15)
@@ -616,9 +622,13 @@ class _Row:
         return all(_text(cell.value) is None for column, cell in self.cells.items() if column >= STATUS_COL)
 
     def formulas(self) -> Iterator[int]:
+        """Cells that hold a formula; and, where the agency types, text that reads as one.  The
+        cells sent hold the plan's text, stored as strings, which may start with ``=``."""
         for column, cell in self.cells.items():
             value = cell.value
-            if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+            if getattr(cell, "data_type", None) == "f" or (
+                column >= STATUS_COL and isinstance(value, str) and value.startswith("=")
+            ):
                 yield column
 
     def request(

@@ -53,7 +53,7 @@ def _column(spec: schema.Spec, values: list[Any]) -> bool:
             and all(values)
             and not any(map(str.isspace, values))  # blank: what str.strip() leaves empty
             and max(map(len, values), default=0) <= spec.max_length
-            and (all(map(str.isprintable, values)) or not any(map(schema.CONTROL_RE.search, values)))
+            and (all(map(str.isprintable, values)) or not any(map(schema.FORBIDDEN_RE.search, values)))
         )
     if type(spec) is schema.Enum:
         return set(map(type, values)) <= {str} and set(values) <= set(spec.values)

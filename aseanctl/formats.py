@@ -10,7 +10,7 @@ from typing import Any
 from .i18n import Lang, render, t
 from .problems import Problem, format_path
 from .rules import RULES
-from .safetext import github_log, visible
+from .safetext import github_log, json_text, visible
 
 FORMATS = ("auto", "text", "json", "github", "sarif")
 GITHUB_ANNOTATION_LIMIT = 10  # GitHub shows 10 errors and 10 warnings per step
@@ -118,7 +118,7 @@ def format_json(problems: Sequence[Problem], lang: Lang, display: Display) -> st
         "warnings": warnings,
         "problems": [problem_dict(p, lang, display) for p in problems],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:
@@ -224,4 +224,4 @@ def format_sarif(problems: Sequence[Problem], lang: Lang, display: Display, vers
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2))

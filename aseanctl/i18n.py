@@ -1309,6 +1309,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{option}: '{found}' không hợp lệ{hint}; dùng: {allowed}",
         "{option}: '{found}' is not valid{hint}; use: {allowed}",
     ),
+    # --- text that is not Unicode: a lone surrogate (a "\\ud800" escape) refused by the schema ---
+    "schema.surrogate": (
+        "văn bản chứa U+{code:04X}, một nửa cặp thay thế (surrogate) đứng riêng, không phải ký tự "
+        "Unicode hợp lệ (thường do chuỗi thoát \\u{code:04x} trong JSON): hãy viết chính ký tự cần dùng",
+        "text contains U+{code:04X}, a lone surrogate (half of a UTF-16 pair), which is no valid Unicode "
+        "character (usually a JSON escape \\u{code:04x}): write the character itself",
+    ),
 }
 
 

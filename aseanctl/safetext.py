@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and line feed, DEL, C1 controls; and the invisible direction marks and
-# overrides (Trojan Source, CVE-2021-42574): LRM, RLM, ALM, LRE..RLO, LRI..PDI.
+# C0 controls but tab and line feed, DEL, C1 controls; the invisible direction marks and
+# overrides (Trojan Source, CVE-2021-42574): LRM, RLM, ALM, LRE..RLO, LRI..PDI; and lone
+# surrogates, which no UTF-8 stream or file can hold (the schema refuses them in plan text, but
+# a message may quote one from an id or a key: writing it out would raise).
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}]")
-_UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}]")
-CELL_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}]")  # what cell_text writes out
+_SURROGATE = "\ud800-\udfff"
+UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATE}]")
+_UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}{_SURROGATE}]")
+CELL_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}{_SURROGATE}]")  # what cell_text writes out
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -60,10 +63,19 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-# Excel refuses a cell longer than this; XML 1.0 cannot hold a lone surrogate (a "\\ud800"
-# escape in a journal line decodes to one), which stops the workbook from being written at all.
+def json_text(text: str) -> str:
+    """JSON that ``json.dumps(..., ensure_ascii=False)`` wrote, for a UTF-8 stream or file: a lone
+    surrogate (quoted in a message from an id or a key the schema refused) becomes its escape
+    ``\\ud800``, which reads back as the same string; any other character stays as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+# Excel refuses a cell longer than this.
 SHEET_CELL_LIMIT = 32_767
-_SHEET_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}\ud800-\udfff]")
 
 
 def sheet_text(text: str) -> str:
@@ -71,8 +83,8 @@ def sheet_text(text: str) -> str:
     cell, every other control, bidi control and lone surrogate is written out visibly (as
     :func:`cell_text` does), and the text is cut to what Excel holds.  Whether it runs as a
     formula is not a matter of its text here: the writer stores every text cell as a string."""
-    if _SHEET_UNSAFE.search(text):
-        text = _SHEET_UNSAFE.sub(_show, text)
+    if CELL_UNSAFE.search(text):  # XML 1.0 cannot hold a lone surrogate: the workbook would not be written
+        text = CELL_UNSAFE.sub(_show, text)
     return text if len(text) <= SHEET_CELL_LIMIT else text[: SHEET_CELL_LIMIT - 1] + "…"
 
 

@@ -22,7 +22,10 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What no text of a plan may hold: control characters but tab and line breaks, and lone
+# surrogates.  A journal line's "\\ud800" is valid JSON that decodes to one; it is no Unicode
+# character, and no UTF-8 file, stream or workbook can hold it (writing it raises).
+FORBIDDEN_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
 # hours, minutes and seconds in range, so that what is left to check is the day of the month
 _TIMESTAMP_RE = re.compile(
@@ -192,9 +195,11 @@ class Text(Spec):
         if len(value) > self.max_length:
             out.append(_schema_problem(path, "schema.too_long", length=len(value), limit=self.max_length))
             return None
-        bad = None if value.isprintable() else CONTROL_RE.search(value)  # isprintable: C speed, rarely False
+        bad = None if value.isprintable() else FORBIDDEN_RE.search(value)  # isprintable: C speed, rarely False
         if bad:
-            out.append(_schema_problem(path, "schema.control_char", code=ord(bad.group())))
+            code = ord(bad.group())
+            key = "schema.surrogate" if 0xD800 <= code <= 0xDFFF else "schema.control_char"
+            out.append(_schema_problem(path, key, code=code))
             return None
         return value
 
@@ -203,11 +208,13 @@ class Text(Spec):
             _all_text(values)
             and all(map(str.strip, values))
             and max(map(len, values), default=0) <= self.max_length
-            and (all(map(str.isprintable, values)) or not any(map(CONTROL_RE.search, values)))
+            and (all(map(str.isprintable, values)) or not any(map(FORBIDDEN_RE.search, values)))
         )
 
     def json(self) -> dict[str, Any]:
-        # not blank, and no control characters but tab and line breaks
+        # not blank, and no control characters but tab and line breaks.  No lone surrogates either,
+        # but the pattern does not say so: JSON Schema validators in JavaScript match patterns on
+        # UTF-16 code units, where such a class would refuse every emoji and rarer CJK letter.
         return {
             "type": "string",
             "minLength": 1,

@@ -51,6 +51,14 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[SheetValue]]) 
     return widths
 
 
+def string_cell(cell: Any, text: str) -> Any:
+    """``cell`` (openpyxl's, in either mode) holding ``text`` as a string, whatever it starts
+    with: given as a value, openpyxl stores ``=…`` as a formula, which a spreadsheet runs when
+    the file is opened, and ``#N/A`` as an error value."""
+    cell._value, cell.data_type = text, "s"
+    return cell
+
+
 def write_xlsx(
     out: BinaryIO, title: str, headers: Sequence[str], rows: Sequence[Sequence[SheetValue]], *, creator: str
 ) -> None:
@@ -98,8 +106,7 @@ def write_xlsx(
         cell: Any = WriteOnlyCell(sheet)
         if model is not None:
             cell._style = copy(model._style)
-        cell._value, cell.data_type = value, "s"  # a string whatever it starts with: never a formula
-        return cell
+        return string_cell(cell, value)
 
     sheet.append([text(name, header) for name in headers])
     for row in rows:

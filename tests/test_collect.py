@@ -247,6 +247,52 @@ def test_read_records_each_filled_row_as_update_would(ws, tmp_path):
     assert validate.exit_code == 0, validate.output
 
 
+HOSTILE_TITLES = {
+    "Nhiệm vụ một": '=HYPERLINK("http://example.invalid/?x","Bấm vào đây")',
+    "Nhiệm vụ ba": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "Nhiệm vụ bốn": "#N/A",
+}
+
+
+def test_a_title_that_looks_like_a_formula_is_sent_as_text_and_read_back(make_workspace, tmp_path):
+    """A plan repository is untrusted: a task title starting with = (or @, or an error value
+    such as #N/A) reaches every agency's form as the text it is, never as a formula that Excel
+    would run when the form is opened; and the form returned still reads.  openpyxl's normal
+    mode made a formula of it (and an error value of #N/A)."""
+    tasks = TASKS
+    for title, hostile in HOSTILE_TITLES.items():
+        tasks = tasks.replace(f"title: {title}", "title: " + json.dumps(hostile, ensure_ascii=False))
+    ws = make_workspace(owners=OWNERS, plan=PLAN, tasks=tasks)
+    form = form_of(ws, tmp_path, "so-b")
+    with zipfile.ZipFile(form) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet_xml and 't="e"' not in sheet_xml
+    sheet = openpyxl.load_workbook(form, read_only=True)["Báo cáo"]
+    titles = [(row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert titles == [(hostile, "s") for hostile in HOSTILE_TITLES.values()]
+    back = fill(form, tmp_path / "so-b-tra-loi.xlsx", {"E2": "đang triển khai", "E3": "tạm dừng", "G4": "xong"})
+    result = read(ws, str(back))
+    assert result.exit_code == 0, result.output
+    assert [(r["task"], r.get("status"), r.get("note")) for r in journal(ws)] == [
+        ("N1.1", "in_progress", None),
+        ("N1.3", "suspended", None),
+        ("N1.4", None, "xong"),
+    ]
+
+
+def test_a_formula_typed_into_a_returned_form_is_never_taken(ws, tmp_path):
+    """A formula where a value belongs is refused at its cell, whatever it computes: the
+    reader never evaluates one nor takes the value a spreadsheet saved with it."""
+    back = fill(form_of(ws, tmp_path, "so-b"), tmp_path / "b.xlsx", {"E2": '="đã hoàn thành"', "F3": "=50+50"})
+    result = read(ws, str(back), "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "b.xlsx:Báo cáo!E2: the cell holds a formula; type the value instead",
+        "b.xlsx:Báo cáo!F3: the cell holds a formula; type the value instead",
+    ]
+    assert journal(ws) == []
+
+
 def test_read_parses_the_ways_people_type_figures():
     assert collect.parse_percent("45", None) == 45
     assert collect.parse_percent(" 45 % ", None) == 45

@@ -3,6 +3,8 @@ exit code of 0, 1 or 2, never a traceback or an 'internal error'."""
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -83,3 +85,72 @@ def test_word_report_on_a_broken_plan(tmp_path: Path, capsys: pytest.CaptureFixt
     code = main(["report", "--format", "docx", "-o", str(tmp_path / "r.docx"), "--plan", str(workspace)])
     assert code in (0, 1, 2)
     assert "internal error" not in capsys.readouterr().err
+
+
+# A lone surrogate: valid JSON ("\ud800" decodes to one) that no UTF-8 stream or file can hold.
+# In text, in an id and in a key; and the streams of a pipe under a C.UTF-8 locale, where
+# Python writes with "surrogateescape", which raises on \ud800 (pytest's capture would not).
+SURROGATE_LINES = (
+    LINE
+    + b', "note": "a\\ud800b", "progress": 10}\n'
+    + LINE.replace(b'"u1"', b'"u2"').replace(b'"N1.1"', b'"N1.\\ud800"')
+    + b', "\\udc00": 1, "progress": 20}\n'
+)
+SURROGATE_COMMANDS = [
+    *COMMANDS[:-1],
+    ["validate", "--format", "json"],
+    ["validate", "--format", "sarif"],
+    ["validate", "--format", "github"],
+    ["show", "N1.1", "--format", "json"],
+    ["log"],
+    ["log", "--format", "json"],
+    ["owners", "--format", "json"],
+    ["report", "--format", "docx", "-o", "{tmp}/r.docx"],
+    ["collect", "send", "--period", "2024", "--no-letter", "-o", "{tmp}/forms"],
+    ["diff", "HEAD"],
+]
+
+
+def _pipe_streams(monkeypatch: pytest.MonkeyPatch) -> tuple[io.BytesIO, io.BytesIO]:
+    import sys
+
+    out, err = io.BytesIO(), io.BytesIO()
+    for name, buffer in (("stdout", out), ("stderr", err)):
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape", write_through=True)
+        monkeypatch.setattr(sys, name, stream)
+    return out, err
+
+
+def test_a_lone_surrogate_in_the_journal_is_a_problem_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both lines are refused where they stand (validate: file:line, the surrogate named), never
+    counted, and the file left as it was; every command ends cleanly.  It used to pass the
+    reader: log, show and report ended in 'internal error: UnicodeEncodeError', and validate
+    too when the surrogate was in an id or a key it quoted."""
+    import subprocess
+
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    git = ["git", "-c", "user.name=a", "-c", "user.email=a@b", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "plan"], check=True)
+    journal = workspace / "kh-702-2021/journal/2024.jsonl"
+    journal.parent.mkdir()
+    journal.write_bytes(SURROGATE_LINES)
+    for command in SURROGATE_COMMANDS:
+        out, err = _pipe_streams(monkeypatch)
+        args = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+        code = main([*args, "--plan", str(workspace), "--lang", "en"])
+        said = err.getvalue().decode("utf-8", "replace")
+        assert code in (0, 1, 2), (command, code, said)
+        assert "internal error" not in said and "Traceback" not in said, (command, said)
+        if command == ["validate"]:
+            shown = out.getvalue().decode("utf-8")  # UTF-8: no surrogate written raw
+            assert "2024.jsonl:1:1: error [schema] text contains U+D800, a lone surrogate" in shown
+            assert "2024.jsonl:2:1: error [schema] invalid identifier 'N1.U+D800'" in shown
+            assert "unknown field 'U+DC00'" in shown
+        if command == ["log", "--format", "json"]:
+            assert json.loads(out.getvalue())["updates"] == []  # neither line counted
+    assert journal.read_bytes() == SURROGATE_LINES

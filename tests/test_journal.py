@@ -601,7 +601,17 @@ _ANY_TIMESTAMPS = st.builds(
 )
 _ANY_DATES = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 2100), st.integers(0, 13), st.integers(0, 32))
 _ODD_TEXT = st.sampled_from(
-    ["", "  \t", "a\x07b", "dòng\nmới", "Đã tổ chức", unicodedata.normalize("NFD", "Đã tổ chức"), "x" * 10_001]
+    [
+        "",
+        "  \t",
+        "a\x07b",
+        "dòng\nmới",
+        "Đã tổ chức",
+        unicodedata.normalize("NFD", "Đã tổ chức"),
+        "x" * 10_001,
+        "a\ud800b",  # a lone surrogate: "\\ud800" in JSON
+        "\udfff",
+    ]
 )
 
 
@@ -652,6 +662,16 @@ _UPDATE_FIELDS = (
 )  # fmt: skip
 
 
+def _jsonl(line: object) -> bytes:
+    """A journal line as a person or a tool may write it: letters as they are, a lone surrogate
+    (which UTF-8 cannot hold) as its escape."""
+    text = json.dumps(line, ensure_ascii=False)
+    try:
+        return text.encode() + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(line).encode() + b"\n"
+
+
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(journal_records(), min_size=1, max_size=4))
 def test_the_reader_keeps_exactly_the_lines_the_schema_accepts(lines: list[object]) -> None:
@@ -661,7 +681,7 @@ def test_the_reader_keeps_exactly_the_lines_the_schema_accepts(lines: list[objec
     schema's reading describes (its day, the instant of its time of recording)."""
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "2024.jsonl"
-        path.write_bytes(b"".join(json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in lines))
+        path.write_bytes(b"".join(_jsonl(line) for line in lines))
         accepted = {}
         for number, line in enumerate(lines, 1):
             normal = journal._nfc(line)  # the reader reads text as NFC
@@ -738,3 +758,29 @@ def test_a_withdrawal_line_keeps_its_fields_when_encoded():
         "reason": "nhập nhầm",
     }
     assert json.loads(encode_update(record)) == record
+
+
+JOURNAL_LINE_FOR_SURROGATES = (
+    '{"id": "u-1", "task": "N1.1", "date": "2024-06-01", "progress": 50, "by": "so-a", "author": "A", '
+    '"recorded": "2024-06-02T08:00:00Z"}'
+)
+
+
+def test_a_lone_surrogate_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A "\\ud800" escape is valid JSON and decodes to a lone surrogate, which no UTF-8 stream or
+    file can hold: the line is refused where it stands, the character named, as a control
+    character is, and its neighbours still count.  It used to be read, and to crash the views."""
+    good = json.loads(JOURNAL_LINE_FOR_SURROGATES)
+    path = tmp_path / "2024.jsonl"
+    path.write_bytes(
+        _jsonl(good)
+        + _jsonl({**good, "id": "u-2", "note": "a\ud800b"})
+        + _jsonl({**good, "id": "u-3", "author": "\udfff"})
+    )
+    assert b"\\ud800" in path.read_bytes()
+    updates, problems = load_journal_file(path)
+    assert [u.id for u in updates] == ["u-1"]
+    assert [(p.line, p.rule, p.msg.key, p.msg.args) for p in problems] == [
+        (2, "schema", "schema.surrogate", {"code": 0xD800}),
+        (3, "schema", "schema.surrogate", {"code": 0xDFFF}),
+    ]

@@ -359,3 +359,21 @@ def test_cli_schema_unknown_kind_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "task" in result.output
+
+
+def test_a_lone_surrogate_in_yaml_text_is_refused() -> None:
+    """libyaml refuses a "\\ud800" escape as a syntax error, but PyYAML's pure-Python loader (used
+    where libyaml is missing) decodes it to a lone surrogate, which no UTF-8 output can hold: the
+    schema's text refuses it, wherever it stands, with the character named."""
+    import yaml
+
+    from aseanctl import schema
+
+    data = yaml.load(_task(_GOOD_TASK.replace("Nhiệm vụ một", '"a\\ud800b"')), Loader=yaml.SafeLoader)
+    assert data["tasks"][0]["title"] == "a\ud800b"
+    _, problems = schema.check_value(schema.TASKS_FILE, data)
+    assert [(p.path, p.msg.key, p.msg.args) for p in problems] == [
+        (("tasks", 0, "title"), "schema.surrogate", {"code": 0xD800})
+    ]
+    _, problems = schema.check_value(schema.REPORT_INPUT, {"direction": "x\udc00"})
+    assert [p.msg.key for p in problems] == ["schema.surrogate"]
