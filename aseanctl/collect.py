@@ -29,7 +29,7 @@ from .i18n import CATALOGUE, Lang, parse_word, render, t
 from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
 from .problems import Msg
-from .progress import Period, effective_owner, owes_report, parse_period, task_states
+from .progress import Period, effective_owner, owed_reports, parse_period, task_states
 from .recording import UpdateRequest, build_record
 
 if TYPE_CHECKING:
@@ -103,39 +103,23 @@ def digest_of(facts: dict[str, Any]) -> str:
 
 
 def owing_owners(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> list[str]:
-    """The agencies that owe a report for ``period``: the holders (after hand-overs) of the
-    leads of tasks that ``progress.owes_report`` says are open in it."""
+    """The agencies that owe a report for ``period``: the holders of the tasks that
+    ``progress.owed_reports`` says owe one."""
     owners = ws.owner_map()
-    before = _status_before(ws, plan, period)
-    end = min(period.end, as_of)
-    leads = {
-        task.lead
-        for task in plan.tasks
-        if task.id is not None and owes_report(task, plan, before.get(task.id, "not_started"), period, as_of)
-    }
-    held = {effective_owner(lead, end, owners) for lead in leads}
+    held = {r.holder for r in owed_reports(ws._replace(plans=(plan,)), period, as_of)}
     return sorted(owner for owner in held if owner is not None and owner in owners)
-
-
-def _status_before(ws: Workspace, plan: Plan, period: Period) -> dict[str, str]:
-    day = period.start - dt.timedelta(days=1)
-    only = ws._replace(plans=(plan,))
-    return {s.task.id: s.status for s in task_states(only, day) if s.task.id is not None}
 
 
 def build_forms(
     ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
 ) -> list[Form]:
     """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
-    figures are taken) that are open in the period; an owner with no such task gets none."""
+    figures are taken) that owe a report for the period; an owner with no such task gets none."""
     owners = ws.owner_map()
     only = ws._replace(plans=(plan,))
-    before = _status_before(ws, plan, period)
-    states = [
-        s
-        for s in task_states(only, as_of)
-        if s.task.id is not None and owes_report(s.task, plan, before.get(s.task.id, "not_started"), period, as_of)
-    ]
+    every = task_states(only, as_of)
+    owing = {r.task.id for r in owed_reports(only, period, as_of, states=every)}
+    states = [s for s in every if s.task.id in owing]
     forms: list[Form] = []
     for owner_id in owner_ids:
         rows = [

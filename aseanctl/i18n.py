@@ -379,8 +379,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.taken_over": ("(tiếp nhận từ {id})", "(taken over from {id})"),
     "view.timeline": ("Diễn biến", "Timeline"),
     "view.period": ("Kỳ báo cáo {label}: {start} – {end}", "Reporting period {label}: {start} – {end}"),
-    "view.reported.yes": ("đã báo cáo", "reported"),
-    "view.reported.missing": ("chưa báo cáo", "missing"),
     "view.indicator_values": ("đạt {actual} / mục tiêu {target}{unit}", "reached {actual} of {target}{unit}"),
     "view.field.plan": ("Kế hoạch", "Plan"),
     "view.field.objective": ("Nhóm nhiệm vụ", "Objective"),
@@ -1068,6 +1066,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.changed_field.actual": ("giá trị đạt được", "values reached"),
     "view.changed_field.note": ("ghi chú", "note"),
     "view.changed_field.evidence": ("minh chứng", "evidence"),
+    # --- reporting compliance; views of an ended plan ---
+    "view.reported.note": (
+        "Kỳ này: số nhiệm vụ đã có báo cáo trong kỳ / số nhiệm vụ phải báo cáo (cơ quan chủ trì cuối kỳ).",
+        "This period: tasks reported in the period / tasks owing a report (by their lead at the period's end).",
+    ),
+    "view.plan_ended": (
+        "Kế hoạch đã kết thúc ngày {date}: số liệu tính đến ngày đó (--as-of để chọn ngày khác).",
+        "The plan ended on {date}: figures are as of that day (--as-of for another day).",
+    ),
 }
 
 

@@ -36,7 +36,10 @@ def owners(
     stale_days: StaleDaysOption = None,
     missing: Annotated[
         bool,
-        typer.Option("--missing", help="Only owners that owe a report for the current period and have not given one."),
+        typer.Option(
+            "--missing",
+            help="Only owners that miss the current period: a task they lead owes a report for it and has none.",
+        ),
     ] = False,
     as_of: AsOfOption = None,
     at: AtOption = None,
@@ -45,12 +48,14 @@ def owners(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Show, per owner, the tasks it leads and supports, and whether it has reported.
+    """Show, per owner, the tasks it leads and supports, and how many of them have reported.
 
-    Counts follow hand-overs: an owner that ended passes its tasks, and its reports, to its
-    successor. The task filters (--objective, --status, --overdue, --stale) choose the
-    tasks counted. 'aseanctl owners --missing' lists who has not reported for the current
-    period. Exit 0 (also when nothing matches), 2 on a usage error.
+    Counts follow hand-overs: an owner that ended passes its tasks to its successor, which
+    owes their reports from the hand-over on. 'This period' is tasks reported / tasks owing
+    a report in the current reporting period (docs/reports.md defines both). The task
+    filters (--objective, --status, --overdue, --stale) choose the tasks counted.
+    'aseanctl owners --missing' lists the owners with a task that has not reported for the
+    current period. Exit 0 (also when nothing matches), 2 on a usage error.
     """
     from ..progress import owner_summaries, task_states
     from ..views import (
@@ -79,7 +84,7 @@ def owners(
     summaries = [
         s
         for s in owner_summaries(workspace, states, day)
-        if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))
+        if (owner is None or s.id == owner) and (not missing or s.misses)
     ]
     document = owners_document(workspace, summaries, day)
     if format == "json":
