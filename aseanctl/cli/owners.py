@@ -48,7 +48,7 @@ def owners(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Show, per owner, the tasks it leads and supports, and how many of them have reported.
+    """Show, per owner, the tasks it leads and supports, and how many have reported.
 
     Counts follow hand-overs: an owner that ended passes its tasks to its successor, which
     owes their reports from the hand-over on. 'This period' is tasks reported / tasks owing
