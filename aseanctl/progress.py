@@ -163,6 +163,17 @@ def parse_period(text: str, plan: Plan) -> Period | None:
     return Period(match["y1"], year_periods[0].start, year_periods[-1].end)
 
 
+def default_as_of(plans: Iterable[Plan], today: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The day a view looks from when none is given, and the plans' end when that is it: once
+    every plan has ended, the last plan's last day (seen from later, every open task of an
+    ended plan would look unreported); else today."""
+    ends = [plan.end for plan in plans]
+    if not ends or any(end is None or end >= today for end in ends):
+        return today, None
+    last = max(end for end in ends if end is not None)
+    return last, last
+
+
 # --- owners over time -----------------------------------------------------------------------
 
 

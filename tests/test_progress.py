@@ -418,3 +418,17 @@ def test_a_successor_is_not_credited_with_reports_from_before_the_hand_over() ->
     ws = ws._replace(plans=(plan._replace(updates=(*plan.updates, late)),))
     summary = next(s for s in owner_summaries(ws, task_states(ws, as_of), as_of) if s.id == "so-noi-vu")
     assert (summary.owed, summary.given, summary.last_report) == (26, 1, D(2025, 4, 1))
+
+
+def test_views_look_from_today_until_every_plan_has_ended() -> None:
+    from aseanctl.progress import default_as_of
+
+    ended = Plan("a", "A", Path("."), Src(Path("a.yaml")), start=D(2021, 1, 1), end=D(2025, 12, 31))
+    later = ended._replace(id="b", end=D(2026, 6, 30))
+    endless = ended._replace(id="c", end=None)
+    today = D(2026, 11, 30)
+    assert default_as_of([ended], today) == (D(2025, 12, 31), D(2025, 12, 31))
+    assert default_as_of([ended, later], today) == (D(2026, 6, 30), D(2026, 6, 30))  # the last one's end
+    assert default_as_of([ended, endless], today) == (today, None)
+    assert default_as_of([ended], D(2025, 12, 31)) == (D(2025, 12, 31), None)  # its last day: not ended yet
+    assert default_as_of([], today) == (today, None)

@@ -685,7 +685,11 @@ def test_log_json_is_exact_and_newest_first(plan_root):
     ],
 )
 def test_log_filters(plan_root, options, expected):
-    assert update_ids(run_json("log", "--plan", str(plan_root), *options)) == expected
+    result = invoke("log", "--plan", str(plan_root), *options, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert update_ids(json.loads(result.stdout)) == expected
+    # the plan has ended: without --as-of or --until, the log ends on its last day and says so
+    assert result.stderr == ("" if {"--as-of", "--until"} & set(options) else ENDED_VI)
 
 
 def test_log_csv(plan_root):
@@ -844,7 +848,7 @@ def test_an_update_recorded_by_the_cli_shows_in_every_view(make_workspace):
     assert [(t["id"], t["status"], t["progress"], t["last_update"]) for t in status["tasks"]] == [
         ("N1.1", "in_progress", 30, "2024-05-02")
     ]
-    log = run_json("log", "--plan", str(root))
+    log = run_json("log", "--plan", str(root), "--as-of", "2024-06-01")
     assert [(u["task"], u["by"], u["author"]) for u in log["updates"]] == [("N1.1", "so-a", "A <a@example.vn>")]
     owners = run_json("owners", "--plan", str(root), "--as-of", "2024-06-01")
     assert [(o["id"], o["led"], o["reports_given"]) for o in owners["owners"]] == [("so-a", 1, 1)]
@@ -1145,3 +1149,41 @@ def load_workspace_owners() -> dict:
         "so-a": Owner("so-a", "Sở A", "department", None, short="SA"),  # type: ignore[arg-type]
         "so-b": Owner("so-b", "Sở B", "department", None, name_en="Department B"),  # type: ignore[arg-type]
     }
+
+
+# --- the day a view looks from, when --as-of is not given ----------------------------------------
+
+ENDED_VI = "Kế hoạch đã kết thúc ngày 31/12/2025: số liệu tính đến ngày đó (--as-of để chọn ngày khác).\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["show", "N2.2"], ["log"], ["owners"]], ids=["status", "show", "log", "owners"]
+)
+def test_an_ended_plan_is_seen_from_its_last_day_and_the_view_says_so(plan_root, command):
+    """The plan ended on 31/12/2025: seen from today, every open task would look overdue and
+    unreported.  Without --as-of the views look from the plan's last day and say so."""
+    result = invoke(*command, "--plan", str(plan_root), "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "The plan ended on 2025-12-31: figures are as of that day (--as-of for another day).\n"
+    document = json.loads(result.stdout)
+    assert document.get("as_of", document.get("until")) == "2025-12-31"
+    assert invoke(*command, "--plan", str(plan_root)).stderr == ENDED_VI
+
+
+def test_an_ended_plan_by_default_is_exactly_the_plan_on_its_last_day(plan_root):
+    for command in (["status"], ["owners"]):
+        by_default = invoke(*command, "--plan", str(plan_root), "--format", "json").stdout
+        assert by_default == invoke(*command, "--plan", str(plan_root), "--as-of", "2025-12-31", "-f", "json").stdout
+
+
+def test_an_explicit_as_of_wins_and_says_nothing(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2026-06-01", "--format", "json")
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["as_of"] == "2026-06-01"
+
+
+def test_a_running_plan_is_seen_from_today(make_workspace):
+    root = make_workspace(dataclasses.replace(VIEWS_PLAN, plan=dataclasses.replace(PLAN, end="2099-12-31")))
+    result = invoke("owners", "--plan", str(root), "--format", "json")
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["as_of"] == dt.date.today().isoformat()

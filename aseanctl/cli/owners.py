@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -68,9 +67,8 @@ def owners(
         owners_document,
         render_owners,
     )
-    from .status import draw, emit, load_for_view
+    from .status import draw, emit, load_for_view, view_day
 
-    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     if owner is not None:
         check_owner(workspace, owner)
@@ -80,6 +78,7 @@ def owners(
         overdue=overdue,
         stale=stale,
     )
+    day = view_day(workspace, as_of, language)
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
     summaries = [
         s
