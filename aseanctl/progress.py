@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -549,21 +549,52 @@ class OwedReport(NamedTuple):
     reported: bool
 
 
-def _task_journals(ws: Workspace, as_of: dt.date) -> Iterable[tuple[Task, Plan, Sequence[Update]]]:
-    """Every task with its effective updates up to ``as_of``, in date order (what a TaskState's
-    ``updates`` holds, without folding them)."""
+class _Journal(NamedTuple):
+    """What compliance needs of one task's journal for one period: its status when the period
+    began, and the day of its last update within the period up to the figures day."""
+
+    task: Task
+    plan: Plan
+    period: Period
+    status: str
+    last: dt.date | None
+
+
+def _from_plans(ws: Workspace, period: Period | None, as_of: dt.date) -> Iterator[_Journal]:
     for plan in ws.plans:
-        ordered = effective_updates(plan.updates)
-        by_task: dict[str, list[Update]] = {}
-        for update in ordered[: bisect_right(ordered, as_of, key=_BY_DATE)]:
-            history = by_task.get(update.task)
-            if history is None:
-                by_task[update.task] = [update]
-            else:
-                history.append(update)
+        current = period if period is not None else period_of(plan, as_of)
+        if current is None:
+            continue
+        ordered = effective_updates(plan.updates)  # in date order: the period found by bisection
+        end = min(current.end, as_of)
+        begins, ends = bisect_left(ordered, current.start, key=_BY_DATE), bisect_right(ordered, end, key=_BY_DATE)
+        status = {u.task: u.status for u in ordered[: min(begins, ends)] if u.status is not None}
+        last = {u.task: u.date for u in ordered[begins:ends]}  # in date order: the last one stays
         for task in plan.tasks:
             if task.id is not None:
-                yield task, plan, by_task.get(task.id, ())
+                yield _Journal(task, plan, current, status.get(task.id, "not_started"), last.get(task.id))
+
+
+def _from_states(states: Iterable[TaskState], period: Period | None, as_of: dt.date) -> Iterator[_Journal]:
+    periods: dict[int, Period | None] = {}
+    for state in states:
+        plan, updates = state.plan, state.updates
+        key = id(plan)
+        if key not in periods:
+            periods[key] = period if period is not None else period_of(plan, as_of)
+        current = periods[key]
+        if current is None or state.task.id is None:
+            continue
+        begins = bisect_left(updates, current.start, key=_BY_DATE)
+        status = "not_started"
+        for before in range(begins - 1, -1, -1):
+            said = updates[before].status
+            if said is not None:
+                status = said
+                break
+        ends = bisect_right(updates, min(current.end, as_of), key=_BY_DATE)
+        last = updates[ends - 1].date if ends > begins else None
+        yield _Journal(state.task, plan, current, status, last)
 
 
 def owed_reports(
@@ -576,28 +607,9 @@ def owed_reports(
     folding the journal again: only their tasks are counted, from the updates they hold."""
     owners = ws.owner_map()
     holders: dict[tuple[str | None, dt.date], tuple[str | None, dt.date]] = {}
-    periods: dict[int, Period | None] = {}
-    journals: Iterable[tuple[Task, Plan, Sequence[Update]]]
-    if states is None:
-        journals = _task_journals(ws, as_of)
-    else:
-        journals = ((s.task, s.plan, s.updates) for s in states if s.task.id is not None)
+    journals = _from_plans(ws, period, as_of) if states is None else _from_states(states, period, as_of)
     found: list[OwedReport] = []
-    for task, plan, updates in journals:
-        key = id(plan)
-        if key not in periods:
-            periods[key] = period if period is not None else period_of(plan, as_of)
-        current = periods[key]
-        if current is None:
-            continue
-        # the task's status when the period began: the last status an update before it gave
-        begins = bisect_left(updates, current.start, key=_BY_DATE)
-        status = "not_started"
-        for before in range(begins - 1, -1, -1):
-            said = updates[before].status
-            if said is not None:
-                status = said
-                break
+    for task, plan, current, status, last in journals:
         if not owes_report(task, plan, status, current, as_of):
             continue
         end = min(current.end, as_of)
@@ -606,9 +618,8 @@ def owed_reports(
             held = holders[(task.lead, end)] = held_since(task.lead, end, owners)
         holder, took = held
         since = max(current.start, took)
-        first = begins if since == current.start else bisect_left(updates, since, key=_BY_DATE)
-        reported = first < len(updates) and updates[first].date <= end
-        found.append(OwedReport(task, plan, current, holder, since, reported))
+        # the last update in the period is the one to ask: given when it came after the hand-over
+        found.append(OwedReport(task, plan, current, holder, since, last is not None and last >= since))
     return found
 
 
