@@ -29,7 +29,7 @@ from .loader import TaskLookup
 from .model import Owner, Plan, Task, Workspace
 from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
 from .problems import Msg
-from .progress import Period, TaskState, effective_owner, owes_report, parse_period, task_states
+from .progress import Period, TaskState, effective_owner, owed_reports, parse_period, task_states
 from .recording import UpdateRequest, build_record
 
 if TYPE_CHECKING:
@@ -103,43 +103,30 @@ def digest_of(facts: dict[str, Any]) -> str:
 
 
 def owing_owners(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> list[str]:
-    """The agencies that owe a report for ``period``: the holders (after hand-overs) of the
-    leads of tasks that ``progress.owes_report`` says are open in it."""
+    """The agencies that owe a report for ``period``: the holders of the tasks that
+    ``progress.owed_reports`` says owe one."""
     owners = ws.owner_map()
-    before = _status_before(ws, plan, period)
-    end = min(period.end, as_of)
-    leads = {
-        task.lead
-        for task in plan.tasks
-        if task.id is not None and owes_report(task, plan, before.get(task.id, "not_started"), period, as_of)
-    }
-    held = {effective_owner(lead, end, owners) for lead in leads}
+    held = {r.holder for r in owed_reports(ws._replace(plans=(plan,)), period, as_of)}
     return sorted(owner for owner in held if owner is not None and owner in owners)
 
 
-def _status_before(ws: Workspace, plan: Plan, period: Period) -> dict[str, str]:
-    day = period.start - dt.timedelta(days=1)
+def open_states(
+    ws: Workspace, plan: Plan, period: Period, as_of: dt.date, states: list[TaskState] | None = None
+) -> list[TaskState]:
+    """The plan's tasks that owe a report for ``period`` (``progress.owed_reports``, the one
+    definition), in their state on ``as_of`` (``states``: the plan's, when the caller has them):
+    what a form, and a request letter, asks about."""
     only = ws._replace(plans=(plan,))
-    return {s.task.id: s.status for s in task_states(only, day) if s.task.id is not None}
-
-
-def open_states(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> list[TaskState]:
-    """The plan's tasks open in ``period`` (``progress.owes_report`` on their status when it
-    began), in their state on ``as_of``: what a form, and a request letter, asks about."""
-    only = ws._replace(plans=(plan,))
-    before = _status_before(ws, plan, period)
-    return [
-        s
-        for s in task_states(only, as_of)
-        if s.task.id is not None and owes_report(s.task, plan, before.get(s.task.id, "not_started"), period, as_of)
-    ]
+    every = states if states is not None else task_states(only, as_of)
+    owing = {r.task.id for r in owed_reports(only, period, as_of, states=every)}
+    return [s for s in every if s.task.id is not None and s.task.id in owing]
 
 
 def build_forms(
     ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
 ) -> list[Form]:
     """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
-    figures are taken) that are open in the period; an owner with no such task gets none."""
+    figures are taken) that owe a report for the period; an owner with no such task gets none."""
     owners = ws.owner_map()
     states = open_states(ws, plan, period, as_of)
     forms: list[Form] = []
@@ -905,7 +892,7 @@ def collect_round(
     sent: Sequence[Sent],
     readings: Sequence[Reading] = (),
 ) -> list[AgencyRound]:
-    """Per agency: whether it owes a report (``progress.owes_report`` as ``collect send`` asks
+    """Per agency: whether it owes a report (``progress.owed_reports`` as ``collect send`` asks
     it), whether it has reported at all (``progress.missing_reports``), the forms sent, and what
     the journal holds from them.  The journal is the truth: a form has come back when updates
     carry its mark; ``readings`` (returned workbooks checked, nothing recorded) add what is

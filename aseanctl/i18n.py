@@ -382,8 +382,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "view.taken_over": ("(tiếp nhận từ {id})", "(taken over from {id})"),
     "view.timeline": ("Diễn biến", "Timeline"),
     "view.period": ("Kỳ báo cáo {label}: {start} – {end}", "Reporting period {label}: {start} – {end}"),
-    "view.reported.yes": ("đã báo cáo", "reported"),
-    "view.reported.missing": ("chưa báo cáo", "missing"),
     "view.indicator_values": ("đạt {actual} / mục tiêu {target}{unit}", "reached {actual} of {target}{unit}"),
     "view.field.plan": ("Kế hoạch", "Plan"),
     "view.field.objective": ("Nhóm nhiệm vụ", "Objective"),
@@ -1203,8 +1201,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.col.supported": ("Phối hợp", "Supports"),
     "sheet.col.completed": ("Hoàn thành", "Completed"),
     "sheet.col.last_report": ("Báo cáo gần nhất", "Last report"),
-    "sheet.col.expected": ("Phải báo cáo", "Report due"),
-    "sheet.col.reported": ("Đã báo cáo", "Reported"),
+    "sheet.col.reports_owed": ("Nhiệm vụ phải báo cáo kỳ này", "Reports owed this period"),
+    "sheet.col.reports_given": ("Nhiệm vụ đã báo cáo kỳ này", "Reports given this period"),
+    "sheet.col.reports_missing": ("Nhiệm vụ chưa báo cáo", "Tasks not reported"),
+    "sheet.col.withdraws": ("Rút lại cập nhật", "Withdraws"),
+    "sheet.col.reason": ("Lý do", "Reason"),
+    "sheet.col.withdrawn": ("Đã rút lại", "Withdrawn"),
+    "sheet.col.withdrawn_by": ("Rút lại bởi", "Withdrawn by"),
+    "sheet.col.withdrawn_reason": ("Lý do rút lại", "Withdrawal reason"),
     # --- collect status: what was sent, what came back, the to-do list (helper: cstatus) ---
     "collect.bad_sent": (
         "tệp ghi các biểu mẫu đã gửi '{file}' bị hỏng hoặc không phải của kỳ này ({reason}): hãy khôi phục nó"
@@ -1315,6 +1319,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unicode hợp lệ (thường do chuỗi thoát \\u{code:04x} trong JSON): hãy viết chính ký tự cần dùng",
         "text contains U+{code:04X}, a lone surrogate (half of a UTF-16 pair), which is no valid Unicode "
         "character (usually a JSON escape \\u{code:04x}): write the character itself",
+    ),
+    # --- reporting compliance; views of an ended plan ---
+    "view.reported.note": (
+        "Kỳ này: số nhiệm vụ đã có báo cáo trong kỳ / số nhiệm vụ phải báo cáo (cơ quan chủ trì cuối kỳ).",
+        "This period: tasks reported in the period / tasks owing a report (by their lead at the period's end).",
+    ),
+    "view.plan_ended": (
+        "Kế hoạch đã kết thúc ngày {date}: số liệu tính đến ngày đó (--as-of để chọn ngày khác).",
+        "The plan ended on {date}: figures are as of that day (--as-of for another day).",
     ),
 }
 

@@ -18,7 +18,9 @@ Conventions, said once:
   figure means 100 %; no report at all means ``not_started`` and 0 %.
 - Roll-ups are the unweighted mean of task progress: each task counts once.
 - An owner that has ended (``active_until``) hands its tasks to its successor from the
-  next day; a report by a predecessor counts for its successor.
+  next day; a report its predecessor gave before that day stays the predecessor's.
+- Reporting compliance (who owes a report for a period, who has given it) has one
+  definition: ``owed_reports`` below.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -162,20 +163,23 @@ def parse_period(text: str, plan: Plan) -> Period | None:
     return Period(match["y1"], year_periods[0].start, year_periods[-1].end)
 
 
+def default_as_of(plans: Iterable[Plan], today: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The day a view looks from when none is given, and the plans' end when that is it: once
+    every plan has ended, the last plan's last day (seen from later, every open task of an
+    ended plan would look unreported); else today."""
+    ends = [plan.end for plan in plans]
+    if not ends or any(end is None or end >= today for end in ends):
+        return today, None
+    last = max(end for end in ends if end is not None)
+    return last, last
+
+
 # --- owners over time -----------------------------------------------------------------------
 
 
 def effective_owner(owner_id: str | None, day: dt.date, owners: dict[str, Owner]) -> str | None:
     """Who holds ``owner_id``'s work on ``day``: the owner, or the successor it handed over to."""
-    seen: set[str] = set()
-    current = owner_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        owner = owners.get(current)
-        if owner is None or owner.active_until is None or day <= owner.active_until or owner.successor is None:
-            return current
-        current = owner.successor
-    return current
+    return held_since(owner_id, day, owners)[0]
 
 
 def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
@@ -497,6 +501,142 @@ def rollup_total(states: Iterable[TaskState]) -> Rollup:
     return total
 
 
+# --- reporting compliance -------------------------------------------------------------------
+#
+# One definition, said once (docs/reports.md shows it with examples); the owners view, the
+# report's list of agencies that have not reported, collect's forms and anything that asks
+# "who owes a report" all read it from here:
+# - a task owes a report for a period when it is open in it (``owes_report``);
+# - it has given that report when an update of it (after corrections and withdrawals) is
+#   dated within the period, up to ``as_of``, and on or after the day its lead at the
+#   period's end took it over: a successor is not credited with what its predecessor
+#   reported before the hand-over;
+# - the report is owed by the task's lead at the period's end (after hand-overs); an owner
+#   misses the period when any task it owes a report for has none.
+
+
+def owes_report(task: Task, plan: Plan, status: str, period: Period, as_of: dt.date) -> bool:
+    """A task's lead owes a report for ``period`` when the task has started by the period's
+    end (or ``as_of``) and, when the period began (``status``), was neither completed nor
+    suspended.  An open task past its due date still owes one: that is when a report
+    matters most."""
+    start, _ = task_window(task, plan)
+    return status not in RESTING and (start is None or start <= min(period.end, as_of))
+
+
+def held_since(owner_id: str | None, day: dt.date, owners: dict[str, Owner]) -> tuple[str | None, dt.date]:
+    """Who holds ``owner_id``'s work on ``day`` (``effective_owner``), and the first day it has
+    held it without a break up to ``day`` (``date.min`` when it always has)."""
+    seen: set[str] = set()
+    current = owner_id
+    since = dt.date.min
+    while current is not None and current not in seen:
+        seen.add(current)
+        owner = owners.get(current)
+        if owner is None or owner.active_until is None or day <= owner.active_until or owner.successor is None:
+            return current, since
+        since = max(since, owner.active_until + dt.timedelta(days=1))
+        current = owner.successor
+    return current, since
+
+
+class OwedReport(NamedTuple):
+    """One task's report for one period: owed by ``holder`` (the lead at the period's end,
+    after hand-overs), counted from ``since`` (the period's start, or the hand-over day when
+    the holder took the task over within the period); ``reported`` when it was given."""
+
+    task: Task
+    plan: Plan
+    period: Period
+    holder: str | None
+    since: dt.date
+    reported: bool
+
+
+class _Journal(NamedTuple):
+    """What compliance needs of one task's journal for one period: its status when the period
+    began, and the day of its last update within the period up to the figures day."""
+
+    task: Task
+    plan: Plan
+    period: Period
+    status: str
+    last: dt.date | None
+
+
+def _from_plans(ws: Workspace, period: Period | None, as_of: dt.date) -> Iterator[_Journal]:
+    for plan in ws.plans:
+        current = period if period is not None else period_of(plan, as_of)
+        if current is None:
+            continue
+        ordered = effective_updates(plan.updates)  # in date order: the period found by bisection
+        end = min(current.end, as_of)
+        begins, ends = bisect_left(ordered, current.start, key=_BY_DATE), bisect_right(ordered, end, key=_BY_DATE)
+        status = {u.task: u.status for u in ordered[: min(begins, ends)] if u.status is not None}
+        last = {u.task: u.date for u in ordered[begins:ends]}  # in date order: the last one stays
+        for task in plan.tasks:
+            if task.id is not None:
+                yield _Journal(task, plan, current, status.get(task.id, "not_started"), last.get(task.id))
+
+
+def _from_states(states: Iterable[TaskState], period: Period | None, as_of: dt.date) -> Iterator[_Journal]:
+    periods: dict[int, Period | None] = {}
+    for state in states:
+        plan, updates = state.plan, state.updates
+        key = id(plan)
+        if key not in periods:
+            periods[key] = period if period is not None else period_of(plan, as_of)
+        current = periods[key]
+        if current is None or state.task.id is None:
+            continue
+        begins = bisect_left(updates, current.start, key=_BY_DATE)
+        status = "not_started"
+        for before in range(begins - 1, -1, -1):
+            said = updates[before].status
+            if said is not None:
+                status = said
+                break
+        ends = bisect_right(updates, min(current.end, as_of), key=_BY_DATE)
+        last = updates[ends - 1].date if ends > begins else None
+        yield _Journal(state.task, plan, current, status, last)
+
+
+def owed_reports(
+    ws: Workspace, period: Period | None, as_of: dt.date, *, states: Iterable[TaskState] | None = None
+) -> list[OwedReport]:
+    """Every task that owes a report for ``period`` (None: each plan's period holding ``as_of``),
+    in plan order, and whether it has given it by ``as_of``.
+
+    ``states``, when the caller has them (``task_states(ws, as_of)``, filtered or not), saves
+    folding the journal again: only their tasks are counted, from the updates they hold."""
+    owners = ws.owner_map()
+    holders: dict[tuple[str | None, dt.date], tuple[str | None, dt.date]] = {}
+    journals = _from_plans(ws, period, as_of) if states is None else _from_states(states, period, as_of)
+    found: list[OwedReport] = []
+    for task, plan, current, status, last in journals:
+        if not owes_report(task, plan, status, current, as_of):
+            continue
+        end = min(current.end, as_of)
+        held = holders.get((task.lead, end))
+        if held is None:
+            held = holders[(task.lead, end)] = held_since(task.lead, end, owners)
+        holder, took = held
+        since = max(current.start, took)
+        # the last update in the period is the one to ask: given when it came after the hand-over
+        found.append(OwedReport(task, plan, current, holder, since, last is not None and last >= since))
+    return found
+
+
+def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
+    """Owners that miss ``period`` (by ``as_of``): that owe a report for a task and have none."""
+    return missing_owners(owed_reports(ws, period, as_of))
+
+
+def missing_owners(owed: Iterable[OwedReport]) -> list[str]:
+    """The holders of the reports in ``owed`` that were not given, sorted."""
+    return sorted({r.holder for r in owed if not r.reported and r.holder is not None})
+
+
 @dataclass
 class OwnerSummary:
     id: str
@@ -506,81 +646,59 @@ class OwnerSummary:
     completed: int = 0
     overdue: int = 0
     last_report: dt.date | None = None
-    expected: bool = False  # leads an active task in the current period
-    reported: bool = False  # has reported in the current period
+    owed: int = 0  # tasks it leads that owe a report for the period
+    given: int = 0  # of those, the ones that have it
+    missing: list[str] = field(default_factory=list)  # the ids of the others
+
+    @property
+    def misses(self) -> bool:
+        return self.given < self.owed
 
 
 def owner_summaries(ws: Workspace, states: Sequence[TaskState], as_of: dt.date) -> list[OwnerSummary]:
-    """Per owner: tasks led and supported (after hand-overs), completed, overdue, last report, and
-    whether it owed and gave a report in the current reporting period."""
+    """Per owner, over the tasks of ``states`` (``task_states(ws, as_of)``, filtered or not):
+    tasks led and supported (after hand-overs), completed, overdue, its last report, and how
+    many of the tasks it leads owe a report for each plan's period holding ``as_of`` and how
+    many have it (``owed_reports``).  A report counts as its giver's (``by``), or from the
+    giver's hand-over on as its successor's."""
     owners = ws.owner_map()
-    chains = predecessors(owners)
     summaries: dict[str, OwnerSummary] = {}
 
     def summary(owner_id: str) -> OwnerSummary:
-        if owner_id not in summaries:
-            summaries[owner_id] = OwnerSummary(owner_id, owners.get(owner_id))
-        return summaries[owner_id]
+        found = summaries.get(owner_id)
+        if found is None:
+            found = summaries[owner_id] = OwnerSummary(owner_id, owners.get(owner_id))
+        return found
 
-    reports: dict[str, list[dt.date]] = defaultdict(list)
-    for plan in ws.plans:
-        for update in effective_updates(plan.updates):
-            if update.date <= as_of:
-                reports[update.by].append(update.date)
-    period_by_plan: dict[int, Period | None] = {}
+    last: dict[str, dt.date] = {}
+    handing = {o for o, owner in owners.items() if owner.active_until is not None and owner.successor is not None}
+    credited: dict[tuple[str, dt.date], str | None] = {}
     for state in states:
         if state.lead is not None:
             lead = summary(state.lead)
             lead.led += 1
             lead.completed += state.status == DONE
             lead.overdue += state.overdue
-            key = id(state.plan)
-            if key not in period_by_plan:
-                period_by_plan[key] = period_of(state.plan, as_of)
-            period = period_by_plan[key]
-            if period is not None and owes_report(state.task, state.plan, state.status, period, as_of):
-                lead.expected = True
         for supporter in state.support:
             summary(supporter).supported += 1
-    periods = [p for p in {period_of(plan, as_of) for plan in ws.plans} if p is not None]
+        for update in state.updates:
+            giver: str | None = update.by
+            if giver in handing:
+                key = (update.by, update.date)
+                if key not in credited:
+                    credited[key] = effective_owner(update.by, update.date, owners)
+                giver = credited[key]
+            if giver is not None and (giver not in last or last[giver] < update.date):
+                last[giver] = update.date
+    for owed in owed_reports(ws, None, as_of, states=states):
+        if owed.holder is None:
+            continue
+        item = summary(owed.holder)
+        item.owed += 1
+        if owed.reported:
+            item.given += 1
+        elif owed.task.id is not None:
+            item.missing.append(owed.task.id)
     for owner_id, item in summaries.items():
-        dates = [d for who in chains.get(owner_id, {owner_id}) for d in reports.get(who, [])]
-        item.last_report = max(dates) if dates else None
-        item.reported = any(d in p for p in periods for d in dates)
+        item.last_report = last.get(owner_id)
     return sorted(summaries.values(), key=lambda s: (-s.led, s.id))
-
-
-def owes_report(task: Task, plan: Plan, status: str, period: Period, as_of: dt.date) -> bool:
-    """A task's lead owes a report for ``period`` when the task has started by the period's
-    end (or ``as_of``) and is neither completed nor suspended.  An open task past its due
-    date still owes one: that is when a report matters most."""
-    start, _ = task_window(task, plan)
-    return status not in RESTING and (start is None or start <= min(period.end, as_of))
-
-
-def missing_reports(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
-    """Owners that lead a task active in ``period`` and have not reported within it (by ``as_of``)."""
-    owners = ws.owner_map()
-    chains = predecessors(owners)
-    end = min(period.end, as_of)
-    reported_by: set[str] = set()
-    expected: set[str] = set()
-    for plan in ws.plans:
-        # each task's status when the period began: the last status an update before it gave
-        # (what fold() would say of those updates, in one pass over the journal up to the period)
-        ordered = effective_updates(plan.updates)  # in date order: found by bisection
-        begins, ends = bisect_left(ordered, period.start, key=_BY_DATE), bisect_right(ordered, end, key=_BY_DATE)
-        reported_by.update(map(_BY_BY, ordered[begins:ends]))
-        status_before = {u.task: u.status for u in ordered[: min(begins, ends)] if u.status is not None}
-        leads: set[str | None] = set()
-        for task in plan.tasks:
-            if (
-                task.id is not None
-                and task.lead not in leads
-                and owes_report(task, plan, status_before.get(task.id, "not_started"), period, as_of)
-            ):
-                leads.add(task.lead)  # one lead owes once, however many tasks it leads
-        for lead in map(partial(effective_owner, day=end, owners=owners), leads):
-            if lead is not None:
-                expected.add(lead)
-    return sorted(o for o in expected if not (chains.get(o, {o}) & reported_by))

@@ -84,8 +84,9 @@ OWNER_COLUMNS = (
     "completed",
     "overdue",
     "last_report",
-    "expected",
-    "reported",
+    "reports_owed",
+    "reports_given",
+    "reports_missing",
 )
 
 _HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
@@ -412,8 +413,9 @@ def owner_record(summary: OwnerSummary) -> dict[str, Any]:
         "completed": summary.completed,
         "overdue": summary.overdue,
         "last_report": _iso(summary.last_report),
-        "expected": summary.expected,
-        "reported": summary.reported,
+        "reports_owed": summary.owed,
+        "reports_given": summary.given,
+        "reports_missing": list(summary.missing),
     }
 
 
@@ -848,12 +850,8 @@ def owners_sheet(document: dict[str, Any], lang: Lang) -> Sheet:
     for record in document["owners"]:
         name = fmt.localized(record["name"], record["name_en"], lang)
         label = record["short"] or record["id"]
-        if record["reported"]:
-            reported = Cell(t("view.reported.yes", lang), "green")
-        elif record["expected"]:
-            reported = Cell(t("view.reported.missing", lang), "red")
-        else:
-            reported = Cell(EMPTY)
+        owed, given = record["reports_owed"], record["reports_given"]
+        reported = Cell(f"{given}/{owed}", "green" if given == owed else "red") if owed else Cell(EMPTY)
         rows.append(
             (
                 Cell(f"{label}\n{name}" if name else label, first_style="bold"),
@@ -865,7 +863,7 @@ def owners_sheet(document: dict[str, Any], lang: Lang) -> Sheet:
                 reported,
             )
         )
-    return Sheet((*blocks, Table(columns, rows)))
+    return Sheet((*blocks, Table(columns, rows), Line(t("view.reported.note", lang))))
 
 
 # The names the command modules call: a view's table is its sheet, which a rich Console prints.

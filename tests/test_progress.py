@@ -173,60 +173,53 @@ def test_updates_are_ordered_by_date_then_instant_then_where_written_whatever_th
     check()
 
 
-def _missing_by_the_book(ws: Workspace, period: Period, as_of: dt.date) -> list[str]:
-    """missing_reports written the slow, obvious way: fold each task's updates before the period."""
-    from aseanctl.progress import owes_report, predecessors
+def _owed_by_the_book(ws: Workspace, period: Period, as_of: dt.date) -> dict[str, tuple[str | None, bool]]:
+    """docs/reports.md's definition written the slow, obvious way: task id -> (who owes its
+    report, whether it was given), for the tasks that owe one."""
+    from aseanctl.progress import owes_report
 
     owners = ws.owner_map()
     end = min(period.end, as_of)
-    reported, expected = set(), set()
+    owed: dict[str, tuple[str | None, bool]] = {}
     for plan in ws.plans:
         updates = effective_updates(plan.updates)
-        reported |= {u.by for u in updates if period.start <= u.date <= end}
         for task in plan.tasks:
-            status = fold([u for u in updates if u.task == task.id and u.date < period.start and u.date <= end])[0]
-            if owes_report(task, plan, status, period, as_of):
-                expected.add(effective_owner(task.lead, end, owners))
-    chains = predecessors(owners)
-    return sorted(o for o in expected if o is not None and not (chains.get(o, {o}) & reported))
+            mine = [u for u in updates if u.task == task.id and u.date <= as_of]
+            status = fold([u for u in mine if u.date < period.start])[0]
+            if task.id is None or not owes_report(task, plan, status, period, as_of):
+                continue
+            holder = effective_owner(task.lead, end, owners)
+            # a report counts when given in the period while the holder at its end held the task
+            given = any(
+                period.start <= u.date <= end and effective_owner(task.lead, u.date, owners) == holder for u in mine
+            )
+            owed[task.id] = (holder, given)
+    return owed
 
 
-def test_missing_reports_are_those_of_the_slow_obvious_definition() -> None:
-    """Who has not reported, for every period of a random journal and as-of days before,
-    inside and after it: the bisections and the one-pass status must agree with the book."""
-    for seed in range(25):
-        _check_missing_reports(random.Random(seed))
+_OWNER_NAMES = "abcdefgh"
+# a hands over to b on 2024-07-01, b to c on 2025-03-01: reports are credited across two hand-overs
+_OWNERS = (owner("a", D(2024, 6, 30), "b"), owner("b", D(2025, 2, 28), "c"), *(owner(n) for n in _OWNER_NAMES[2:]))
+_STATUSES = (None, "in_progress", "completed", "suspended", "not_started")
 
 
-def _check_missing_reports(rng: random.Random) -> None:
-    from aseanctl.progress import missing_reports
-
-    names = "abcdefghij"  # ten owners leading one or two tasks each: every task can tip the answer
-    owners = (owner("a", D(2024, 6, 30), "b"), *(owner(name) for name in names[1:]))
+def _random_workspace(leads: list[int], starts: list[int], journal: list[tuple[int, int, int, int]]) -> Workspace:
+    task_starts = (None, D(2023, 3, 1), D(2024, 9, 1), D(2025, 5, 1))
     tasks = tuple(
-        Task(
-            f"T{n}",
-            "p",
-            "N1",
-            f"Việc {n}",
-            names[n % 10],
-            Src(Path("t.yaml")),
-            start=rng.choice([None, D(2023, 3, 1), D(2024, 9, 1)]),
-        )
-        for n in range(15)
+        Task(f"T{n}", "p", "N1", f"Việc {n}", _OWNER_NAMES[lead], Src(Path("t.yaml")), start=task_starts[start])
+        for n, (lead, start) in enumerate(zip(leads, starts, strict=False))
     )
-    statuses = [None, "in_progress", "completed", "suspended", "not_started"]
     updates = tuple(
         make_update(
             f"u{n:03d}",
-            D(2021, 1, 1) + dt.timedelta(days=rng.randrange(1800)),
-            task=f"T{rng.randrange(15)}",
-            by=rng.choice(names),
-            recorded=f"2025-01-01T00:00:{n % 60:02d}Z",
+            D(2021, 1, 1) + dt.timedelta(days=day),
+            task=f"T{task % len(tasks)}",
+            by=_OWNER_NAMES[by],
+            recorded=f"2025-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}Z",
             line=n + 1,
-            status=rng.choice(statuses),
+            status=_STATUSES[status],
         )
-        for n in range(120)
+        for n, (day, task, by, status) in enumerate(journal)
     )
     plan = Plan(
         "p",
@@ -239,8 +232,14 @@ def _check_missing_reports(rng: random.Random) -> None:
         tasks=tasks,
         updates=updates,
     )
-    ws = Workspace(Path("."), owners, (plan,), ())
-    for label in ("2021", "2022-H1", "2023-Q3", "2024", "2025", "2021..2025"):
+    return Workspace(Path("."), _OWNERS, (plan,), ())
+
+
+def _check_compliance(ws: Workspace) -> None:
+    from aseanctl.progress import missing_reports, owed_reports, owner_summaries, task_states
+
+    (plan,) = ws.plans
+    for label in ("2021", "2022-H1", "2023-Q3", "2024", "2024-H2", "2025", "2021..2025"):
         period = parse_period(label, plan)
         assert period is not None, label
         for as_of in (
@@ -250,7 +249,47 @@ def _check_missing_reports(rng: random.Random) -> None:
             period.end,
             period.end + dt.timedelta(days=40),
         ):
-            assert missing_reports(ws, period, as_of) == _missing_by_the_book(ws, period, as_of), (label, as_of)
+            book = _owed_by_the_book(ws, period, as_of)
+            owed = owed_reports(ws, period, as_of)
+            assert {r.task.id: (r.holder, r.reported) for r in owed} == book, (label, as_of)
+            # from the states a view already has, the same answer
+            from_states = owed_reports(ws, period, as_of, states=task_states(ws, as_of))
+            assert from_states == owed, (label, as_of)
+            # an owner misses exactly when a task it owes a report for has none
+            assert missing_reports(ws, period, as_of) == sorted(
+                {holder for holder, given in book.values() if holder is not None and not given}
+            ), (label, as_of)
+    for as_of in (D(2024, 3, 1), D(2024, 12, 1), D(2025, 6, 1), D(2026, 6, 1)):
+        states = task_states(ws, as_of)
+        summaries = owner_summaries(ws, states, as_of)
+        current = period_of(plan, as_of)
+        assert current is not None
+        book = _owed_by_the_book(ws, current, as_of)
+        # the counts add up: per owner, given + missing = owed; over owners, every owing task once
+        assert all(s.given + len(s.missing) == s.owed for s in summaries)
+        assert sum(s.owed for s in summaries) == len(book)
+        assert sum(s.given for s in summaries) == sum(given for _, given in book.values())
+        assert sorted(s.id for s in summaries if s.misses) == missing_reports(ws, current, as_of)
+
+
+def test_compliance_is_that_of_the_slow_obvious_definition() -> None:
+    """On random journals (tasks of eight owners, two hand-overs, statuses that close and reopen
+    tasks), for periods of every kind and as-of days before, inside and after them: who owes,
+    who gave, who misses and the owners' counts all agree with the book."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    owners = st.integers(0, len(_OWNER_NAMES) - 1)
+    journal = st.lists(
+        st.tuples(st.integers(0, 1900), st.integers(0, 11), owners, st.integers(0, len(_STATUSES) - 1)), max_size=60
+    )
+
+    @given(st.lists(owners, min_size=1, max_size=12), st.lists(st.integers(0, 3), min_size=12, max_size=12), journal)
+    @settings(max_examples=60, deadline=None)
+    def check(leads: list[int], starts: list[int], entries: list[tuple[int, int, int, int]]) -> None:
+        _check_compliance(_random_workspace(leads, starts, entries))
+
+    check()
 
 
 # --- corrections amend, withdrawals withdraw ----------------------------------------------------
@@ -328,3 +367,68 @@ def test_correcting_lower_or_withdrawing_is_not_a_step_backwards(make_workspace)
     problems = validate_workspace(root).problems
     assert [p for p in problems if p.rule == "progress-backwards"] == []
     assert [p for p in problems if p.severity == "error"] == []
+
+
+# --- the two misleading answers of issue 11, on the shipped plan -------------------------------
+
+
+def _shipped_with(updates: list[Update]) -> Workspace:
+    ws = load_workspace(SHIPPED_PLAN).workspace
+    (plan,) = ws.plans
+    return ws._replace(plans=(plan._replace(updates=tuple(updates)),))
+
+
+def test_one_report_does_not_stand_for_the_26_tasks_its_owner_leads() -> None:
+    """Sở LĐ-TB&XH leads all 26 tasks; one report in 2024 on one of them used to clear it."""
+    from aseanctl.progress import missing_reports, owner_summaries, task_states
+
+    ws = _shipped_with([make_update("u1", D(2024, 5, 2), task="N1.1", by="so-ldtbxh", status="in_progress")])
+    (plan,) = ws.plans
+    period = parse_period("2024", plan)
+    assert period is not None
+    assert missing_reports(ws, period, D(2024, 12, 1)) == ["so-ldtbxh"]
+    as_of = D(2024, 12, 1)
+    summaries = {s.id: s for s in owner_summaries(ws, task_states(ws, as_of), as_of)}
+    summary = summaries["so-ldtbxh"]
+    assert (summary.owed, summary.given, summary.misses) == (26, 1, True)
+    assert [s.id for s in summaries.values() if s.misses] == ["so-ldtbxh"]
+    assert "N1.1" not in summary.missing and len(summary.missing) == 25
+
+
+def test_a_successor_is_not_credited_with_reports_from_before_the_hand_over() -> None:
+    """Sở LĐ-TB&XH hands its work to Sở Nội vụ on 01/03/2025 (plan/owners.yaml). Its reports of
+    20/12/2024, inside the 2025 reporting period, used to count as Sở Nội vụ's for 2025."""
+    from aseanctl.progress import missing_reports, owner_summaries, task_states
+
+    ws = _shipped_with(
+        [
+            make_update(f"u{n}", D(2024, 12, 20), task=task.id or "", by="so-ldtbxh", line=n + 1)
+            for n, task in enumerate(load_workspace(SHIPPED_PLAN).workspace.plans[0].tasks)
+        ]
+    )
+    (plan,) = ws.plans
+    period = parse_period("2025", plan)
+    assert period is not None and period.start <= D(2024, 12, 20)
+    as_of = D(2025, 6, 1)
+    assert missing_reports(ws, period, as_of) == ["so-noi-vu"]
+    summary = next(s for s in owner_summaries(ws, task_states(ws, as_of), as_of) if s.id == "so-noi-vu")
+    assert (summary.owed, summary.given, summary.last_report) == (26, 0, None)
+    # from the hand-over on, a report counts for the task's new lead, even under the old id
+    late = make_update("late", D(2025, 4, 1), task="N1.1", by="so-ldtbxh", line=99)
+    ws = ws._replace(plans=(plan._replace(updates=(*plan.updates, late)),))
+    summary = next(s for s in owner_summaries(ws, task_states(ws, as_of), as_of) if s.id == "so-noi-vu")
+    assert (summary.owed, summary.given, summary.last_report) == (26, 1, D(2025, 4, 1))
+
+
+def test_views_look_from_today_until_every_plan_has_ended() -> None:
+    from aseanctl.progress import default_as_of
+
+    ended = Plan("a", "A", Path("."), Src(Path("a.yaml")), start=D(2021, 1, 1), end=D(2025, 12, 31))
+    later = ended._replace(id="b", end=D(2026, 6, 30))
+    endless = ended._replace(id="c", end=None)
+    today = D(2026, 11, 30)
+    assert default_as_of([ended], today) == (D(2025, 12, 31), D(2025, 12, 31))
+    assert default_as_of([ended, later], today) == (D(2026, 6, 30), D(2026, 6, 30))  # the last one's end
+    assert default_as_of([ended, endless], today) == (today, None)
+    assert default_as_of([ended], D(2025, 12, 31)) == (D(2025, 12, 31), None)  # its last day: not ended yet
+    assert default_as_of([], today) == (today, None)

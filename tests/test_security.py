@@ -655,8 +655,8 @@ def test_a_cache_folder_others_can_write_is_not_used(make_workspace, tmp_path, h
     else:
         folder.chmod(0o770 if how == "group-writable" else 0o777)
     root = make_workspace()
-    for command in ("validate", "status"):
-        result = _run(root, folder, command)
+    for command in (["validate"], ["status", "--as-of", "2024-06-01"]):
+        result = _run(root, folder, *command)
         assert result.returncode == 0, result.stderr
         assert result.stderr.splitlines() == [
             f"aseanctl: warning: the cache folder '{folder}' is not used: another user owns it or others can "

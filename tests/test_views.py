@@ -695,7 +695,11 @@ def test_log_json_is_exact_and_newest_first(plan_root):
     ],
 )
 def test_log_filters(plan_root, options, expected):
-    assert update_ids(run_json("log", "--plan", str(plan_root), *options)) == expected
+    result = invoke("log", "--plan", str(plan_root), *options, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert update_ids(json.loads(result.stdout)) == expected
+    # the plan has ended: without --as-of or --until, the log ends on its last day and says so
+    assert result.stderr == ("" if {"--as-of", "--until"} & set(options) else ENDED_VI)
 
 
 def test_log_csv(plan_root):
@@ -749,10 +753,13 @@ def test_owners_json_is_exact(plan_root):
                 "completed": 1,
                 "overdue": 1,
                 "last_report": "2024-06-01",
-                "expected": True,
-                "reported": True,
+                "reports_owed": 2,
+                "reports_given": 2,
+                "reports_missing": [],
             },
-            # so-a's report of March counts for its successor
+            # so-c took N1.1 over from so-a on 2024-07-01 and reported on it (U3, U4); N2.2,
+            # started in July, has no report: so-c misses the period.  so-a's report of March
+            # (U1) stays so-a's.
             {
                 "id": "so-c",
                 "name": "Sở C",
@@ -764,8 +771,9 @@ def test_owners_json_is_exact(plan_root):
                 "completed": 0,
                 "overdue": 0,
                 "last_report": "2024-09-10",
-                "expected": True,
-                "reported": True,
+                "reports_owed": 2,
+                "reports_given": 1,
+                "reports_missing": ["N2.2"],
             },
         ],
     }
@@ -773,14 +781,15 @@ def test_owners_json_is_exact(plan_root):
 
 
 def test_owners_missing_lists_who_has_not_reported(plan_root):
-    # in 2025 so-c reported (U6) and so-b did not, though it leads the unfinished N2.1
+    # in 2025 so-b has not reported on the unfinished N2.1; so-c reported on N2.2 (U6) but not
+    # on N1.1: a report on one task does not stand for the others
     document = run_json("owners", "--plan", str(plan_root), "--as-of", "2025-03-01", "--missing")
-    assert [o["id"] for o in document["owners"]] == ["so-b"]
+    assert [(o["id"], o["reports_missing"]) for o in document["owners"]] == [("so-b", ["N2.1"]), ("so-c", ["N1.1"])]
     assert document["period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
     everyone = run_json("owners", "--plan", str(plan_root), "--as-of", "2025-03-01")
-    assert [(o["id"], o["expected"], o["reported"]) for o in everyone["owners"]] == [
-        ("so-b", True, False),
-        ("so-c", True, True),
+    assert [(o["id"], o["reports_owed"], o["reports_given"]) for o in everyone["owners"]] == [
+        ("so-b", 1, 0),
+        ("so-c", 2, 1),
     ]
 
 
@@ -802,22 +811,22 @@ def test_owners_csv(plan_root):
     result = invoke("owners", "--plan", str(plan_root), "--as-of", "2024-12-01", "--format", "csv")
     assert result.stdout.splitlines() == [
         ",".join(views.OWNER_COLUMNS),
-        "so-b,Sở B,Department B,,department,2,1,1,1,2024-06-01,true,true",
-        "so-c,Sở C,,,department,2,1,0,0,2024-09-10,true,true",
+        "so-b,Sở B,Department B,,department,2,1,1,1,2024-06-01,2,2,",
+        "so-c,Sở C,,,department,2,1,0,0,2024-09-10,2,1,N2.2",
     ]
 
 
 def test_owners_table_in_both_languages(plan_root):
     vi = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01").stdout
     en = invoke("owners", "--plan", str(plan_root), "--as-of", "2025-03-01", "--lang", "en").stdout
-    for label in ("Kỳ báo cáo 2025: 01/01/2025 – 31/12/2025", "Cơ quan", "Phối hợp", "chưa báo", "đã báo cáo", "Sở B"):
+    for label in ("Kỳ báo cáo 2025: 01/01/2025 – 31/12/2025", "Cơ quan", "Phối hợp", " 0/1\n", " 1/2\n", "Sở B"):
         assert label in vi, label
     for label in (
         "Reporting period 2025: 2025-01-01 – 2025-12-31",
         "Owner",
         "Supports",
-        "missing",
-        "reported",
+        " 0/1\n",
+        "This period: tasks reported in the period / tasks owing a report",
         "Department B",
     ):
         assert label in en, label
@@ -849,10 +858,10 @@ def test_an_update_recorded_by_the_cli_shows_in_every_view(make_workspace):
     assert [(t["id"], t["status"], t["progress"], t["last_update"]) for t in status["tasks"]] == [
         ("N1.1", "in_progress", 30, "2024-05-02")
     ]
-    log = run_json("log", "--plan", str(root))
+    log = run_json("log", "--plan", str(root), "--as-of", "2024-06-01")
     assert [(u["task"], u["by"], u["author"]) for u in log["updates"]] == [("N1.1", "so-a", "A <a@example.vn>")]
     owners = run_json("owners", "--plan", str(root), "--as-of", "2024-06-01")
-    assert [(o["id"], o["led"], o["reported"]) for o in owners["owners"]] == [("so-a", 1, True)]
+    assert [(o["id"], o["led"], o["reports_given"]) for o in owners["owners"]] == [("so-a", 1, 1)]
 
 
 def test_a_plan_with_errors_is_shown_after_one_line_on_stderr(plan_root):
@@ -1150,3 +1159,41 @@ def load_workspace_owners() -> dict:
         "so-a": Owner("so-a", "Sở A", "department", None, short="SA"),  # type: ignore[arg-type]
         "so-b": Owner("so-b", "Sở B", "department", None, name_en="Department B"),  # type: ignore[arg-type]
     }
+
+
+# --- the day a view looks from, when --as-of is not given ----------------------------------------
+
+ENDED_VI = "Kế hoạch đã kết thúc ngày 31/12/2025: số liệu tính đến ngày đó (--as-of để chọn ngày khác).\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["show", "N2.2"], ["log"], ["owners"]], ids=["status", "show", "log", "owners"]
+)
+def test_an_ended_plan_is_seen_from_its_last_day_and_the_view_says_so(plan_root, command):
+    """The plan ended on 31/12/2025: seen from today, every open task would look overdue and
+    unreported.  Without --as-of the views look from the plan's last day and say so."""
+    result = invoke(*command, "--plan", str(plan_root), "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "The plan ended on 2025-12-31: figures are as of that day (--as-of for another day).\n"
+    document = json.loads(result.stdout)
+    assert document.get("as_of", document.get("until")) == "2025-12-31"
+    assert invoke(*command, "--plan", str(plan_root)).stderr == ENDED_VI
+
+
+def test_an_ended_plan_by_default_is_exactly_the_plan_on_its_last_day(plan_root):
+    for command in (["status"], ["owners"]):
+        by_default = invoke(*command, "--plan", str(plan_root), "--format", "json").stdout
+        assert by_default == invoke(*command, "--plan", str(plan_root), "--as-of", "2025-12-31", "-f", "json").stdout
+
+
+def test_an_explicit_as_of_wins_and_says_nothing(plan_root):
+    result = invoke("status", "--plan", str(plan_root), "--as-of", "2026-06-01", "--format", "json")
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["as_of"] == "2026-06-01"
+
+
+def test_a_running_plan_is_seen_from_today(make_workspace):
+    root = make_workspace(dataclasses.replace(VIEWS_PLAN, plan=dataclasses.replace(PLAN, end="2099-12-31")))
+    result = invoke("owners", "--plan", str(root), "--format", "json")
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["as_of"] == dt.date.today().isoformat()

@@ -93,11 +93,15 @@ def log(
         render_log,
         select_updates,
     )
-    from .status import deliver, draw, load_for_view, output_for
+    from .status import deliver, draw, load_for_view, output_for, view_day
 
     to = output_for(format, output)
-    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
+    task_id = check_task(workspace, task) if task is not None else None  # unknown: exit 2
+    by = owner_and_predecessors(workspace, check_owner(workspace, owner)) if owner is not None else None
+    objective_id = check_objective(workspace, objective) if objective is not None else None
+    # with the window given and no task flag asked for, the as-of day decides nothing (and is not said)
+    day = until if until is not None and not (overdue or stale) else view_day(workspace, as_of, language)
     tasks = None
     if overdue or stale:
         states = TaskFilter(overdue=overdue, stale=stale).apply(task_states(workspace, day, stale_days=stale_days))
@@ -105,9 +109,9 @@ def log(
     query = UpdateFilter(
         until=until or day,
         since=since,
-        task=check_task(workspace, task) if task is not None else None,  # unknown: exit 2
-        by=owner_and_predecessors(workspace, check_owner(workspace, owner)) if owner is not None else None,
-        objective=check_objective(workspace, objective) if objective is not None else None,
+        task=task_id,
+        by=by,
+        objective=objective_id,
         status=status_word,
         tasks=tasks,
     )

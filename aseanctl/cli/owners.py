@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -36,7 +35,10 @@ def owners(
     stale_days: StaleDaysOption = None,
     missing: Annotated[
         bool,
-        typer.Option("--missing", help="Only owners that owe a report for the current period and have not given one."),
+        typer.Option(
+            "--missing",
+            help="Only owners that miss the current period: a task they lead owes a report for it and has none.",
+        ),
     ] = False,
     as_of: AsOfOption = None,
     at: AtOption = None,
@@ -47,12 +49,14 @@ def owners(
     plan: PlanOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Show, per owner, the tasks it leads and supports, and whether it has reported.
+    """Show, per owner, the tasks it leads and supports, and how many have reported.
 
-    Counts follow hand-overs: an owner that ended passes its tasks, and its reports, to its
-    successor. The task filters (--objective, --status, --overdue, --stale) choose the
-    tasks counted. 'aseanctl owners --missing' lists who has not reported for the current
-    period. Exit 0 (also when nothing matches), 2 on a usage error.
+    Counts follow hand-overs: an owner that ended passes its tasks to its successor, which
+    owes their reports from the hand-over on. 'This period' is tasks reported / tasks owing
+    a report in the current reporting period (docs/reports.md defines both). The task
+    filters (--objective, --status, --overdue, --stale) choose the tasks counted.
+    'aseanctl owners --missing' lists the owners with a task that has not reported for the
+    current period. Exit 0 (also when nothing matches), 2 on a usage error.
     """
     from ..progress import owner_summaries, task_states
     from ..views import (
@@ -63,10 +67,9 @@ def owners(
         owners_document,
         render_owners,
     )
-    from .status import deliver, draw, load_for_view, output_for
+    from .status import deliver, draw, load_for_view, output_for, view_day
 
     to = output_for(format, output)
-    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     if owner is not None:
         check_owner(workspace, owner)
@@ -76,11 +79,12 @@ def owners(
         overdue=overdue,
         stale=stale,
     )
+    day = view_day(workspace, as_of, language)
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
     summaries = [
         s
         for s in owner_summaries(workspace, states, day)
-        if (owner is None or s.id == owner) and (not missing or (s.expected and not s.reported))
+        if (owner is None or s.id == owner) and (not missing or s.misses)
     ]
     document = owners_document(workspace, summaries, day)
     if format == "table":

@@ -299,7 +299,8 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         click_type=DAY,
-        help="The day to look from (default: today): later updates are not seen.",
+        help="The day to look from (default: today, or the plan's last day once it has ended): "
+        "later updates are not seen.",
         metavar="YYYY-MM-DD",
     ),
 ]

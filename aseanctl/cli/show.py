@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -33,13 +32,13 @@ def show(
     Exit 0, or 2 on a usage error (an unknown task among them).
     """
     from ..progress import task_states
-    from ..views import UPDATE_COLUMNS, find_state, render_show, show_document
-    from .status import deliver, draw, load_for_view, output_for
+    from ..views import UPDATE_COLUMNS, check_task, find_state, render_show, show_document
+    from .status import deliver, draw, load_for_view, output_for, view_day
 
     to = output_for(format, output)
-    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
-    state = find_state(task_states(workspace, day, stale_days=stale_days), task)
+    check_task(workspace, task)  # an unknown task is a usage error before anything else is said
+    state = find_state(task_states(workspace, view_day(workspace, as_of, language), stale_days=stale_days), task)
     document = show_document(state)
     if format == "table":
         draw(render_show(document, workspace.owner_map(), language))

@@ -76,6 +76,22 @@ def load_for_view(plan: str | None, lang: str | None) -> tuple[Workspace, Lang]:
     return workspace, language
 
 
+def view_day(workspace: Workspace, as_of: dt.date | None, lang: Lang) -> dt.date:
+    """The day a view looks from: ``--as-of``, else today, or the plan's last day once the
+    plan has ended (``progress.default_as_of``), said on stderr."""
+    if as_of is not None:
+        return as_of
+    from .. import console
+    from ..fmt import format_date
+    from ..i18n import t
+    from ..progress import default_as_of
+
+    day, ended = default_as_of(workspace.plans, dt.date.today())
+    if ended is not None:
+        console.err(t("view.plan_ended", lang, date=format_date(ended, lang)))
+    return day
+
+
 def emit(text: str) -> None:
     """JSON and CSV: written past rich (which would wrap or expand tabs), in the stream's
     encoding, which ``console.prepare_streams`` made UTF-8 for a file or a pipe."""
@@ -102,7 +118,11 @@ def output_for(format: str, output: str | None) -> Path | None:
             raise UsageError("view.xlsx_needs_output")
         if output == "-" and _isatty(sys.stdout):
             raise UsageError("view.xlsx_to_terminal")
-    return None if output in (None, "-") else Path(output)
+    if output in (None, "-"):
+        return None
+    if Path(output).is_dir():  # a usage error before anything is read or said (and again when written)
+        raise UsageError("view.output_is_folder", file=Path(output))
+    return Path(output)
 
 
 def _isatty(stream: object) -> bool:
@@ -225,7 +245,6 @@ def status(
     )
 
     to = output_for(format, output)
-    day = as_of or dt.date.today()
     workspace, language = load_for_view(plan_at(plan, at), lang)
     chosen = TaskFilter(
         owner=check_owner(workspace, owner) if owner is not None else None,
@@ -234,6 +253,7 @@ def status(
         overdue=overdue,
         stale=stale,
     )
+    day = view_day(workspace, as_of, language)
     states = chosen.apply(task_states(workspace, day, stale_days=stale_days))
     document = status_document(workspace, states, day, stale_days)
     if format == "table":

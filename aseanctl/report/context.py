@@ -25,8 +25,9 @@ from ..progress import (
     Period,
     Rollup,
     TaskState,
+    OwedReport,
     effective_owner,
-    missing_reports,
+    owed_reports,
     reporting_periods,
     rollup_by_objective,
     rollup_total,
@@ -359,24 +360,43 @@ def summarize(total: Rollup, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _recurring(states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str, Any]:
-    """Recurring tasks by reporting period (up to ``as_of``): how many were due a report (started
-    by the period's end) and how many had one.  A recurring
+def _recurring(ws: Workspace, states: list[TaskState], plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    """Recurring tasks by reporting period (up to ``as_of``): how many owed a report and how many
+    gave it (``progress.owed_reports``, the definition every compliance figure uses).  A recurring
     task's span is the whole plan, so a bar per task says nothing; this says who kept reporting."""
     recurring = [s for s in states if s.task.recurring]
     periods = []
     for period in reporting_periods(plan):
         if period.start > as_of:
             break
-        owed = reported = 0
-        for state in recurring:
-            start = state.task.start or plan.start
-            if start is not None and start > period.end:
-                continue
-            owed += 1
-            reported += _reported_within(state.updates, period)
-        periods.append({"label": period.label, "owed": owed, "reported": reported})
+        owed = owed_reports(ws, period, as_of, states=recurring)
+        periods.append({"label": period.label, "owed": len(owed), "reported": sum(r.reported for r in owed)})
     return {"tasks": len(recurring), "periods": periods}
+
+
+def _missing_owners(owed: list[OwedReport], owners: dict[str, Owner], lang: Lang) -> list[dict[str, Any]]:
+    """The agencies that miss the period, each with how many of its tasks owed a report, how
+    many gave it, and the ids of the others."""
+    by_holder: dict[str, list[OwedReport]] = {}
+    for report in owed:
+        if report.holder is not None:
+            by_holder.setdefault(report.holder, []).append(report)
+    found = []
+    for holder in sorted(by_holder):
+        missing = [str(r.task.id) for r in by_holder[holder] if not r.reported]
+        if missing:
+            tasks = len(by_holder[holder])
+            found.append(
+                {
+                    "id": holder,
+                    "name": owner_name(holder, owners, lang),
+                    "owed": tasks,
+                    "given": tasks - len(missing),
+                    "missing": len(missing),
+                    "ids": ", ".join(missing),
+                }
+            )
+    return found
 
 
 def _indicators(states: list[TaskState], lang: Lang) -> list[dict[str, Any]]:
@@ -504,12 +524,13 @@ def build_context(
     narrative = narrative or {}
     owners = ws.owner_map()
     plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
+    every = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if kind == "owner-request":
         from ..collect import open_states  # the tasks a form asks about are the ones a letter asks about
 
-        states = [_stale_in(s, period) for s in open_states(plan_ws, plan, period, as_of)]
+        states = [_stale_in(s, period) for s in open_states(plan_ws, plan, period, as_of, every)]
     else:
-        states = [_stale_in(s, period) for s in task_states(plan_ws, as_of) if s.task.id is not None]
+        states = [_stale_in(s, period) for s in every]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
     maker = _RowMaker(owners, lang, owner_id, period)
@@ -566,7 +587,8 @@ def build_context(
         owner=owner_name(owner_id, owners, lang),
     )
     signer = settings.get("signer") or {}
-    missing = missing_reports(plan_ws, period, as_of) if kind == "progress" else []
+    # who owes the period's reports is asked of every task, whatever --owner shows
+    owed = owed_reports(plan_ws, period, as_of, states=every) if kind == "progress" else []
     owner = owners.get(owner_id) if owner_id else None
     recipients = list(settings.get("recipients") or [])
     letter_context = None
@@ -641,14 +663,14 @@ def build_context(
         "narrative": {name: narrative.get(name) for name in SECTIONS},
         "narrative_blocks": {name: text_blocks(_text(narrative.get(name))) for name in SECTIONS},
         "summary": summarize(rollup_total(states), lang),
-        "recurring": _recurring(states, plan, as_of),
+        "recurring": _recurring(plan_ws, states, plan, as_of),
         "indicators": _indicators(states, lang),
         "groups": groups,
         "rows": rows,
         "overdue": [row for row in rows if row.overdue],
         "stale": [row for row in rows if row.stale],
         "stale_by_owner": _by_lead([row for row in rows if row.stale]),
-        "missing_owners": [{"id": o, "name": owner_name(o, owners, lang)} for o in missing],
+        "missing_owners": _missing_owners(owed, owners, lang),
         "owner": {"id": owner_id, "name": owner_name(owner_id, owners, lang)} if owner_id else None,
         "owner_known": owner is not None,
         "letter": letter_context,
