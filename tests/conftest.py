@@ -3,6 +3,7 @@ text where a test means it), and the shipped plan copied."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -23,6 +24,17 @@ from planbuilder import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
+# git in the tests' temporary repositories: a fixed identity, and nothing from the machine's
+# own configuration (a global hook or signing setting must not change what a test sees)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Kiểm Thử",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Kiểm Thử",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+}
 SHIPPED_PLAN = REPO / "plan"
 
 # The small valid workspace most tests start from; rule cases count its lines (test_rules.py).

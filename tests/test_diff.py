@@ -4,27 +4,17 @@ kind of change found, each risk flagged, the three formats, the exit codes."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import OWNERS
+from conftest import GIT_ENV, OWNERS
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
 
 runner = CliRunner()
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 PLAN = """\
 id: p1

@@ -11,22 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED_PLAN
+from conftest import GIT_ENV, SHIPPED_PLAN
 from typer.testing import CliRunner
 
 from aseanctl import history
 from aseanctl.cli import app
 
 runner = CliRunner()
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 TASKS = "plan/kh-702-2021/tasks/nhom-1.yaml"
 DAY = "2025-06-30"
 

@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import GIT_ENV, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -35,15 +35,6 @@ from aseanctl.progress import task_states
 runner = CliRunner()
 PLAN_DIR = "kh-702-2021"  # the shipped plan's folder
 UPDATE_ID = r"^[0-9]{8}-[0-9a-f]{8}$"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHIPPED_PLAN, SMALL
+from conftest import GIT_ENV, REPO, SHIPPED_PLAN, SMALL
 from planbuilder import Indicator, Task, TaskFile
 from typer.testing import CliRunner
 
@@ -29,15 +29,6 @@ from aseanctl.validation import validate_workspace
 runner = CliRunner()
 TODAY = dt.date.today()
 PLAN_DIR = "kh-702-2021"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 # two tasks, one with an indicator to report on
 TWO_TASKS = dataclasses.replace(

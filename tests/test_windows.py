@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import GIT_ENV, REPO
 from typer.testing import CliRunner
 
 from aseanctl import locks
@@ -20,15 +20,6 @@ from aseanctl.cli import app
 
 runner = CliRunner()
 PLAN_DIR = "kh-702-2021"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 # aseanctl in a process where ``import fcntl`` fails, as on Windows; it says which lock it took
 _WITHOUT_FCNTL = """\

@@ -10,13 +10,12 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SMALL
+from conftest import GIT_ENV, SMALL
 from planbuilder import Owner, Task, TaskFile, Update
 from typer.testing import CliRunner
 
@@ -27,15 +26,6 @@ from aseanctl.progress import task_states
 from aseanctl.validation import validate_workspace
 
 runner = CliRunner()
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Kiểm Thử",
-    "GIT_AUTHOR_EMAIL": "test@example.invalid",
-    "GIT_COMMITTER_NAME": "Kiểm Thử",
-    "GIT_COMMITTER_EMAIL": "test@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 A = ("--author", "Kiểm Thử <kt@example.vn>")
 TWO_TASKS = dataclasses.replace(
     SMALL,
