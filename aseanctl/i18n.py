@@ -1329,6 +1329,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kế hoạch đã kết thúc ngày {date}: số liệu tính đến ngày đó (--as-of để chọn ngày khác).",
         "The plan ended on {date}: figures are as of that day (--as-of for another day).",
     ),
+    # --- request letters in a folder: to the holder on the letter's day, never to the sender ---
+    "letter.to_sender": (
+        "không viết thư cho {owner}: đó là cơ quan gửi thư (tự tổng hợp phần việc của mình)",
+        "no letter for {owner}: it is the sender (it reports its own part itself)",
+    ),
 }
 
 

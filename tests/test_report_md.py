@@ -798,24 +798,38 @@ def test_letters_to_every_agency_that_owes_a_report_go_into_a_folder(repo: Path,
     result = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10")
     assert result.exit_code == 0, result.output
     folder = repo / "reports" / "p1-owner-request-2025"
-    # N1.1 is so-a's, held by so-b since 01/07/2024; N1.2 is so-c's; N2.1 was completed in 2024
-    names = ["p1-owner-request-2025-so-b.md", "p1-owner-request-2025-so-c.md"]
+    # N1.1 is so-a's, held by so-b since 01/07/2024, and so-b, the plan's lead, sends the letters:
+    # none to itself; N1.2 is so-c's; N2.1 was completed in 2024
+    names = ["p1-owner-request-2025-so-c.md"]
     assert sorted(p.name for p in folder.iterdir()) == names
     assert result.stdout.split() == [str(folder / name) for name in names]
-    assert "2 thư" in result.stderr
+    assert "1 thư" in result.stderr and "không viết thư cho so-b: đó là cơ quan gửi thư" in result.stderr
     # each letter is the one --owner writes
     alone = report(repo, "--kind", "owner-request", "--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10")
-    assert (folder / names[1]).read_text(encoding="utf-8") == alone
+    assert (folder / names[0]).read_text(encoding="utf-8") == alone
     assert "Kính gửi:** Sở Cầu Vồng." in alone
 
     english = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "--lang", "en", "-o", str(tmp_path / "x"))
     assert english.exit_code == 0, english.output
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [n.replace(".md", "-en.md") for n in names]
-    assert "Wrote 2 request letters" in english.stderr
+    assert "Wrote 1 request letter into" in english.stderr
 
     word = _letter_cli(repo, "--period", "2025", "--as-of", "2025-01-10", "-f", "docx", "-o", str(tmp_path / "w"))
     assert word.exit_code == 0, word.output
     assert sorted(p.name for p in (tmp_path / "w").iterdir()) == [n.replace(".md", ".docx") for n in names]
+
+
+def test_letters_go_to_the_holder_on_the_letters_day_and_never_to_the_sender(shipped_copy: Path) -> None:
+    """The shipped plan's 2024 tasks were Sở LĐ-TB&XH's; a letter written today goes to whoever
+    holds them now, Sở Nội vụ, which is the sender: no letter to itself, and no refusal of a
+    department that no longer exists."""
+    result = runner.invoke(
+        app, ["report", "--plan", str(shipped_copy), "--kind", "owner-request", "--period", "2024", "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert "no letter for so-noi-vu: it is the sender" in result.stderr
+    assert "so-ldtbxh" not in result.stderr
+    assert not (shipped_copy.parent / "reports").exists()
 
 
 def test_a_letter_to_an_agency_that_no_longer_exists_is_refused(repo: Path) -> None:
