@@ -832,6 +832,19 @@ def test_letters_go_to_the_holder_on_the_letters_day_and_never_to_the_sender(shi
     assert not (shipped_copy.parent / "reports").exists()
 
 
+def test_a_letter_lists_the_tasks_its_addressee_holds_on_the_letters_day(shipped_copy: Path) -> None:
+    """A 2024 task led by Sở KH&ĐT, merged into Sở Tài chính on 01/03/2025: a letter written
+    after the merger asks Sở Tài chính about it, as its lead (it listed only the tasks Sở Tài
+    chính supported)."""
+    tasks = shipped_copy / "kh-702-2021" / "tasks" / "nhom-2.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("lead: so-ldtbxh", "lead: so-khdt", 2), encoding="utf-8")
+    args = ["--kind", "owner-request", "--owner", "so-tai-chinh", "--period", "2024"]  # written today
+    letter = report(shipped_copy.parent, *args, "--lang", "en")
+    rows = [line for line in letter.splitlines() if line.startswith("| ") and "N2." in line]
+    assert any("N2.1" in row and "| Lead |" in row for row in rows), rows
+
+
 def test_a_letter_to_an_agency_that_no_longer_exists_is_refused(repo: Path) -> None:
     result = _letter_cli(repo, "--owner", "so-a", "--period", "2025", "--as-of", "2025-01-10", "--lang", "en")
     assert result.exit_code == 1
