@@ -21,6 +21,8 @@ _SURROGATE = "\ud800-\udfff"
 UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATE}]")
 _UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}{_SURROGATE}]")
 CELL_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}{_SURROGATE}]")  # what cell_text writes out
+# and in a workbook, also the two code points XML 1.0 cannot hold that YAML and JSON can
+_SHEET_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}{_SURROGATE}\ufffe\uffff]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -83,8 +85,8 @@ def sheet_text(text: str) -> str:
     cell, every other control, bidi control and lone surrogate is written out visibly (as
     :func:`cell_text` does), and the text is cut to what Excel holds.  Whether it runs as a
     formula is not a matter of its text here: the writer stores every text cell as a string."""
-    if CELL_UNSAFE.search(text):  # XML 1.0 cannot hold a lone surrogate: the workbook would not be written
-        text = CELL_UNSAFE.sub(_show, text)
+    if _SHEET_UNSAFE.search(text):  # XML 1.0 cannot hold these: the workbook would not be written
+        text = _SHEET_UNSAFE.sub(_show, text)
     return text if len(text) <= SHEET_CELL_LIMIT else text[: SHEET_CELL_LIMIT - 1] + "…"
 
 

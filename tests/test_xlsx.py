@@ -245,6 +245,18 @@ def test_text_a_workbook_cannot_hold_is_written_out(sheet_plan, tmp_path):
     assert "#N/A\ndòng hai \\x9b U+202Eđảo" in notes
 
 
+def test_the_two_code_points_xml_cannot_hold_are_written_out(sheet_plan, tmp_path):
+    """U+FFFE and U+FFFF pass the schema (YAML and JSON hold them) but not XML 1.0: a note
+    holding one made the workbook 'internal error: ValueError'."""
+    journal = sheet_plan / "p1" / "journal" / "2024.jsonl"
+    journal.write_text(
+        journal.read_text(encoding="utf-8").replace("dòng hai", "dòng \\uffff hai \\ufffe"), encoding="utf-8"
+    )
+    sheet, _ = workbook("log", tmp_path / "log.xlsx")
+    notes = [row[views.UPDATE_COLUMNS.index("note")] for row in rows_of(sheet)]
+    assert any("dòng U+FFFF hai U+FFFE" in str(note) for note in notes), notes
+
+
 def test_sheet_rows_types():
     items: list[dict[str, Any]] = [
         {"due": "2024-03-05", "status": "completed", "support": ["a", "b"], "actual": {"x": 1.5}, "n": 3},
