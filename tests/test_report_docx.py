@@ -744,3 +744,15 @@ def test_no_chart_to_wait_for_without_groups_or_matplotlib(workspace: Path, monk
     assert chart_later([], "x") is None
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert chart_later(context_for(workspace, "progress")["groups"], "x") is None
+
+
+@pytest.mark.skipif(not _HAS_MATPLOTLIB, reason="the chart needs matplotlib (the charts extra)")
+def test_dollar_signs_in_titles_are_text_not_formulas() -> None:
+    """matplotlib reads a pair of "$" as a formula: a group titled "$\\frac{ x$" ended the Word
+    report in an internal error, and "US$ 5 … US$ 3" would print as maths."""
+    groups = [
+        {"number": 1, "title": "Carry out $\\frac{ x$ activities", "summary": {"progress": 5.0, "progress_text": "5"}},
+        {"number": 2, "title": "US$ 5 to US$ 3 per head", "summary": {"progress": 7.5, "progress_text": "7,5"}},
+    ]
+    png = chart_png(groups, "Tiến độ $x$")
+    assert png is not None and png.startswith(b"\x89PNG")

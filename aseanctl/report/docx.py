@@ -260,8 +260,12 @@ def blank_png(width: int, height: int) -> bytes:
 
 
 def _draw_into(connection: Any, groups: list[dict[str, Any]], title: str) -> None:
-    connection.send_bytes(chart_png(groups, title) or b"")
-    connection.close()
+    try:
+        connection.send_bytes(chart_png(groups, title) or b"")
+    except Exception:  # said where it is drawn again, in the command's own process
+        pass
+    finally:
+        connection.close()
 
 
 def chart_later(groups: list[dict[str, Any]], title: str) -> ChartLater | None:
@@ -404,11 +408,12 @@ def chart_png(groups: list[dict[str, Any]], title: str) -> bytes | None:
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         bars = axes.barh(range(len(values)), values, color="#3b5b8c", height=0.6)
-        axes.set_yticks(range(len(values)), labels)
+        # text as written: a "$" pair in a title ("US$ 5 … US$ 3") is no formula
+        axes.set_yticks(range(len(values)), labels, parse_math=False)
         axes.set_xlim(0, 100)
         axes.set_xlabel("%")
-        axes.set_title(title, fontsize=10, fontweight="bold")
-        axes.bar_label(bars, labels=shown, padding=3, fontsize=8)
+        axes.set_title(title, fontsize=10, fontweight="bold", parse_math=False)
+        axes.bar_label(bars, labels=shown, padding=3, fontsize=8, parse_math=False)
         axes.grid(axis="x", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
         figure.tight_layout()
