@@ -18,6 +18,7 @@ _PLAIN = re.compile(r"[0-9]+(?:[eE][+-]?[0-9]+)?")
 _ONE_SEPARATOR = re.compile(r"([0-9]+)([.,])([0-9]+)(?:[eE][+-]?[0-9]+)?")
 _GROUPED = {sep: re.compile(rf"[1-9][0-9]{{0,2}}(?:\{sep}[0-9]{{3}})+") for sep in ".,"}
 _AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
+_AMBIGUOUS_EXPONENT = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}[eE][+-]?[0-9]+")
 
 
 class AmbiguousNumber(ValueError):
@@ -40,6 +41,8 @@ def parse_number(text: str) -> float | None:
         whole, fraction = body.replace(",", ".").split(".")
         raise AmbiguousNumber(text.strip(), int(sign) * int(whole + fraction), sign * float(f"{whole}.{fraction}"))
     if _ONE_SEPARATOR.fullmatch(body):
+        if _AMBIGUOUS_EXPONENT.fullmatch(body):  # 2,100e0: as ambiguous as 2,100, and no way anyone types a figure
+            return None
         return sign * float(body.replace(",", "."))
     last = max(body.rfind("."), body.rfind(","))
     if last < 0:

@@ -26,13 +26,16 @@ from aseanctl.numtext import AmbiguousNumber, ambiguous_message, number_text, pa
         (" -2,5 ", -2.5),
         ("+40", 40),
         ("1e3", 1000),
+        ("2,1000e1", 21),  # four decimals: no group, whatever the exponent
     ],
 )
 def test_what_people_type_reads_as_they_mean_it(typed: str, figure: float) -> None:
     assert parse_number(typed) == figure
 
 
-@pytest.mark.parametrize("typed", ["", "năm", "1.234.5", "12.34,5", "1,2.5", "1.234,", "1 000", "nan", "inf", "40%"])
+@pytest.mark.parametrize(
+    "typed", ["", "năm", "1.234.5", "12.34,5", "1,2.5", "1.234,", "1 000", "nan", "inf", "40%", "2,100e0", "2.100E-1"]
+)
 def test_what_is_not_a_number_is_none(typed: str) -> None:
     assert parse_number(typed) is None
 
