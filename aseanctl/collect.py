@@ -26,10 +26,18 @@ from . import schema
 from .errors import AseanctlError
 from .i18n import Lang, parse_word, render, t
 from .loader import TaskLookup
-from .model import Owner, Plan, Task, Workspace
+from .model import Owner, Plan, Task, Update, Workspace
 from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
 from .problems import Msg
-from .progress import Period, TaskState, effective_owner, owed_reports, parse_period, task_states
+from .progress import (
+    Period,
+    TaskState,
+    effective_owner,
+    effective_updates,
+    owed_reports,
+    parse_period,
+    task_states,
+)
 from .recording import UpdateRequest, build_record
 
 if TYPE_CHECKING:
@@ -401,6 +409,31 @@ def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
     return _Meta(facts, stored["sheet"], stored["form"]), []
 
 
+def _counted_from_forms(plan: Plan) -> list[tuple[Update, list[tuple[str, str]]]]:
+    """The plan's updates that carry a form's mark and still count: a withdrawn update (and
+    the corrections of it) is no answer; a correction that gives no evidence keeps the mark of
+    the update it amends, so the amended update still answers for that form's row."""
+    marked = [u for u in plan.updates if u.evidence and "[collect:" in u.evidence]
+    if not marked:
+        return []
+    return [
+        (u, _MARK.findall(u.evidence))
+        for u in effective_updates(plan.updates)
+        if u.evidence and "[collect:" in u.evidence
+    ]
+
+
+def taken_rows(plans: Iterable[Plan]) -> set[tuple[str, int]]:
+    """The (form id, row) pairs an update that still counts was recorded from: a row whose
+    update was withdrawn is not recorded any more, and may be read again."""
+    taken: set[tuple[str, int]] = set()
+    for plan in plans:
+        for _update, marks in _counted_from_forms(plan):
+            for form_id, row in marks:
+                taken.add((form_id, int(row)))
+    return taken
+
+
 class FormReader:
     """Reads returned forms against one loaded workspace; remembers the rows it has taken
     (in the journal, and in this run) so that the same form read twice records nothing new."""
@@ -423,12 +456,7 @@ class FormReader:
         self.plan_id, self.period = plan_id, period
         self.new_id = new_id or new_update_id
         self.owners = ws.owner_map()
-        self.taken: set[tuple[str, int]] = set()
-        for plan in ws.plans:
-            for update in plan.updates:
-                if update.evidence:
-                    for form_id, row in _MARK.findall(update.evidence):
-                        self.taken.add((form_id, int(row)))
+        self.taken = taken_rows(ws.plans)
 
     def read(self, file: Path, *, skip_bad_rows: bool = False) -> Reading:
         refused = _open_checks(file)
@@ -916,10 +944,8 @@ def collect_round(
         agency(item.owner).sent.append(item)
         form_owner[item.form] = item.owner
     end = min(period.end, as_of)
-    for update in plan.updates:
-        if not update.evidence or "[collect:" not in update.evidence:
-            continue
-        for form_id, _row in _MARK.findall(update.evidence):
+    for update, marks in _counted_from_forms(plan):
+        for form_id, _row in marks:
             holder = form_owner.get(form_id)
             if holder is None and period.start <= update.date <= end:
                 holder = update.by  # a form this record never saw (sent from another copy)

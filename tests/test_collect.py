@@ -691,3 +691,47 @@ def test_a_form_saved_by_libreoffice_is_read(ws, tmp_path):
     ]
     assert read(ws, str(returned)).exit_code == 0
     assert len(journal(ws)) == 2  # read twice: nothing new
+
+
+# --- a withdrawn answer is no answer --------------------------------------------------------------
+
+
+def withdraw(root: Path, task: str, update_id: str):
+    return runner.invoke(
+        app, ["update", task, "--withdraws", update_id, "--reason", "nhầm dòng", "--plan", str(root), *AUTHOR]
+    )
+
+
+def test_a_withdrawn_answer_is_not_counted_and_its_row_can_be_read_again(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    back = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a.xlsx", {"E2": "đang triển khai"})
+    assert read(ws, str(back)).exit_code == 0
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+    (recorded,) = journal(ws)
+    assert withdraw(ws, "N1.1", recorded["id"]).exit_code == 0
+    after = agencies(status(ws, out, "--format", "json"))["so-a"]
+    assert (after["answered"], after["returned"], after["todo"]) == (0, [], "remind")
+    # the row is no longer recorded: the same form, or a corrected one, is read again
+    again = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a-2.xlsx", {"E2": "đã hoàn thành"})
+    result = read(ws, str(again), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 update recorded, 0 rows recorded before" in result.output
+    assert [(r["task"], r.get("status")) for r in journal(ws) if "withdraws" not in r][-1] == ("N1.1", "completed")
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+
+
+def test_a_corrected_answer_still_counts_and_its_row_is_not_read_twice(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    back = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a.xlsx", {"E2": "đang triển khai", "F2": 20})
+    assert read(ws, str(back)).exit_code == 0
+    (recorded,) = journal(ws)
+    # a correction with no evidence of its own keeps the form's mark
+    fixed = runner.invoke(
+        app, ["update", "N1.1", "--corrects", recorded["id"], "--progress", "30", "--plan", str(ws), *AUTHOR]
+    )
+    assert fixed.exit_code == 0, fixed.output
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+    result = read(ws, str(back), "--lang", "en")
+    assert "0 updates recorded, 1 row recorded before" in result.output
