@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard
 
 from . import schema
 from .errors import AseanctlError
@@ -815,12 +815,30 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
             return f"forms[{at}]"
         for key, pattern in (("form", _FORM_ID), ("sent", _DAY), ("owner", None), ("file", None), ("lang", None)):
             value = item.get(key)
-            if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+            if not _plain_text(value) or (pattern is not None and not pattern.fullmatch(value)):
                 return f"forms[{at}].{key}"
+        if not _real_day(item["sent"]):
+            return f"forms[{at}].sent"
         tasks = item.get("tasks")
-        if not isinstance(tasks, list) or not all(isinstance(task, str) for task in tasks):
+        if not isinstance(tasks, list) or not all(_plain_text(task) for task in tasks):
             return f"forms[{at}].tasks"
     return None
+
+
+def _plain_text(value: Any) -> TypeGuard[str]:
+    """A string send could have written: valid JSON may still hold a lone surrogate (which no
+    output can encode) or a control character (which would reach the terminal)."""
+    from .safetext import UNSAFE
+
+    return isinstance(value, str) and UNSAFE.search(value) is None and "\n" not in value and "\t" not in value
+
+
+def _real_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def render_sent(plan: Plan, period: Period, sent: Iterable[Sent]) -> str:

@@ -735,3 +735,30 @@ def test_a_corrected_answer_still_counts_and_its_row_is_not_read_twice(ws, tmp_p
     assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
     result = read(ws, str(back), "--lang", "en")
     assert "0 updates recorded, 1 row recorded before" in result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("owner", "\ud800x"),  # valid JSON, but no output can encode it
+        ("owner", "so-a\x1b[2J"),
+        ("file", "a\nb.xlsx"),
+        ("sent", "9999-99-99"),
+        ("sent", "2024-02-30"),
+        ("tasks", ["N1.1", "\udfff"]),
+    ],
+)
+def test_status_refuses_text_send_never_writes_in_the_record(ws, tmp_path, key, value):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    record = out / "p1-collect-2024.json"
+    document = sent_record(out)
+    document["forms"][0][key] = value
+    record.write_text(json.dumps(document), encoding="utf-8")  # ascii escapes: valid JSON, valid UTF-8
+    for fmt in ("json", "csv", "table"):
+        result = status(ws, out, "--format", fmt, "--lang", "en")
+        assert result.exit_code == 1, result.output
+        assert f"the record of forms sent '{record}' is damaged or belongs to another period (forms[0].{key})" in (
+            result.stderr
+        )
+        assert "internal error" not in result.output
