@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard
 
@@ -118,6 +118,37 @@ def owing_owners(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> l
     return sorted(owner for owner in held if owner is not None and owner in owners)
 
 
+class Addressees(NamedTuple):
+    """Who is asked for a period's report on the day the forms and letters go out."""
+
+    to: list[str]  # each once, in the order of the agencies that owe a report
+    sender: str | None  # the plan's lead on that day, when work that owes a report is its own
+
+
+def addressees(ws: Workspace, plan: Plan, period: Period, figures_day: dt.date, send_day: dt.date) -> Addressees:
+    """The agencies a form and a request letter go to: whoever holds, on ``send_day`` (after
+    hand-overs), the work of an agency that owes a report (``owing_owners`` on ``figures_day``),
+    once each, never the sender itself (the plan's lead on ``send_day``), which reports its own
+    part.  A department merged after the period gets nothing: its successor is asked."""
+    return _addressed(ws.owner_map(), plan, owing_owners(ws, plan, period, figures_day), send_day)
+
+
+def _addressed(owners: dict[str, Owner], plan: Plan, owing: Iterable[str], send_day: dt.date) -> Addressees:
+    hold = holder_on(owners, send_day)
+    sender = hold(plan.lead)
+    held = dict.fromkeys(holder for holder in map(hold, owing) if holder is not None)
+    return Addressees([owner for owner in held if owner != sender], sender if sender in held else None)
+
+
+def holder_on(owners: dict[str, Owner], day: dt.date) -> Callable[[str | None], str | None]:
+    """``owner id -> who holds its work on day`` (the id itself when it holds it)."""
+
+    def holder(owner_id: str | None) -> str | None:
+        return effective_owner(owner_id, day, owners) or owner_id
+
+    return holder
+
+
 def open_states(
     ws: Workspace, plan: Plan, period: Period, as_of: dt.date, states: list[TaskState] | None = None
 ) -> list[TaskState]:
@@ -133,16 +164,18 @@ def open_states(
 def build_forms(
     ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
 ) -> list[Form]:
-    """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
-    figures are taken) that owe a report for the period; an owner with no such task gets none."""
+    """One form per owner, of the tasks that owe a report for the period (in their state on
+    ``as_of``, the day the figures are taken) whose lead or support, after hand-overs on
+    ``sent``, is that owner; an owner with no such task gets none."""
     owners = ws.owner_map()
-    states = open_states(ws, plan, period, as_of)
+    holder = holder_on(owners, sent)
+    held = [(s, holder(s.lead), {holder(x) for x in s.support}) for s in open_states(ws, plan, period, as_of)]
     forms: list[Form] = []
     for owner_id in owner_ids:
         rows = [
-            FormRow(s.task, "lead" if s.lead == owner_id else "support", s.status, s.progress)
-            for s in states
-            if s.lead == owner_id or owner_id in s.support
+            FormRow(s.task, "lead" if lead == owner_id else "support", s.status, s.progress)
+            for s, lead, support in held
+            if lead == owner_id or owner_id in support
         ]
         if not rows:
             continue
@@ -571,13 +604,16 @@ class FormReader:
 
     def _parts(self, plan: Plan, owner: str, day: dt.date) -> dict[str, Task]:
         """The tasks ``owner`` has a part in on ``day`` (after hand-overs: a form of an agency
-        that has since merged speaks for tasks its successor holds)."""
+        that has since merged speaks for tasks its successor holds), or holds today (a form
+        sent, after the period, to the successor of an agency merged since)."""
         holder = effective_owner(owner, day, self.owners)
+        now = holder_on(self.owners, self.today)
         only = self.ws._replace(plans=(plan,))
+        mine = {owner, holder}
         return {
             s.task.id: s.task
             for s in task_states(only, day)
-            if s.task.id is not None and (s.lead in (owner, holder) or owner in s.support or holder in s.support)
+            if s.task.id is not None and any(x in mine or now(x) == owner for x in (s.lead, *s.support))
         }
 
     def _record(
@@ -937,12 +973,14 @@ def collect_round(
     as_of: dt.date,
     sent: Sequence[Sent],
     readings: Sequence[Reading] = (),
+    send_day: dt.date | None = None,
 ) -> list[AgencyRound]:
     """Per agency: whether it owes a report (``progress.owed_reports`` as ``collect send`` asks
     it), whether it has reported at all (``progress.missing_reports``), the forms sent, and what
     the journal holds from them.  The journal is the truth: a form has come back when updates
     carry its mark; ``readings`` (returned workbooks checked, nothing recorded) add what is
-    waiting to be read and the problems in it."""
+    waiting to be read and the problems in it.  ``send_day`` (default ``as_of``): the day forms
+    go out, whose hand-overs decide who is asked (``addressees``)."""
     from .progress import missing_reports
 
     rounds: dict[str, AgencyRound] = {}
@@ -954,9 +992,18 @@ def collect_round(
         return found
 
     missing = set(missing_reports(ws, period, as_of))
-    for owner in owing_owners(ws, plan, period, as_of):
-        found = agency(owner)
-        found.owes, found.reported = True, owner not in missing
+    # who owes is whom collect send asks today: the holder, on send_day, of the work of an
+    # agency that owes a report; it has reported when every agency whose work it holds has
+    owners, owing = ws.owner_map(), owing_owners(ws, plan, period, as_of)
+    addressed = set(_addressed(owners, plan, owing, send_day or as_of).to)
+    hold = holder_on(owners, send_day or as_of)
+    for owner in owing:
+        held = hold(owner)
+        if held is None or held not in addressed:
+            continue
+        found = agency(held)
+        found.reported = (found.reported is not False) and owner not in missing
+        found.owes = True
     form_owner: dict[str, str] = {}
     for item in sent:
         agency(item.owner).sent.append(item)

@@ -4,6 +4,7 @@ into the journal; every bad cell pointed at; hostile workbooks end in one proble
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -12,7 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PLAN
+from conftest import SMALL
+from planbuilder import plan_yaml
 from typer.testing import CliRunner
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -38,7 +40,12 @@ owners:
   - id: so-d
     name: Sở D
     kind: department
+  - id: so-kh
+    name: Sở Kế hoạch
+    kind: department
 """
+# the plan's lead, who sends the forms, has no task of its own here (it is never sent one)
+PLAN = plan_yaml(dataclasses.replace(SMALL.plan, lead="so-kh"))
 TASKS = """\
 objective: N1
 tasks:
@@ -762,3 +769,71 @@ def test_status_refuses_text_send_never_writes_in_the_record(ws, tmp_path, key, 
             result.stderr
         )
         assert "internal error" not in result.output
+
+
+# --- whom the forms go to: as the request letters, the holder on the day they are sent ---------------
+
+MERGED_SINCE = (
+    OWNERS
+    + """\
+  - id: so-e
+    name: Sở E
+    kind: department
+    active_until: 2025-02-28
+    successor: so-d
+"""
+)
+TASK_OF_SO_E = """\
+  - id: N1.5
+    title: Nhiệm vụ năm
+    lead: so-e
+    support: [so-b]
+    recurring: yearly
+"""
+
+
+def test_forms_go_to_whoever_holds_the_work_on_the_day_they_are_sent(make_workspace, tmp_path):
+    # so-e ended after the period (2024) and before today: its work is so-d's now
+    root = make_workspace(owners=MERGED_SINCE, plan=PLAN, tasks=TASKS + TASK_OF_SO_E)
+    out = tmp_path / "out"
+    before = agencies(status(root, out, "--format", "json"))
+    assert {k: (v["owes"], v["todo"]) for k, v in before.items()} == {
+        "so-a": (True, "send"),
+        "so-b": (True, "send"),
+        "so-d": (True, "send"),
+    }
+    assert send(root, out).exit_code == 0
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024-so-b.xlsx",
+        "p1-collect-2024-so-d.xlsx",
+    ]
+    sheet = openpyxl.load_workbook(out / "p1-collect-2024-so-d.xlsx")["Báo cáo"]
+    # so-d supports N1.1 itself, and leads N1.5 as so-e's successor
+    assert [[c.value for c in row][:3] for row in sheet.iter_rows(min_row=2)] == [
+        ["N1.1", "Nhiệm vụ một", "phối hợp"],
+        ["N1.5", "Nhiệm vụ năm", "chủ trì"],
+    ]
+    sent = agencies(status(root, out, "--format", "json"))
+    assert {k: (v["owes"], v["todo"]) for k, v in sent.items()} == {
+        "so-a": (True, "remind"),
+        "so-b": (True, "remind"),
+        "so-d": (True, "remind"),
+    }
+    # the successor's answer about its predecessor's task is read, and counts
+    back = fill(out / "p1-collect-2024-so-d.xlsx", tmp_path / "so-d.xlsx", {"E3": "đang triển khai"})
+    result = read(root, str(back), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert [(r["task"], r["status"]) for r in journal(root)] == [("N1.5", "in_progress")]
+    assert agencies(status(root, out, "--format", "json"))["so-d"]["todo"] == "partial"
+
+
+def test_the_sender_is_sent_no_form(make_workspace, tmp_path):
+    # the plan's lead so-a leads tasks of its own: it reports them itself, as it gets no letter
+    root = make_workspace(owners=OWNERS, plan=plan_yaml(SMALL.plan), tasks=TASKS)
+    out = tmp_path / "out"
+    result = send(root, out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["p1-collect-2024-so-b.xlsx"]
+    assert "no form for so-a: it is the sender" in result.stderr
+    assert set(agencies(status(root, out, "--format", "json"))) == {"so-b"}
