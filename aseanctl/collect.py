@@ -606,14 +606,14 @@ class FormReader:
         """The tasks ``owner`` has a part in on ``day`` (after hand-overs: a form of an agency
         that has since merged speaks for tasks its successor holds), or holds today (a form
         sent, after the period, to the successor of an agency merged since)."""
-        holder = effective_owner(owner, day, self.owners)
         now = holder_on(self.owners, self.today)
+        # every agency whose part is this owner's: a few dozen, against thousands of tasks
+        mine = {owner, effective_owner(owner, day, self.owners)} | {o for o in self.owners if now(o) == owner}
         only = self.ws._replace(plans=(plan,))
-        mine = {owner, holder}
         return {
             s.task.id: s.task
             for s in task_states(only, day)
-            if s.task.id is not None and any(x in mine or now(x) == owner for x in (s.lead, *s.support))
+            if s.task.id is not None and (s.lead in mine or not mine.isdisjoint(s.support))
         }
 
     def _record(
