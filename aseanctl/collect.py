@@ -18,18 +18,26 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard
 
 from . import schema
 from .errors import AseanctlError
 from .i18n import Lang, parse_word, render, t
 from .loader import TaskLookup
-from .model import Owner, Plan, Task, Workspace
+from .model import Owner, Plan, Task, Update, Workspace
 from .numtext import AmbiguousNumber, ambiguous_message, number_text, parse_number
 from .problems import Msg
-from .progress import Period, TaskState, effective_owner, owed_reports, parse_period, task_states
+from .progress import (
+    Period,
+    TaskState,
+    effective_owner,
+    effective_updates,
+    owed_reports,
+    parse_period,
+    task_states,
+)
 from .recording import UpdateRequest, build_record
 
 if TYPE_CHECKING:
@@ -110,6 +118,37 @@ def owing_owners(ws: Workspace, plan: Plan, period: Period, as_of: dt.date) -> l
     return sorted(owner for owner in held if owner is not None and owner in owners)
 
 
+class Addressees(NamedTuple):
+    """Who is asked for a period's report on the day the forms and letters go out."""
+
+    to: list[str]  # each once, in the order of the agencies that owe a report
+    sender: str | None  # the plan's lead on that day, when work that owes a report is its own
+
+
+def addressees(ws: Workspace, plan: Plan, period: Period, figures_day: dt.date, send_day: dt.date) -> Addressees:
+    """The agencies a form and a request letter go to: whoever holds, on ``send_day`` (after
+    hand-overs), the work of an agency that owes a report (``owing_owners`` on ``figures_day``),
+    once each, never the sender itself (the plan's lead on ``send_day``), which reports its own
+    part.  A department merged after the period gets nothing: its successor is asked."""
+    return _addressed(ws.owner_map(), plan, owing_owners(ws, plan, period, figures_day), send_day)
+
+
+def _addressed(owners: dict[str, Owner], plan: Plan, owing: Iterable[str], send_day: dt.date) -> Addressees:
+    hold = holder_on(owners, send_day)
+    sender = hold(plan.lead)
+    held = dict.fromkeys(holder for holder in map(hold, owing) if holder is not None)
+    return Addressees([owner for owner in held if owner != sender], sender if sender in held else None)
+
+
+def holder_on(owners: dict[str, Owner], day: dt.date) -> Callable[[str | None], str | None]:
+    """``owner id -> who holds its work on day`` (the id itself when it holds it)."""
+
+    def holder(owner_id: str | None) -> str | None:
+        return effective_owner(owner_id, day, owners) or owner_id
+
+    return holder
+
+
 def open_states(
     ws: Workspace, plan: Plan, period: Period, as_of: dt.date, states: list[TaskState] | None = None
 ) -> list[TaskState]:
@@ -125,16 +164,18 @@ def open_states(
 def build_forms(
     ws: Workspace, plan: Plan, period: Period, owner_ids: Iterable[str], as_of: dt.date, lang: Lang, sent: dt.date
 ) -> list[Form]:
-    """One form per owner, of the tasks it leads or supports (after hand-overs, on the day the
-    figures are taken) that owe a report for the period; an owner with no such task gets none."""
+    """One form per owner, of the tasks that owe a report for the period (in their state on
+    ``as_of``, the day the figures are taken) whose lead or support, after hand-overs on
+    ``sent``, is that owner; an owner with no such task gets none."""
     owners = ws.owner_map()
-    states = open_states(ws, plan, period, as_of)
+    holder = holder_on(owners, sent)
+    held = [(s, holder(s.lead), {holder(x) for x in s.support}) for s in open_states(ws, plan, period, as_of)]
     forms: list[Form] = []
     for owner_id in owner_ids:
         rows = [
-            FormRow(s.task, "lead" if s.lead == owner_id else "support", s.status, s.progress)
-            for s in states
-            if s.lead == owner_id or owner_id in s.support
+            FormRow(s.task, "lead" if lead == owner_id else "support", s.status, s.progress)
+            for s, lead, support in held
+            if lead == owner_id or owner_id in support
         ]
         if not rows:
             continue
@@ -401,6 +442,31 @@ def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
     return _Meta(facts, stored["sheet"], stored["form"]), []
 
 
+def _counted_from_forms(plan: Plan) -> list[tuple[Update, list[tuple[str, str]]]]:
+    """The plan's updates that carry a form's mark and still count: a withdrawn update (and
+    the corrections of it) is no answer; a correction that gives no evidence keeps the mark of
+    the update it amends, so the amended update still answers for that form's row."""
+    marked = [u for u in plan.updates if u.evidence and "[collect:" in u.evidence]
+    if not marked:
+        return []
+    return [
+        (u, _MARK.findall(u.evidence))
+        for u in effective_updates(plan.updates)
+        if u.evidence and "[collect:" in u.evidence
+    ]
+
+
+def taken_rows(plans: Iterable[Plan]) -> set[tuple[str, int]]:
+    """The (form id, row) pairs an update that still counts was recorded from: a row whose
+    update was withdrawn is not recorded any more, and may be read again."""
+    taken: set[tuple[str, int]] = set()
+    for plan in plans:
+        for _update, marks in _counted_from_forms(plan):
+            for form_id, row in marks:
+                taken.add((form_id, int(row)))
+    return taken
+
+
 class FormReader:
     """Reads returned forms against one loaded workspace; remembers the rows it has taken
     (in the journal, and in this run) so that the same form read twice records nothing new."""
@@ -423,12 +489,7 @@ class FormReader:
         self.plan_id, self.period = plan_id, period
         self.new_id = new_id or new_update_id
         self.owners = ws.owner_map()
-        self.taken: set[tuple[str, int]] = set()
-        for plan in ws.plans:
-            for update in plan.updates:
-                if update.evidence:
-                    for form_id, row in _MARK.findall(update.evidence):
-                        self.taken.add((form_id, int(row)))
+        self.taken = taken_rows(ws.plans)
 
     def read(self, file: Path, *, skip_bad_rows: bool = False) -> Reading:
         refused = _open_checks(file)
@@ -543,13 +604,16 @@ class FormReader:
 
     def _parts(self, plan: Plan, owner: str, day: dt.date) -> dict[str, Task]:
         """The tasks ``owner`` has a part in on ``day`` (after hand-overs: a form of an agency
-        that has since merged speaks for tasks its successor holds)."""
-        holder = effective_owner(owner, day, self.owners)
+        that has since merged speaks for tasks its successor holds), or holds today (a form
+        sent, after the period, to the successor of an agency merged since)."""
+        now = holder_on(self.owners, self.today)
+        # every agency whose part is this owner's: a few dozen, against thousands of tasks
+        mine = {owner, effective_owner(owner, day, self.owners)} | {o for o in self.owners if now(o) == owner}
         only = self.ws._replace(plans=(plan,))
         return {
             s.task.id: s.task
             for s in task_states(only, day)
-            if s.task.id is not None and (s.lead in (owner, holder) or owner in s.support or holder in s.support)
+            if s.task.id is not None and (s.lead in mine or not mine.isdisjoint(s.support))
         }
 
     def _record(
@@ -787,12 +851,30 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
             return f"forms[{at}]"
         for key, pattern in (("form", _FORM_ID), ("sent", _DAY), ("owner", None), ("file", None), ("lang", None)):
             value = item.get(key)
-            if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+            if not _plain_text(value) or (pattern is not None and not pattern.fullmatch(value)):
                 return f"forms[{at}].{key}"
+        if not _real_day(item["sent"]):
+            return f"forms[{at}].sent"
         tasks = item.get("tasks")
-        if not isinstance(tasks, list) or not all(isinstance(task, str) for task in tasks):
+        if not isinstance(tasks, list) or not all(_plain_text(task) for task in tasks):
             return f"forms[{at}].tasks"
     return None
+
+
+def _plain_text(value: Any) -> TypeGuard[str]:
+    """A string send could have written: valid JSON may still hold a lone surrogate (which no
+    output can encode) or a control character (which would reach the terminal)."""
+    from .safetext import UNSAFE
+
+    return isinstance(value, str) and UNSAFE.search(value) is None and "\n" not in value and "\t" not in value
+
+
+def _real_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def render_sent(plan: Plan, period: Period, sent: Iterable[Sent]) -> str:
@@ -891,12 +973,14 @@ def collect_round(
     as_of: dt.date,
     sent: Sequence[Sent],
     readings: Sequence[Reading] = (),
+    send_day: dt.date | None = None,
 ) -> list[AgencyRound]:
     """Per agency: whether it owes a report (``progress.owed_reports`` as ``collect send`` asks
     it), whether it has reported at all (``progress.missing_reports``), the forms sent, and what
     the journal holds from them.  The journal is the truth: a form has come back when updates
     carry its mark; ``readings`` (returned workbooks checked, nothing recorded) add what is
-    waiting to be read and the problems in it."""
+    waiting to be read and the problems in it.  ``send_day`` (default ``as_of``): the day forms
+    go out, whose hand-overs decide who is asked (``addressees``)."""
     from .progress import missing_reports
 
     rounds: dict[str, AgencyRound] = {}
@@ -908,18 +992,25 @@ def collect_round(
         return found
 
     missing = set(missing_reports(ws, period, as_of))
-    for owner in owing_owners(ws, plan, period, as_of):
-        found = agency(owner)
-        found.owes, found.reported = True, owner not in missing
+    # who owes is whom collect send asks today: the holder, on send_day, of the work of an
+    # agency that owes a report; it has reported when every agency whose work it holds has
+    owners, owing = ws.owner_map(), owing_owners(ws, plan, period, as_of)
+    addressed = set(_addressed(owners, plan, owing, send_day or as_of).to)
+    hold = holder_on(owners, send_day or as_of)
+    for owner in owing:
+        held = hold(owner)
+        if held is None or held not in addressed:
+            continue
+        found = agency(held)
+        found.reported = (found.reported is not False) and owner not in missing
+        found.owes = True
     form_owner: dict[str, str] = {}
     for item in sent:
         agency(item.owner).sent.append(item)
         form_owner[item.form] = item.owner
     end = min(period.end, as_of)
-    for update in plan.updates:
-        if not update.evidence or "[collect:" not in update.evidence:
-            continue
-        for form_id, _row in _MARK.findall(update.evidence):
+    for update, marks in _counted_from_forms(plan):
+        for form_id, _row in marks:
             holder = form_owner.get(form_id)
             if holder is None and period.start <= update.date <= end:
                 holder = update.by  # a form this record never saw (sent from another copy)

@@ -1334,6 +1334,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "không viết thư cho {owner}: đó là cơ quan gửi thư (tự tổng hợp phần việc của mình)",
         "no letter for {owner}: it is the sender (it reports its own part itself)",
     ),
+    # --- collect send: forms addressed as the request letters are ---
+    "collect.to_sender": (
+        "không gửi biểu mẫu cho {owner}: đó là cơ quan gửi (tự tổng hợp phần việc của mình)",
+        "no form for {owner}: it is the sender (it reports its own part itself)",
+    ),
 }
 
 

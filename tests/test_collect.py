@@ -4,6 +4,7 @@ into the journal; every bad cell pointed at; hostile workbooks end in one proble
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -12,7 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PLAN
+from conftest import SMALL
+from planbuilder import plan_yaml
 from typer.testing import CliRunner
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -38,7 +40,12 @@ owners:
   - id: so-d
     name: Sở D
     kind: department
+  - id: so-kh
+    name: Sở Kế hoạch
+    kind: department
 """
+# the plan's lead, who sends the forms, has no task of its own here (it is never sent one)
+PLAN = plan_yaml(dataclasses.replace(SMALL.plan, lead="so-kh"))
 TASKS = """\
 objective: N1
 tasks:
@@ -691,3 +698,142 @@ def test_a_form_saved_by_libreoffice_is_read(ws, tmp_path):
     ]
     assert read(ws, str(returned)).exit_code == 0
     assert len(journal(ws)) == 2  # read twice: nothing new
+
+
+# --- a withdrawn answer is no answer --------------------------------------------------------------
+
+
+def withdraw(root: Path, task: str, update_id: str):
+    return runner.invoke(
+        app, ["update", task, "--withdraws", update_id, "--reason", "nhầm dòng", "--plan", str(root), *AUTHOR]
+    )
+
+
+def test_a_withdrawn_answer_is_not_counted_and_its_row_can_be_read_again(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    back = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a.xlsx", {"E2": "đang triển khai"})
+    assert read(ws, str(back)).exit_code == 0
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+    (recorded,) = journal(ws)
+    assert withdraw(ws, "N1.1", recorded["id"]).exit_code == 0
+    after = agencies(status(ws, out, "--format", "json"))["so-a"]
+    assert (after["answered"], after["returned"], after["todo"]) == (0, [], "remind")
+    # the row is no longer recorded: the same form, or a corrected one, is read again
+    again = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a-2.xlsx", {"E2": "đã hoàn thành"})
+    result = read(ws, str(again), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 update recorded, 0 rows recorded before" in result.output
+    assert [(r["task"], r.get("status")) for r in journal(ws) if "withdraws" not in r][-1] == ("N1.1", "completed")
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+
+
+def test_a_corrected_answer_still_counts_and_its_row_is_not_read_twice(ws, tmp_path):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    back = fill(out / "p1-collect-2024-so-a.xlsx", tmp_path / "so-a.xlsx", {"E2": "đang triển khai", "F2": 20})
+    assert read(ws, str(back)).exit_code == 0
+    (recorded,) = journal(ws)
+    # a correction with no evidence of its own keeps the form's mark
+    fixed = runner.invoke(
+        app, ["update", "N1.1", "--corrects", recorded["id"], "--progress", "30", "--plan", str(ws), *AUTHOR]
+    )
+    assert fixed.exit_code == 0, fixed.output
+    assert agencies(status(ws, out, "--format", "json"))["so-a"]["answered"] == 1
+    result = read(ws, str(back), "--lang", "en")
+    assert "0 updates recorded, 1 row recorded before" in result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("owner", "\ud800x"),  # valid JSON, but no output can encode it
+        ("owner", "so-a\x1b[2J"),
+        ("file", "a\nb.xlsx"),
+        ("sent", "9999-99-99"),
+        ("sent", "2024-02-30"),
+        ("tasks", ["N1.1", "\udfff"]),
+    ],
+)
+def test_status_refuses_text_send_never_writes_in_the_record(ws, tmp_path, key, value):
+    out = tmp_path / "out"
+    assert send(ws, out, "--owner", "so-a").exit_code == 0
+    record = out / "p1-collect-2024.json"
+    document = sent_record(out)
+    document["forms"][0][key] = value
+    record.write_text(json.dumps(document), encoding="utf-8")  # ascii escapes: valid JSON, valid UTF-8
+    for fmt in ("json", "csv", "table"):
+        result = status(ws, out, "--format", fmt, "--lang", "en")
+        assert result.exit_code == 1, result.output
+        assert f"the record of forms sent '{record}' is damaged or belongs to another period (forms[0].{key})" in (
+            result.stderr
+        )
+        assert "internal error" not in result.output
+
+
+# --- whom the forms go to: as the request letters, the holder on the day they are sent ---------------
+
+MERGED_SINCE = (
+    OWNERS
+    + """\
+  - id: so-e
+    name: Sở E
+    kind: department
+    active_until: 2025-02-28
+    successor: so-d
+"""
+)
+TASK_OF_SO_E = """\
+  - id: N1.5
+    title: Nhiệm vụ năm
+    lead: so-e
+    support: [so-b]
+    recurring: yearly
+"""
+
+
+def test_forms_go_to_whoever_holds_the_work_on_the_day_they_are_sent(make_workspace, tmp_path):
+    # so-e ended after the period (2024) and before today: its work is so-d's now
+    root = make_workspace(owners=MERGED_SINCE, plan=PLAN, tasks=TASKS + TASK_OF_SO_E)
+    out = tmp_path / "out"
+    before = agencies(status(root, out, "--format", "json"))
+    assert {k: (v["owes"], v["todo"]) for k, v in before.items()} == {
+        "so-a": (True, "send"),
+        "so-b": (True, "send"),
+        "so-d": (True, "send"),
+    }
+    assert send(root, out).exit_code == 0
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [
+        "p1-collect-2024-so-a.xlsx",
+        "p1-collect-2024-so-b.xlsx",
+        "p1-collect-2024-so-d.xlsx",
+    ]
+    sheet = openpyxl.load_workbook(out / "p1-collect-2024-so-d.xlsx")["Báo cáo"]
+    # so-d supports N1.1 itself, and leads N1.5 as so-e's successor
+    assert [[c.value for c in row][:3] for row in sheet.iter_rows(min_row=2)] == [
+        ["N1.1", "Nhiệm vụ một", "phối hợp"],
+        ["N1.5", "Nhiệm vụ năm", "chủ trì"],
+    ]
+    sent = agencies(status(root, out, "--format", "json"))
+    assert {k: (v["owes"], v["todo"]) for k, v in sent.items()} == {
+        "so-a": (True, "remind"),
+        "so-b": (True, "remind"),
+        "so-d": (True, "remind"),
+    }
+    # the successor's answer about its predecessor's task is read, and counts
+    back = fill(out / "p1-collect-2024-so-d.xlsx", tmp_path / "so-d.xlsx", {"E3": "đang triển khai"})
+    result = read(root, str(back), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert [(r["task"], r["status"]) for r in journal(root)] == [("N1.5", "in_progress")]
+    assert agencies(status(root, out, "--format", "json"))["so-d"]["todo"] == "partial"
+
+
+def test_the_sender_is_sent_no_form(make_workspace, tmp_path):
+    # the plan's lead so-a leads tasks of its own: it reports them itself, as it gets no letter
+    root = make_workspace(owners=OWNERS, plan=plan_yaml(SMALL.plan), tasks=TASKS)
+    out = tmp_path / "out"
+    result = send(root, out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == ["p1-collect-2024-so-b.xlsx"]
+    assert "no form for so-a: it is the sender" in result.stderr
+    assert set(agencies(status(root, out, "--format", "json"))) == {"so-b"}

@@ -66,11 +66,11 @@ def send(
     """
     from .. import console
     from ..collect import (
+        addressees,
         build_forms,
         form_file_name,
         load_sent,
         merge_sent,
-        owing_owners,
         sent_file_name,
         write_form,
         write_sent,
@@ -96,7 +96,12 @@ def send(
     for wanted in owner or []:
         if wanted not in owners:
             raise UsageError("ref.unknown_owner", id=wanted, hint=did_you_mean(wanted, list(owners)))
-    asked = list(dict.fromkeys(owner)) if owner else owing_owners(ws, chosen, found_period, as_of)
+    if owner:
+        asked = list(dict.fromkeys(owner))
+    else:
+        asked, sender = addressees(ws, chosen, found_period, as_of, today)
+        if sender is not None:
+            console.err(t("collect.to_sender", language, owner=sender))
     forms = build_forms(ws, chosen, found_period, asked, as_of, language, today)
     for missing in sorted(set(asked) - {form.owner.id for form in forms}):
         console.err(t("collect.no_tasks", language, owner=missing, period=found_period.label))
@@ -327,7 +332,9 @@ def status(
     for reading in readings:
         for problem in reading.problems:
             console.err(visible(problem.render(language)))
-    rounds = collect_round(ws, chosen, found_period, as_of, sent, [r for r in readings if r.owner is not None])
+    rounds = collect_round(
+        ws, chosen, found_period, as_of, sent, [r for r in readings if r.owner is not None], send_day=today
+    )
     unmatched = [r for r in readings if r.owner is None]
     document = round_document(chosen, found_period, as_of, rounds, unmatched, ws.owner_map(), language, record)
     if format == "json":

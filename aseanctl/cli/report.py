@@ -181,15 +181,14 @@ def _letters(
     lang: str | None,
     commit: str | None,
 ) -> None:
-    """One request letter per agency that owes a report (``collect.owing_owners``, the agencies
+    """One request letter per agency asked for a report (``collect.addressees``, the agencies
     'collect send' writes forms for), into one folder; each is what --owner would write.  A
     letter goes to whoever holds the work on the letter's day (a department merged since
     the period gets none: its successor does), never to the sender itself."""
     from .. import console
-    from ..collect import owing_owners
+    from ..collect import addressees
     from ..errors import AseanctlError, UsageError
     from ..i18n import render, t
-    from ..progress import effective_owner
     from ..report.choose import figures_day, letters_folder_name, output_name, prepare_report
 
     today = dt.date.today()
@@ -208,15 +207,11 @@ def _letters(
         _refuse_links(folder, home.parent)
     template_name = template or f"owner-request.{'md.j2' if format == 'md' else 'docx'}"
     day = figures_day(found_period, as_of, today)
-    owners, letter_day, sender = load.workspace.owner_map(), as_of or today, first.context["plan"]["lead"]["id"]
+    to, sender = addressees(load.workspace, the_plan, found_period, day, as_of or today)
+    if sender is not None:
+        console.err(t("letter.to_sender", language, owner=sender))
     prepared: list[PreparedReport] = []
-    for owing in owing_owners(load.workspace, the_plan, found_period, day):
-        owner_id = effective_owner(owing, letter_day, owners) or owing
-        if owner_id == sender:
-            console.err(t("letter.to_sender", language, owner=owner_id))
-            continue
-        if any(one.context["owner"]["id"] == owner_id for one in prepared):
-            continue  # two departments merged into one: one letter
+    for owner_id in to:
         try:
             prepared.append(
                 prepare_report(
