@@ -165,16 +165,23 @@ def _actual(items: tuple[str, ...], task: Task) -> dict[str, int | float]:
     return actual
 
 
+def _named_update(verb: str, update_id: str, task: Task, plan: Plan) -> Update:
+    """The update ``--corrects`` or ``--withdraws`` (``verb``) names: one of this task's, and not a
+    withdrawal (correcting or withdrawing one would hide it while it still applied)."""
+    found = find_update([plan.folder], update_id)
+    if found is None:
+        raise UsageError(f"journal.{verb}_unknown", id=update_id)
+    if found.task != task.id:
+        raise UsageError("journal.corrects_other_task", id=found.id, other=found.task, task=task.id)
+    if found.withdraws is not None:
+        raise UsageError(f"journal.{verb}_withdrawal", id=found.id)
+    return found
+
+
 def _corrected(request: UpdateRequest, task: Task, plan: Plan) -> Update | None:
     if request.corrects is None:
         return None
-    corrected = find_update([plan.folder], request.corrects)
-    if corrected is None:
-        raise UsageError("journal.corrects_unknown", id=request.corrects)
-    if corrected.task != task.id:
-        raise UsageError("journal.corrects_other_task", id=corrected.id, other=corrected.task, task=task.id)
-    if corrected.withdraws is not None:
-        raise UsageError("journal.corrects_withdrawal", id=corrected.id)
+    corrected = _named_update("corrects", request.corrects, task, plan)
     earlier = find_correction([plan.folder], corrected.id)
     if earlier is not None:
         raise UsageError("journal.corrected_twice", id=corrected.id, first=earlier)
@@ -190,13 +197,7 @@ def _withdrawn(request: UpdateRequest, task: Task, plan: Plan) -> Update:
         raise UsageError("update.withdraws_alone", options=", ".join(given))
     if request.reason is None or not request.reason.strip():
         raise UsageError("update.no_reason")
-    withdrawn = find_update([plan.folder], request.withdraws)
-    if withdrawn is None:
-        raise UsageError("journal.withdraws_unknown", id=request.withdraws)
-    if withdrawn.task != task.id:
-        raise UsageError("journal.corrects_other_task", id=withdrawn.id, other=withdrawn.task, task=task.id)
-    if withdrawn.withdraws is not None:
-        raise UsageError("journal.withdraws_withdrawal", id=withdrawn.id)
+    withdrawn = _named_update("withdraws", request.withdraws, task, plan)
     earlier = find_withdrawal([plan.folder], withdrawn.id)
     if earlier is not None:
         raise UsageError("journal.withdrawn_twice", id=withdrawn.id, first=earlier)
