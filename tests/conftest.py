@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -85,3 +88,48 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["ASEANCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("aseanctl-cache"))
+
+
+def child_env() -> dict[str, str]:
+    """Environment for aseanctl in a child process: this checkout first on the path, git as in
+    the tests' repositories, no colour, no plan or language from the machine."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    env.update(GIT_ENV, NO_COLOR="1")
+    return env
+
+
+# Import first, say so, then wait for the start signal: the writes (not the imports) race.
+_AT_THE_SIGNAL = """\
+import os, sys, time
+from aseanctl.cli import main
+go, ready = sys.argv[1], sys.argv[2]
+open(ready, "w").close()
+deadline = time.monotonic() + 120
+while not os.path.exists(go) and time.monotonic() < deadline:
+    time.sleep(0.002)
+raise SystemExit(main(sys.argv[3:]))
+"""
+
+
+def start_together(signals: Path, commands: list[list[str]], prelude: str = "") -> list[subprocess.Popen[bytes]]:
+    """One aseanctl process per command, each let go once every one has imported aseanctl (and
+    run ``prelude`` first); ``signals`` is a new folder for the start signals."""
+    signals.mkdir()
+    go = signals / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", prelude + _AT_THE_SIGNAL, str(go), str(signals / f"ready-{i}"), *args],
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i, args in enumerate(commands)
+    ]
+    deadline = time.monotonic() + 120
+    while len(list(signals.glob("ready-*"))) < len(procs):
+        assert time.monotonic() < deadline, "the processes did not start"
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
+        time.sleep(0.01)
+    go.touch()
+    return procs

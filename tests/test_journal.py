@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, REPO
+from conftest import GIT_ENV, start_together
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -63,14 +63,6 @@ def line(**fields: object) -> bytes:
 def cli(*args: str):
     """aseanctl in this process, English messages."""
     return runner.invoke(app, [*args, "--lang", "en"])
-
-
-def child_env() -> dict[str, str]:
-    """Environment for `python -m aseanctl` in a child process: this checkout first on the path."""
-    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    env.update(GIT_ENV, NO_COLOR="1")
-    return env
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -338,46 +330,11 @@ def test_without_the_gitattributes_the_same_merge_conflicts(tmp_path, shipped_co
 
 # --- 4. twenty processes at once ---------------------------------------------------------------------
 
-# Import first, say so, then wait for the start signal: the writes (not the imports) race.
-_AT_THE_SIGNAL = """\
-import os, sys, time
-from aseanctl.cli import main
-go, ready = sys.argv[1], sys.argv[2]
-open(ready, "w").close()
-deadline = time.monotonic() + 120
-while not os.path.exists(go) and time.monotonic() < deadline:
-    time.sleep(0.002)
-raise SystemExit(main(sys.argv[3:]))
-"""
-
-
-def _start_together(tmp_path: Path, commands: list[list[str]]) -> list[subprocess.Popen[bytes]]:
-    """Start one process per command; return once every one has imported aseanctl and been let go."""
-    signals = tmp_path / "signals"
-    signals.mkdir()
-    go = signals / "go"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _AT_THE_SIGNAL, str(go), str(signals / f"ready-{i}"), *args],
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for i, args in enumerate(commands)
-    ]
-    deadline = time.monotonic() + 120
-    while len(list(signals.glob("ready-*"))) < len(procs):
-        assert time.monotonic() < deadline, "the processes did not start"
-        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
-        time.sleep(0.01)
-    go.touch()
-    return procs
-
 
 def test_twenty_concurrent_updates_are_twenty_whole_lines(tmp_path, shipped_copy):
     tasks = ["N1.1", "N1.2", "N2.1", "N2.2"]
-    procs = _start_together(
-        tmp_path,
+    procs = start_together(
+        tmp_path / "signals",
         [
             [
                 "update",
@@ -423,8 +380,8 @@ def test_killed_updates_leave_whole_lines_or_none(tmp_path, shipped_copy):
     # seconds after the start signal; two killed at once (before writing), two never killed (after)
     delays: list[float | None] = [0.0, 0.0, None, None, *(chance.uniform(0.0, 2.0) for _ in range(6))]
     chance.shuffle(delays)
-    procs = _start_together(
-        tmp_path,
+    procs = start_together(
+        tmp_path / "signals",
         [
             [
                 "update",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import child_env
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
@@ -288,13 +289,6 @@ def _journal_dir(root: Path) -> Path:
     return folder
 
 
-def _child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
-    repo = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (repo, env.get("PYTHONPATH")) if p)
-    return env
-
-
 def _record_update(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -315,7 +309,7 @@ def _record_update(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
             "en",
             *extra,
         ],
-        env=_child_env(),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -356,7 +350,7 @@ def test_a_journal_that_is_a_special_file_does_not_hang_validate(make_workspace,
         journal_file.symlink_to("/proc/self/pagemap")
     done = subprocess.run(
         [sys.executable, "-m", "aseanctl", "validate", "--plan", str(root), "--lang", "en"],
-        env=_child_env(),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=60,
@@ -406,7 +400,7 @@ def test_a_file_size_limit_during_update_is_one_line_and_takes_the_line_back(mak
             "--lang",
             "en",
         ],
-        env=_child_env(),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, REPO, SHIPPED_PLAN, SMALL
+from conftest import GIT_ENV, REPO, SHIPPED_PLAN, SMALL, start_together
 from planbuilder import Indicator, Task, TaskFile
 from typer.testing import CliRunner
 
@@ -620,53 +620,17 @@ def test_the_recorder_writes_nothing_the_schema_refuses(make_workspace):
 
 # --- 7b. --commit is all or nothing and leaves the tree clean -------------------------------------------
 
-_AT_THE_SIGNAL = """\
-import os, sys, time
-from aseanctl.cli import main
-go, ready = sys.argv[1], sys.argv[2]
-open(ready, "w").close()
-deadline = time.monotonic() + 120
-while not os.path.exists(go) and time.monotonic() < deadline:
-    time.sleep(0.002)
-raise SystemExit(main(sys.argv[3:]))
-"""
-
 
 def test_twenty_concurrent_commits_lose_nothing_and_leave_git_status_empty(tmp_path, shipped_copy):
     """Twenty ``update --commit`` at once used to leave the working tree's journal in another
     order than the commit's, so git status showed it modified."""
     repo = git_repo(tmp_path)
-    signals = tmp_path.parent / f"{tmp_path.name}-signals"
-    signals.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     tasks = ["N1.1", "N1.2", "N2.1", "N2.2"]
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                _AT_THE_SIGNAL,
-                str(signals / "go"),
-                str(signals / f"ready-{i}"),
-                "update",
-                tasks[i % 4],
-                "--plan",
-                str(shipped_copy),
-                "--progress",
-                str(i),
-                "--commit",
-                *A,
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for i in range(20)
+    commands = [
+        ["update", tasks[i % 4], "--plan", str(shipped_copy), "--progress", str(i), "--commit", *A] for i in range(20)
     ]
-    while len(list(signals.glob("ready-*"))) < 20:
-        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
-    (signals / "go").touch()
+    # the signals outside the repository: git status must see nothing but the journal
+    procs = start_together(tmp_path.parent / f"{tmp_path.name}-signals", commands)
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0] * 20, [err.decode() for _, err in outputs]
     assert git(repo, "status", "--porcelain") == ""

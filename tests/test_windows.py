@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, REPO
+from conftest import GIT_ENV, REPO, start_together
 from typer.testing import CliRunner
 
 from aseanctl import locks
@@ -23,25 +23,11 @@ PLAN_DIR = "kh-702-2021"
 
 # aseanctl in a process where ``import fcntl`` fails, as on Windows; it says which lock it took
 _WITHOUT_FCNTL = """\
-import os, sys, time
+import sys
 sys.modules["fcntl"] = None
 from aseanctl import locks
 assert not locks.NATIVE, "the lock without fcntl must be the portable one"
-from aseanctl.cli import main
-go, ready = sys.argv[1], sys.argv[2]
-open(ready, "w").close()
-deadline = time.monotonic() + 120
-while not os.path.exists(go) and time.monotonic() < deadline:
-    time.sleep(0.002)
-raise SystemExit(main(sys.argv[3:]))
 """
-
-
-def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ASEANCTL_PLAN", "ASEANCTL_LANG")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    env.update(GIT_ENV, NO_COLOR="1")
-    return env
 
 
 def git(repo: Path, *args: str) -> str:
@@ -60,24 +46,7 @@ def git_repo(repo: Path) -> Path:
 
 
 def start_without_fcntl(tmp_path: Path, commands: list[list[str]]) -> list[subprocess.Popen[bytes]]:
-    signals = tmp_path / "signals"
-    signals.mkdir()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _WITHOUT_FCNTL, str(signals / "go"), str(signals / f"ready-{i}"), *args],
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for i, args in enumerate(commands)
-    ]
-    deadline = time.monotonic() + 120
-    while len(list(signals.glob("ready-*"))) < len(procs):
-        assert time.monotonic() < deadline, "the processes did not start"
-        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
-        time.sleep(0.01)
-    (signals / "go").touch()
-    return procs
+    return start_together(tmp_path / "signals", commands, prelude=_WITHOUT_FCNTL)
 
 
 def test_without_fcntl_twenty_concurrent_commits_keep_every_line_and_a_clean_tree(tmp_path, shipped_copy):
