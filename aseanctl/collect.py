@@ -149,6 +149,15 @@ def holder_on(owners: dict[str, Owner], day: dt.date) -> Callable[[str | None], 
     return holder
 
 
+def held_on(state: TaskState, day: dt.date, owners: dict[str, Owner]) -> TaskState:
+    """The task as the agencies holding its lead's and supporters' work on ``day`` have it: what
+    a form or a letter sent that day asks each agency about."""
+    hold = holder_on(owners, day)
+    lead = hold(state.lead)
+    support = dict.fromkeys(o for o in map(hold, state.support) if o is not None and o != lead)
+    return state._replace(lead=lead, support=tuple(support))
+
+
 def open_states(
     ws: Workspace, plan: Plan, period: Period, as_of: dt.date, states: list[TaskState] | None = None
 ) -> list[TaskState]:
@@ -168,14 +177,13 @@ def build_forms(
     ``as_of``, the day the figures are taken) whose lead or support, after hand-overs on
     ``sent``, is that owner; an owner with no such task gets none."""
     owners = ws.owner_map()
-    holder = holder_on(owners, sent)
-    held = [(s, holder(s.lead), {holder(x) for x in s.support}) for s in open_states(ws, plan, period, as_of)]
+    held = [held_on(s, sent, owners) for s in open_states(ws, plan, period, as_of)]
     forms: list[Form] = []
     for owner_id in owner_ids:
         rows = [
-            FormRow(s.task, "lead" if lead == owner_id else "support", s.status, s.progress)
-            for s, lead, support in held
-            if lead == owner_id or owner_id in support
+            FormRow(s.task, "lead" if s.lead == owner_id else "support", s.status, s.progress)
+            for s in held
+            if s.lead == owner_id or owner_id in s.support
         ]
         if not rows:
             continue

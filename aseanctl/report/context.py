@@ -501,13 +501,6 @@ def _letter(
     }
 
 
-def _held_on(state: TaskState, day: dt.date, owners: dict[str, Owner]) -> TaskState:
-    """The task as the agencies holding its lead's and supporters' work on ``day`` have it."""
-    lead = effective_owner(state.lead, day, owners)
-    held = (effective_owner(o, day, owners) for o in state.support)
-    return state._replace(lead=lead, support=tuple(dict.fromkeys(o for o in held if o is not None and o != lead)))
-
-
 def build_context(
     ws: Workspace,
     plan: Plan,
@@ -533,16 +526,15 @@ def build_context(
     plan_ws = Workspace(root=ws.root, owners=ws.owners, plans=(plan,), files=ws.files, incomplete=ws.incomplete)
     every = [s for s in task_states(plan_ws, as_of) if s.task.id is not None]
     if kind == "owner-request":
-        from ..collect import open_states  # the tasks a form asks about are the ones a letter asks about
+        from ..collect import held_on, open_states  # a letter asks about what a form asks about
 
-        states = [_stale_in(s, period) for s in open_states(plan_ws, plan, period, as_of, every)]
-    else:
-        states = [_stale_in(s, period) for s in every]
-    if kind == "owner-request":
         # a letter goes to whoever holds the work on the day it is written: the tasks it asks
         # about are the ones that agency leads or supports then (a task taken over since the
         # period is the successor's to report on)
-        states = [_held_on(s, letter_day or as_of, owners) for s in states]
+        day = letter_day or as_of
+        states = [_stale_in(held_on(s, day, owners), period) for s in open_states(plan_ws, plan, period, as_of, every)]
+    else:
+        states = [_stale_in(s, period) for s in every]
     if owner_id is not None:
         states = [s for s in states if s.lead == owner_id or owner_id in s.support]
     maker = _RowMaker(owners, lang, owner_id, period)
