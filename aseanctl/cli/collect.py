@@ -22,6 +22,9 @@ collect_app = typer.Typer(
 )
 app.add_typer(collect_app, name="collect")
 
+PeriodOption = Annotated[
+    str, typer.Option("--period", help="The reporting period, e.g. 2024, 2024-H1.", metavar="PERIOD")
+]
 PlanIdOption = Annotated[
     str | None, typer.Option("--plan-id", help="Which plan (default: the one running today).", metavar="ID")
 ]
@@ -30,9 +33,7 @@ PlanIdOption = Annotated[
 @collect_app.command("send", cls=Command)
 @boundary
 def send(
-    period: Annotated[
-        str, typer.Option("--period", help="The reporting period, e.g. 2024, 2024-H1.", metavar="PERIOD")
-    ],
+    period: PeriodOption,
     owner: Annotated[
         list[str] | None,
         typer.Option("--owner", help="Only this agency; repeatable (default: every agency that owes a report)."),
@@ -248,9 +249,7 @@ def read(
 @collect_app.command("status", cls=Command)
 @boundary
 def status(
-    period: Annotated[
-        str, typer.Option("--period", help="The reporting period, e.g. 2024, 2024-H1.", metavar="PERIOD")
-    ],
+    period: PeriodOption,
     files: Annotated[
         list[Path] | None,
         typer.Argument(
