@@ -1339,6 +1339,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "không gửi biểu mẫu cho {owner}: đó là cơ quan gửi (tự tổng hợp phần việc của mình)",
         "no form for {owner}: it is the sender (it reports its own part itself)",
     ),
+    # --- whole numbers: a count of days is never read from 1.5 ---
+    "schema.whole_number": ("cần một số nguyên, nhưng gặp {found}", "expected a whole number, found {found}"),
 }
 
 

@@ -324,6 +324,26 @@ class Number(Spec):
         return {"type": "number", "minimum": self.low, "maximum": self.high, "description": self.doc}
 
 
+class WholeNumber(Number):
+    """A count, such as days: a whole number within the bounds.  ``1.5`` is refused, never
+    read as 1 (a day and a half has no meaning where a count of days is asked for)."""
+
+    __slots__ = ()
+
+    def check(self, value: Any, path: tuple[str | int, ...], out: list[Problem]) -> Any:
+        checked = super().check(value, path, out)
+        if checked is not None and not isinstance(checked, int):
+            out.append(_schema_problem(path, "schema.whole_number", found=value))
+            return None
+        return checked
+
+    def accepts_all(self, values: list[Any]) -> bool:
+        return super().accepts_all(values) and all(map(isinstance, values, repeat(int)))
+
+    def json(self) -> dict[str, Any]:
+        return {**super().json(), "type": "integer"}
+
+
 class Timestamp(Spec):
     """An ISO 8601 date and time with its UTC offset, as aseanctl writes it: 2026-11-29T08:30:00Z."""
 
@@ -682,7 +702,7 @@ REPORT_SETTINGS = Record(
         Field("recipients", ListOf(Text(max_length=300), doc="Nơi nhận, in order; the last is usually «Lưu: VT».")),
         Field(
             "request_days",
-            Number(low=1, high=365, doc="Days an agency has to answer a request letter (default 15)."),
+            WholeNumber(low=1, high=365, doc="Days an agency has to answer a request letter (default 15)."),
         ),
         Field("letter_unit", Text(max_length=20, doc="The drafting unit's code in a letter's number, e.g. VP.")),
         Field(

@@ -875,3 +875,17 @@ def test_the_answer_is_due_by_the_deadline_or_after_request_days(repo: Path) -> 
     assert "Sở Ánh Sáng đề nghị Sở Cầu Vồng" in report(
         repo, "--kind", "owner-request", "--owner", "so-c", "--period", "2024", "--as-of", "2024-03-01"
     )
+
+
+@pytest.mark.parametrize("days", ["1.5", "15.0", "true"])
+def test_request_days_is_a_whole_number(repo: Path, days: str) -> None:
+    # 1.5 used to give a day's deadline without a word: a count of days is refused unless whole
+    settings = repo / "plan/p1/reports/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"request_days: {days}\n", encoding="utf-8")
+    line = settings.read_text(encoding="utf-8").count("\n")
+    checked = runner.invoke(app, ["validate", "--plan", str(repo / "plan")], catch_exceptions=False)
+    assert checked.exit_code == 1
+    assert f"settings.yaml:{line}:15: lỗi [schema]" in checked.stdout
+    args = ["--kind", "owner-request", "--owner", "so-c", "--period", "2025", "--as-of", "2025-01-10"]
+    letter = runner.invoke(app, ["report", "--plan", str(repo / "plan"), "-o", "-", *args], catch_exceptions=False)
+    assert letter.exit_code == 1 and f"settings.yaml:{line}" in letter.stderr and not letter.stdout
