@@ -1341,6 +1341,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- whole numbers: a count of days is never read from 1.5 ---
     "schema.whole_number": ("cần một số nguyên, nhưng gặp {found}", "expected a whole number, found {found}"),
+    # --- collect send --owner: forms, as letters, only to an agency that exists on the day sent ---
+    "form.owner_gone": (
+        "'{owner}' không còn tồn tại vào ngày {day} (hoạt động đến hết {until}){successor}: không gửi biểu mẫu "
+        "cho cơ quan này",
+        "'{owner}' no longer exists on {day} (it ended on {until}){successor}: no form is sent to it",
+    ),
+    "form.owner_not_yet": (
+        "'{owner}' chưa tồn tại vào ngày {day} (hoạt động từ {since}): không gửi biểu mẫu cho cơ quan này",
+        "'{owner}' does not exist yet on {day} (it starts on {since}): no form is sent to it",
+    ),
 }
 
 

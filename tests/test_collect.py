@@ -202,6 +202,16 @@ def test_send_refuses_an_unknown_owner_as_usage(ws, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_send_to_a_dissolved_agency_is_refused_naming_its_successor(ws, tmp_path):
+    # so-c ended on 30/06/2023: it used to be told it had "nothing to report" for 2024, and
+    # nobody learnt that its work now sits with so-b
+    result = send(ws, tmp_path / "out", "--owner", "so-a", "--owner", "so-c", "--lang", "en")
+    assert result.exit_code == 1
+    assert "'so-c' no longer exists on" in result.stderr
+    assert "(it ended on 2023-06-30); its work went to 'so-b': no form is sent to it" in result.stderr
+    assert not (tmp_path / "out").exists()  # not even so-a's form: nothing half-sent
+
+
 def test_send_writes_the_request_letter_beside_the_form(ws, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(

@@ -80,7 +80,7 @@ def send(
     from ..i18n import pick_lang, t
     from ..loader import load_workspace, resolve_workspace
     from ..loader import REPORTS_DIR
-    from ..report.choose import choose_period, choose_plan, figures_day
+    from ..report.choose import check_addressee, choose_period, choose_plan, figures_day
     from ..suggest import did_you_mean
 
     today = dt.date.today()
@@ -99,6 +99,8 @@ def send(
             raise UsageError("ref.unknown_owner", id=wanted, hint=did_you_mean(wanted, list(owners)))
     if owner:
         asked = list(dict.fromkeys(owner))
+        for wanted in asked:  # a form goes where a letter would: to an agency that exists on the day sent
+            check_addressee(owners[wanted], today, sent="form")
     else:
         asked, sender = addressees(ws, chosen, found_period, as_of, today)
         if sender is not None:

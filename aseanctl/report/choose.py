@@ -177,13 +177,14 @@ def prepare_report(
     return PreparedReport(plan, found_period, language, context)
 
 
-def check_addressee(owner: Owner, day: dt.date) -> None:
+def check_addressee(owner: Owner, day: dt.date, sent: str = "letter") -> None:
     """A letter goes to an agency that exists on its day: one dissolved before it (a district
-    after 30/06/2025) or not yet set up is refused, naming the successor that holds its work."""
+    after 30/06/2025) or not yet set up is refused, naming the successor that holds its work.
+    ``sent``: what would have gone to it, ``letter`` or (collect's) ``form``."""
     if owner.active_until is not None and day > owner.active_until:
         successor = Msg("letter.successor", {"id": owner.successor}) if owner.successor else ""
         raise AseanctlError(
-            "letter.owner_gone",
+            f"{sent}.owner_gone",
             owner=owner.id,
             day=day.isoformat(),
             until=owner.active_until.isoformat(),
@@ -191,5 +192,5 @@ def check_addressee(owner: Owner, day: dt.date) -> None:
         )
     if owner.active_from is not None and day < owner.active_from:
         raise AseanctlError(
-            "letter.owner_not_yet", owner=owner.id, day=day.isoformat(), since=owner.active_from.isoformat()
+            f"{sent}.owner_not_yet", owner=owner.id, day=day.isoformat(), since=owner.active_from.isoformat()
         )
