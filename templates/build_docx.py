@@ -648,7 +648,13 @@ def build_progress() -> DocumentObject:
     row_list(
         doc, "b", "stale", "stale_by_owner", text_tag("r.lead") + " (" + text_tag("r.count") + "): " + text_tag("r.ids")
     )
-    row_list(doc, "c", "missing_owners", "missing_owners", text_tag("r.name"))
+    row_list(
+        doc,
+        "c",
+        "missing_owners",
+        "missing_owners",
+        text_tag("r.name") + " (" + text_tag("r.missing") + "): " + text_tag("r.ids"),
+    )
     subsection_heading(doc, "3", "section.causes")
     narrative(doc, "causes")
 
