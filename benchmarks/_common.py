@@ -126,3 +126,21 @@ def aseanctl(*args: str) -> list[str]:
 
 def verdict(passed: bool | None) -> str:
     return {True: "PASS", False: "MISS", None: "n/a"}[passed]
+
+
+SPEED_PROBE = """\
+import time
+started = time.perf_counter()
+total = 0
+for i in range(10_000_000):
+    total += i
+print(time.perf_counter() - started)
+"""
+
+
+def python_speed() -> float:
+    """Seconds a fresh interpreter takes for a pure-Python loop of ten million additions: the
+    machine's speed at the moment.  A shared virtual machine's speed drifts by a third or more
+    within minutes, so figures are comparable only beside the speed they were taken at."""
+    probe = subprocess.run([sys.executable, "-I", "-c", SPEED_PROBE], capture_output=True, text=True, check=True)
+    return float(probe.stdout)
