@@ -270,6 +270,17 @@ def _check_compliance(ws: Workspace) -> None:
         assert sum(s.owed for s in summaries) == len(book)
         assert sum(s.given for s in summaries) == sum(given for _, given in book.values())
         assert sorted(s.id for s in summaries if s.misses) == missing_reports(ws, current, as_of)
+        # the report's list of agencies that have not reported, figure by figure, from the book
+        from aseanctl.report.context import build_context
+
+        context = build_context(ws, plan, kind="progress", period=current, as_of=as_of, lang="en")
+        expected = []
+        for holder in sorted({h for h, given in book.values() if h is not None and not given}):
+            mine = [(task, given) for task, (h, given) in book.items() if h == holder]
+            missing = [task for task, given in mine if not given]
+            expected.append((holder, len(mine), len(mine) - len(missing), len(missing), ", ".join(missing)))
+        printed = [(o["id"], o["owed"], o["given"], o["missing"], o["ids"]) for o in context["missing_owners"]]
+        assert printed == expected, as_of
 
 
 def test_compliance_is_that_of_the_slow_obvious_definition() -> None:
