@@ -343,11 +343,11 @@ def test_progress_report_body(workspace: Path, tmp_path: Path) -> None:
     # III c): the agencies that have not reported, with how many reports they owe and for which
     # tasks, as in the Markdown report (the Word report used to give the names alone)
     lines = text.splitlines()
-    label = next(i for i, line in enumerate(lines) if line.startswith("c) " + context["labels"]["missing_owners"]))
+    heading = next(i for i, line in enumerate(lines) if line.startswith("c) " + context["labels"]["missing_owners"]))
     missing = context["missing_owners"]
     assert missing, "the fixture must have an agency that has not reported"
     expected = [f"- {o['name']} ({o['missing']}): {o['ids']}" + ("." if o is missing[-1] else ";") for o in missing]
-    assert lines[label + 1 : label + 1 + len(missing)] == expected
+    assert lines[heading + 1 : heading + 1 + len(missing)] == expected
 
     appendix = document.tables[-1]  # no task has an indicator: no indicators table after it
     # a row per task group, then its tasks, each with its id: the body's «N1.2» can be found
