@@ -206,7 +206,16 @@ _STATUSES = (None, "in_progress", "completed", "suspended", "not_started")
 def _random_workspace(leads: list[int], starts: list[int], journal: list[tuple[int, int, int, int]]) -> Workspace:
     task_starts = (None, D(2023, 3, 1), D(2024, 9, 1), D(2025, 5, 1))
     tasks = tuple(
-        Task(f"T{n}", "p", "N1", f"Việc {n}", _OWNER_NAMES[lead], Src(Path("t.yaml")), start=task_starts[start])
+        Task(
+            f"T{n}",
+            "p",
+            "N1",
+            f"Việc {n}",
+            _OWNER_NAMES[lead],
+            Src(Path("t.yaml")),
+            start=task_starts[start],
+            recurring="yearly" if n % 3 == 0 else None,  # the report's recurring chart counts these
+        )
         for n, (lead, start) in enumerate(zip(leads, starts, strict=False))
     )
     updates = tuple(
@@ -281,6 +290,15 @@ def _check_compliance(ws: Workspace) -> None:
             expected.append((holder, len(mine), len(mine) - len(missing), len(missing), ", ".join(missing)))
         printed = [(o["id"], o["owed"], o["given"], o["missing"], o["ids"]) for o in context["missing_owners"]]
         assert printed == expected, as_of
+        # the recurring chart: per period begun by then, the recurring tasks that owed and gave
+        recurring = {task.id for task in plan.tasks if task.recurring}
+        chart = []
+        for each in reporting_periods(plan):
+            if each.start > as_of:
+                break
+            owed_then = {t: g for t, (_, g) in _owed_by_the_book(ws, each, as_of).items() if t in recurring}
+            chart.append({"label": each.label, "owed": len(owed_then), "reported": sum(owed_then.values())})
+        assert context["recurring"] == {"tasks": len(recurring), "periods": chart}, as_of
 
 
 def test_compliance_is_that_of_the_slow_obvious_definition() -> None:
