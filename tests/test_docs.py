@@ -207,3 +207,30 @@ def test_validate_says_one_task_in_english(make_workspace) -> None:
     result = runner.invoke(app, ["validate", "--plan", str(make_workspace()), "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "The plan is valid: 3 files, 1 plan, 1 task, 2 owners." in result.stdout
+
+
+# --- what README and docs/collect.md promise of collect status ---------------------------------
+
+
+def _collect_status(plan: Path, *args: str):
+    return runner.invoke(app, ["collect", "status", "--period", "2024", "--plan", str(plan), *args])
+
+
+def test_collect_status_offers_only_the_formats_it_writes(shipped_copy: Path) -> None:
+    """Its --help offered the views' xlsx ("needs -o") with no -o to give, and printed the table."""
+    assert "needs -o" not in runner.invoke(app, ["collect", "status", "--help"]).stdout
+    result = _collect_status(shipped_copy, "--format", "xlsx", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr == "aseanctl: --format: 'xlsx' is not valid; use: table, json, csv\n"
+    assert result.stdout == ""
+
+
+def test_collect_status_csv_for_excel_into_a_file(shipped_copy: Path, tmp_path: Path) -> None:
+    """docs/collect.md: a CSV "for a spreadsheet, as the other views": Excel on Windows needs the
+    byte-order mark, and a file written by aseanctl itself, not by a shell's redirection."""
+    out = tmp_path / "round-2024.csv"
+    result = _collect_status(shipped_copy, "--format", "csv", "--bom", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert out.read_bytes().startswith("\ufeffowner,name,owes,".encode())
+    assert _collect_status(shipped_copy, "-o", str(out)).exit_code == 2  # the table is for a terminal

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import APP_SETTINGS, app, boundary
-from .params import LANGS, Command, FormatOption, LangOption, PlanOption
-from .status import CsvRawOption
+from .params import LANGS, ROUND_FORMAT, Command, LangOption, PlanOption
+from .status import BomOption, CsvRawOption
 
 if TYPE_CHECKING:
     from ..collect import Form
@@ -27,6 +27,25 @@ PeriodOption = Annotated[
 ]
 PlanIdOption = Annotated[
     str | None, typer.Option("--plan-id", help="Which plan (default: the one running today).", metavar="ID")
+]
+RoundFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        click_type=ROUND_FORMAT,
+        help="table (for people, fits 80 columns), json or csv (for scripts and spreadsheets).",
+        metavar="FORMAT",
+    ),
+]
+RoundOutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write json or csv to this file (replaced whole) instead of stdout ('-' for stdout).",
+        metavar="FILE",
+    ),
 ]
 
 
@@ -190,7 +209,8 @@ def read(
     (--by) and recorded by you (--author), with the file named in the update's evidence.
     Every problem names workbook, sheet and cell. A form with errors records nothing
     unless --skip-bad-rows is given; a row already recorded is not recorded again.
-    Exit 0 when clean, 1 when any problem was found, 2 on a usage error.
+    Exit 0 when no form has an error (warnings, such as a row added by hand, are only
+    shown), 1 when one has, 2 on a usage error.
     """
     from .. import console, gitops
     from ..collect import FormReader
@@ -267,7 +287,9 @@ def status(
             metavar="DIR",
         ),
     ] = None,
-    format: FormatOption = "table",
+    format: RoundFormatOption = "table",
+    output: RoundOutputOption = None,
+    bom: BomOption = False,
     csv_raw: CsvRawOption = False,
     plan_id: PlanIdOption = None,
     plan: PlanOption = None,
@@ -298,9 +320,9 @@ def status(
     from ..loader import REPORTS_DIR, load_workspace, resolve_workspace
     from ..report.choose import choose_period, choose_plan, figures_day
     from ..safetext import visible
-    from ..views import format_csv, format_json
-    from .status import draw, emit
+    from .status import deliver, draw, output_for
 
+    to = output_for(format, output)
     workbooks: list[Path] = []
     for given in files or []:
         if given.is_dir():
@@ -338,11 +360,10 @@ def status(
     )
     unmatched = [r for r in readings if r.owner is None]
     document = round_document(chosen, found_period, as_of, rounds, unmatched, ws.owner_map(), language, record)
-    if format == "json":
-        emit(format_json(document))
-    elif format == "csv":
-        emit(format_csv(document["agencies"], STATUS_COLUMNS, raw=csv_raw))
-    else:
+    if format == "table":
         draw(round_sheet(document, language))
+    else:
+        rows = document["agencies"]
+        deliver("collect", format, document, rows, STATUS_COLUMNS, language, to=to, bom=bom, csv_raw=csv_raw)
     if any(reading.errors for reading in readings):
         raise typer.Exit(1)

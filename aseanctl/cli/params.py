@@ -268,6 +268,7 @@ STALE_DAYS = CountType(MAX_DAYS)
 STATUS_WORD = StateWordType("status")
 HEALTH_WORD = StateWordType("health")
 VIEW_FORMAT = WordType(("table", "json", "csv", "xlsx"))
+ROUND_FORMAT = WordType(("table", "json", "csv"))  # collect status: a round has no workbook of its own
 VALIDATE_FORMAT = WordType(("auto", "text", "json", "github", "sarif"))
 REPORT_FORMAT = WordType(("md", "docx"))
 RULES_FORMAT = WordType(("text", "json"))
