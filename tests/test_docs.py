@@ -234,3 +234,47 @@ def test_collect_status_csv_for_excel_into_a_file(shipped_copy: Path, tmp_path: 
     assert result.stdout == ""
     assert out.read_bytes().startswith("\ufeffowner,name,owes,".encode())
     assert _collect_status(shipped_copy, "-o", str(out)).exit_code == 2  # the table is for a terminal
+
+
+# --- what README, docs/reports.md and report --help promise of --final ---------------------------
+
+
+def test_final_refuses_unwritten_sections_with_a_restyled_template_too(shipped_copy: Path) -> None:
+    """docs/reports.md invites a clerk to restyle the templates in the repository's templates/;
+    --final then wrote a 'signable' report with a placeholder for every unwritten section."""
+    shipped = REPO / "templates"
+    restyled = shipped_copy.parent / "templates"
+    restyled.mkdir()
+    for name in ("progress.md.j2", "_header.md.j2", "_closing.md.j2", "progress.docx"):
+        (restyled / name).write_bytes((shipped / name).read_bytes())
+    reports = shipped_copy / "kh-702-2021" / "reports"
+    (reports / "2024.yaml").write_text('number: "12"\n', encoding="utf-8")
+    settings = reports / "settings.yaml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "  title: PHÓ GIÁM ĐỐC\n", "  title: PHÓ GIÁM ĐỐC\n  name: Nguyễn Văn B\n"
+    )
+    settings.write_text(text, encoding="utf-8")
+    for format in ("md", "docx"):
+        args = [
+            "report",
+            "--plan",
+            str(shipped_copy),
+            "--period",
+            "2024",
+            "--format",
+            format,
+            "--final",
+            "--lang",
+            "en",
+        ]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert "direction, strengths" in result.stderr and "signer" not in result.stderr
+        assert not (shipped_copy.parent / "reports").exists()
+    # another template, given by path, need not print the sections: it is not refused for them
+    other = restyled / "figures.md.j2"
+    other.write_text("{{ summary.sentence }}\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["report", "--plan", str(shipped_copy), "--period", "2024", "--final", "--template", str(other), "-o", "-"]
+    )
+    assert result.exit_code == 0, result.output

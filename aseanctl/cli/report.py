@@ -158,11 +158,16 @@ def report(
         raise UsageError("report.output_is_folder", file=out_path, example=out_path / file_name)
     if output is None and out_path is not None:
         _refuse_links(out_path, home.parent)
-    template_name = template or f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
+    default_name = f"{kind}.{'md.j2' if format == 'md' else 'docx'}"
+    template_name = template or default_name
     from ..report.render import find_template, shipped_templates, template_dirs
 
-    shipped = find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
-    _draft_or_final(load, root, context, kind if shipped else "", final, language)
+    # the kind's own template, shipped or restyled under its name in the repository's templates/
+    # (as docs/reports.md invites a clerk to do), prints every section: --final checks them
+    own = template_name == default_name or (
+        find_template(template_name, template_dirs(root)).resolve().parent == shipped_templates().resolve()
+    )
+    _draft_or_final(load, root, context, kind if own else "", final, language)
     _deliver(context, root, template_name, format, out_path, language)
 
 
@@ -249,8 +254,9 @@ def _draft_or_final(
     """Every check of 'validate' that reports errors runs (the same count as validate's): a plan
     with errors gives a draft (said on stderr), and
     --final refuses it, unwritten sections, a missing signer's name and a missing number.
-    Unwritten sections are looked for in the shipped progress report only (``kind`` is empty
-    for a repository's or --template's own template: it need not print them)."""
+    Unwritten sections are looked for in the progress report's own template only, shipped or
+    the repository's restyled copy (``kind`` is empty for another template given with
+    --template: it need not print them)."""
     from .. import console
     from ..errors import AseanctlError
     from ..i18n import t
