@@ -278,3 +278,38 @@ def test_final_refuses_unwritten_sections_with_a_restyled_template_too(shipped_c
         app, ["report", "--plan", str(shipped_copy), "--period", "2024", "--final", "--template", str(other), "-o", "-"]
     )
     assert result.exit_code == 0, result.output
+
+
+# --- docs/api.md: a notebook user copies its examples verbatim -----------------------------------
+
+
+def _python_blocks(doc: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("number", [0, 1])
+def test_api_examples_run_on_the_shipped_plan(number: int, shipped_copy: Path, monkeypatch) -> None:
+    block = _python_blocks(REPO / "docs" / "api.md")[number]
+    if "import pandas" in block:
+        pytest.importorskip("pandas")  # not a dependency of aseanctl
+        # the progress lines need a journal, which the shipped plan does not have yet (the doc says so)
+        args = ["update", "N2.3", "--plan", str(shipped_copy), "--progress", "40", "--date", "2024-12-10"]
+        assert runner.invoke(app, [*args, "--author", "A <a@example.vn>"]).exit_code == 0
+    monkeypatch.chdir(shipped_copy.parent)  # the examples name the workspace "plan"
+    exec(compile(block, f"docs/api.md block {number + 1}", "exec"), {})
+
+
+# --- docs/ci.md: "pin every action by commit id, not by a tag that can move" ---------------------
+
+
+def test_every_workflow_pins_its_actions_by_commit(tmp_path: Path) -> None:
+    """The workflow aseanctl init writes, and the examples of docs/security.md, used tags (@v4)."""
+    assert runner.invoke(app, ["init", str(tmp_path / "r")]).exit_code == 0
+    texts = {
+        "init": (tmp_path / "r/.github/workflows/plan.yml").read_text(encoding="utf-8"),
+        "plan.yml": (REPO / ".github/workflows/plan.yml").read_text(encoding="utf-8"),
+        **{doc: (REPO / "docs" / doc).read_text(encoding="utf-8") for doc in ("security.md", "ci.md")},
+    }
+    for where, text in texts.items():
+        for action in re.findall(r"uses: *([^\s#]+)", text):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{where}: {action}"
