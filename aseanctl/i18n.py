@@ -1351,6 +1351,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{owner}' chưa tồn tại vào ngày {day} (hoạt động từ {since}): không gửi biểu mẫu cho cơ quan này",
         "'{owner}' does not exist yet on {day} (it starts on {since}): no form is sent to it",
     ),
+    # --- the command groups' own mistakes: a misspelt command, an option the group does not take ---
+    "cli.no_such_command": (
+        "không có lệnh '{name}'{hint}; xem '{path} -h'",
+        "no such command '{name}'{hint}; see '{path} -h'",
+    ),
+    "cli.no_such_group_option": (
+        "không có tùy chọn {option}{hint}; xem '{path} -h'",
+        "no such option {option}{hint}; see '{path} -h'",
+    ),
 }
 
 

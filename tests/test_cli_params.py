@@ -247,6 +247,27 @@ def test_missing_argument_and_extra_argument() -> None:
     )
 
 
+def test_a_misspelt_command_is_a_catalogue_line_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # it was click's English three-line usage block, whatever --lang said
+    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+    for args, line in (
+        (["reprot"], "aseanctl: không có lệnh 'reprot' (ý bạn là 'report'?); xem 'aseanctl -h'"),
+        (["reprot", "--lang", "en"], "aseanctl: no such command 'reprot' (did you mean 'report'?); see 'aseanctl -h'"),
+        (
+            ["collect", "sned", "--lang", "en"],
+            "aseanctl: no such command 'sned' (did you mean 'send'?); see 'aseanctl collect -h'",
+        ),
+        (["--vesion"], "aseanctl: không có tùy chọn --vesion (ý bạn là '--version'?); xem 'aseanctl -h'"),
+        (["--lang", "en", "status"], "aseanctl: no such option --lang; see 'aseanctl -h'"),
+        (["collect", "--bogus"], "aseanctl: không có tùy chọn --bogus; xem 'aseanctl collect -h'"),
+    ):
+        assert main(args) == 2, args
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == ("", line + "\n"), args
+
+
 # --- bytes that are not UTF-8 -------------------------------------------------------------------
 
 

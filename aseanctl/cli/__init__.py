@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .. import __version__
+from .params import Group
 
 if TYPE_CHECKING:
     from ..problems import Msg
@@ -27,6 +28,7 @@ APP_SETTINGS: dict[str, Any] = {
     "add_completion": False,
     "rich_markup_mode": None,  # plain help: rich's help formatting doubles --help's start-up
     "pretty_exceptions_enable": False,
+    "cls": Group,  # a misspelt command: a catalogue line, as a command's own mistakes are
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**APP_SETTINGS)

@@ -23,7 +23,7 @@ import typer
 from typer._click.core import Context, Parameter
 from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption
 from typer._click.types import ParamType
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from typer._click.shell_completion import CompletionItem
@@ -248,6 +248,37 @@ class Command(TyperCommand):
             msg = Msg("cli.extra_arguments", {"found": " ".join(rest), "command": command})
             raise OptionError(msg, ctx, lang=lang)
         return rest
+
+
+class Group(TyperGroup):
+    """``aseanctl`` and ``aseanctl collect``: a misspelt command or an option the group does not
+    take is a catalogue line in the chosen language, as a command's own mistakes are, not
+    click's English usage block."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        from ..problems import Msg
+
+        lang = lang_in(args)  # before click's parser, which consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as error:
+            from ..suggest import did_you_mean
+
+            names = [name for param in self.get_params(ctx) for name in param.opts if name.startswith("--")]
+            hint = did_you_mean(error.option_name, names)
+            msg = Msg("cli.no_such_group_option", {"option": error.option_name, "hint": hint, "path": ctx.command_path})
+            raise OptionError(msg, ctx, lang=lang) from None
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name = args[0] if args else ""
+        if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from ..problems import Msg
+            from ..suggest import did_you_mean
+
+            hint = did_you_mean(name, self.list_commands(ctx))
+            msg = Msg("cli.no_such_command", {"name": name, "hint": hint, "path": ctx.command_path})
+            raise OptionError(msg, ctx, lang=lang_in(args))
+        return super().resolve_command(ctx, args)
 
 
 def _report_kinds() -> tuple[str, ...]:
