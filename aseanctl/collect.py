@@ -39,6 +39,7 @@ from .progress import (
     task_states,
 )
 from .recording import UpdateRequest, build_record
+from .safetext import UNSAFE
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -864,7 +865,7 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
         if not _real_day(item["sent"]):
             return f"forms[{at}].sent"
         tasks = item.get("tasks")
-        if not isinstance(tasks, list) or not all(_plain_text(task) for task in tasks):
+        if not isinstance(tasks, list) or not _plain_texts(tasks):
             return f"forms[{at}].tasks"
     return None
 
@@ -872,9 +873,16 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
 def _plain_text(value: Any) -> TypeGuard[str]:
     """A string send could have written: valid JSON may still hold a lone surrogate (which no
     output can encode) or a control character (which would reach the terminal)."""
-    from .safetext import UNSAFE
-
     return isinstance(value, str) and UNSAFE.search(value) is None and "\n" not in value and "\t" not in value
+
+
+def _plain_texts(values: list[Any]) -> bool:
+    """Every value a :func:`_plain_text`, checked in one pass over them joined: a damaged record
+    may list millions of tasks, and a check per string costs seconds."""
+    if not all(isinstance(value, str) for value in values):
+        return False
+    joined = "\n".join(values)
+    return UNSAFE.search(joined) is None and "\t" not in joined and joined.count("\n") == max(len(values) - 1, 0)
 
 
 def _real_day(text: str) -> bool:

@@ -1351,6 +1351,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{owner}' chưa tồn tại vào ngày {day} (hoạt động từ {since}): không gửi biểu mẫu cho cơ quan này",
         "'{owner}' does not exist yet on {day} (it starts on {since}): no form is sent to it",
     ),
+    # --- hostile input (collect) ---
+    "collect.output_is_file": (
+        "'{file}' là một tệp, không phải thư mục: {option} cần thư mục chứa các biểu mẫu",
+        "'{file}' is a file, not a folder: {option} needs the folder of the forms",
+    ),
+    "collect.output_symlink": (
+        "không ghi qua liên kết tượng trưng '{file}': biểu mẫu, công văn và danh sách đã gửi chỉ được ghi "
+        "thành tệp thường; xóa liên kết hoặc chọn thư mục khác (-o THƯ_MỤC)",
+        "will not write through the symbolic link '{file}': forms, letters and the record of forms sent are "
+        "written as regular files only; remove the link or choose another folder (-o FOLDER)",
+    ),
+    "collect.output_special": (
+        "'{file}' không phải tệp thường (FIFO, thiết bị …): không ghi biểu mẫu vào đó; xóa nó hoặc chọn "
+        "thư mục khác (-o THƯ_MỤC)",
+        "'{file}' is not a regular file (a FIFO, a device …): no form is written there; remove it or choose "
+        "another folder (-o FOLDER)",
+    ),
 }
 
 
