@@ -52,11 +52,21 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 1_000
 MAX_ROWS = 20_000
+# openpyxl parses every element of a sheet it reads and of the parts it loads whole (shared
+# strings, styles, the workbook): tens of microseconds each, so a zip of a few hundred kilobytes
+# holding millions of them kept the reader busy for minutes.  The elements a sheet and its
+# strings repeat (rows, cells, values, strings and their runs) are counted against MAX_ELEMENTS,
+# the ample room of a MAX_ROWS-row form; every other kind against MAX_OTHER_ELEMENTS, far more
+# than a form's styles, relationships and properties need.
+MAX_ELEMENTS = 400_000
+MAX_OTHER_ELEMENTS = 50_000
 _PER_CELL = 500  # task ids per hidden cell: well under a cell's 32,767 characters
 FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
 STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
 _MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s>/]")
+_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?([A-Za-z_][\w.-]{0,31})")
+_BULK = frozenset({b"row", b"c", b"v", b"f", b"is", b"t", b"si", b"r"})
 
 Role = Literal["lead", "support"]
 Severity = Literal["error", "warning"]
@@ -406,6 +416,40 @@ def _open_checks(file: Path) -> Msg | None:
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
         return Msg("collect.zip_bomb", {"size": unpacked, "limit": MAX_UNPACKED})
+    try:
+        return _census(file)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return Msg("collect.not_xlsx", {})  # a member that does not inflate (bad CRC, encrypted …)
+
+
+def _census(file: Path) -> Msg | None:
+    """Why ``file`` holds too many XML elements to be parsed (see MAX_ELEMENTS), counted in every
+    member as a stream, before openpyxl parses any: None when it does not."""
+    bulk = other = 0
+    with zipfile.ZipFile(file) as archive:
+        for member in archive.infolist():
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    # up to the last "<" near the end: a tag cut in two by the chunk's end is
+                    # counted whole with the next chunk; a name never runs past the next "<"
+                    end = data.rfind(b"<", max(0, len(data) - 80))
+                    end = len(data) if end < 0 else end
+                    names = _START_TAG.findall(data, 0, end)
+                    found = sum(1 for name in names if name in _BULK)
+                    bulk, other, tail = bulk + found, other + len(names) - found, data[end:]
+                    if bulk > MAX_ELEMENTS:
+                        return Msg("collect.too_many_cells", {"limit": MAX_ELEMENTS})
+                    if other > MAX_OTHER_ELEMENTS:
+                        return Msg("collect.too_many_parts", {"limit": MAX_OTHER_ELEMENTS})
+            names = _START_TAG.findall(tail)
+            found = sum(1 for name in names if name in _BULK)
+            bulk, other = bulk + found, other + len(names) - found
+    if bulk > MAX_ELEMENTS:
+        return Msg("collect.too_many_cells", {"limit": MAX_ELEMENTS})
+    if other > MAX_OTHER_ELEMENTS:
+        return Msg("collect.too_many_parts", {"limit": MAX_OTHER_ELEMENTS})
     return None
 
 

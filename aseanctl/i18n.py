@@ -1368,6 +1368,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{file}' is not a regular file (a FIFO, a device …): no form is written there; remove it or choose "
         "another folder (-o FOLDER)",
     ),
+    "collect.too_many_cells": (
+        "bảng tính có hơn {limit} phần tử XML dòng, ô và chuỗi: quá lớn cho một biểu mẫu, không đọc",
+        "the workbook holds more than {limit} row, cell and string XML elements: too large for a form; not read",
+    ),
+    "collect.too_many_parts": (
+        "bảng tính có hơn {limit} phần tử XML khác (định dạng, quan hệ, thuộc tính …): không phải biểu mẫu, không đọc",
+        "the workbook holds more than {limit} other XML elements (styles, relationships, properties …): "
+        "not a form; not read",
+    ),
 }
 
 

@@ -128,3 +128,79 @@ def test_a_record_listing_a_million_tasks_is_checked_in_a_second(ws, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert time.perf_counter() - started < 3
+
+
+# --- collect read: workbooks built to exhaust the reader -------------------------------------------
+
+
+def rebuilt(form: Path, to: Path, parts: dict[str, bytes], edit: dict[str, tuple[bytes, bytes]] | None = None) -> Path:
+    """``form`` with members replaced or added (``parts``) and text replaced in others (``edit``)."""
+    edit = edit or {}
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(to, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = parts.pop(item.filename, None) or source.read(item)
+            if item.filename in edit:
+                data = data.replace(*edit[item.filename])
+            target.writestr(item.filename, data)
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return to
+
+
+SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _wide_row(form: Path, to: Path) -> Path:
+    cells = b"".join(b'<c r="I%d"><v>1</v></c>' % n for n in range(500_000))
+    return rebuilt(
+        form, to, {}, {"xl/worksheets/sheet1.xml": (b"</sheetData>", b'<row r="9">' + cells + b"</row></sheetData>")}
+    )
+
+
+def _shared_strings(form: Path, to: Path) -> Path:
+    strings = b"<si><t>abcdefghijklmnopqrstuvwxyz</t></si>" * 300_000
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
+    return rebuilt(
+        form,
+        to,
+        {"xl/sharedStrings.xml": sst},
+        {
+            "[Content_Types].xml": (
+                b"</Types>",
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST}"/></Types>'.encode(),
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                b"</Relationships>",
+                f'<Relationship Id="rId99" Type="{SST_REL}" Target="sharedStrings.xml"/></Relationships>'.encode(),
+            ),
+        },
+    )
+
+
+def _styles(form: Path, to: Path) -> Path:
+    fonts = b'<font><b val="1"/><sz val="11"/></font>' * 30_000
+    return rebuilt(form, to, {}, {"xl/styles.xml": (b"<fonts", b"<fonts><font/>" + fonts + b"</fonts><fonts")})
+
+
+@pytest.mark.parametrize(
+    ("build", "said"),
+    [
+        (_wide_row, "the workbook holds more than 400000 row, cell and string XML elements"),
+        (_shared_strings, "the workbook holds more than 400000 row, cell and string XML elements"),
+        (_styles, "the workbook holds more than 50000 other XML elements (styles, relationships, properties …)"),
+    ],
+    ids=["500000-cells-in-a-row", "300000-shared-strings", "30000-fonts"],
+)
+def test_element_bombs_are_refused_before_openpyxl_parses_them(ws, tmp_path, build, said):
+    """A few hundred kilobytes of zip, well under the size caps, holding a million XML elements
+    that openpyxl parses one by one (tens of microseconds each): the reader was busy for
+    10 s (a row of a million cells), 58 s (three million shared strings) or 80 s (a million
+    fonts).  They are counted in a stream first."""
+    bomb = build(form_of(ws, tmp_path), tmp_path / "bomb.xlsx")
+    assert bomb.stat().st_size < collect.MAX_BYTES
+    started = time.perf_counter()
+    result = runner.invoke(app, ["collect", "read", str(bomb), "--plan", str(ws), *AUTHOR, "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert f"bomb.xlsx: {said}: " in result.stderr
+    assert time.perf_counter() - started < 5
