@@ -60,7 +60,7 @@ MAX_ROWS = 20_000
 # than a form's styles, relationships and properties need.
 MAX_ELEMENTS = 400_000
 MAX_OTHER_ELEMENTS = 50_000
-_PER_CELL = 500  # task ids per hidden cell: well under a cell's 32,767 characters
+_PER_CELL = 500  # lines per hidden cell, fewer when they would overrun what a cell holds (_packed)
 FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
 STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
 _MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
@@ -311,12 +311,30 @@ def write_form(form: Form, path: Path) -> None:
     # a few cells of many lines each, not a row per task: openpyxl reads a cell in tens of
     # microseconds, and the hidden sheet is read whole before the first row is checked
     for key, items in (("indicators", [[i] for i in facts["indicators"]]), ("rows", facts["rows"])):
-        for at in range(0, len(items), _PER_CELL):
-            meta.append([key, "\n".join("\t".join(map(str, item)) for item in items[at : at + _PER_CELL])])
+        for text in _packed(["\t".join(map(str, item)) for item in items]):
+            meta.append([key, text])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     with replacing(path) as out:
         book.save(out)
+
+
+def _packed(lines: list[str]) -> Iterator[str]:
+    """``lines`` joined into cells of at most _PER_CELL lines and of what an Excel cell holds: 500
+    task ids of 64 characters overran it, and a cell Excel cuts short on opening makes the
+    returned form's digest fail (it is refused whole, as tampered)."""
+    from .safetext import SHEET_CELL_LIMIT
+
+    cell: list[str] = []
+    size = 0
+    for line in lines:
+        if cell and (len(cell) >= _PER_CELL or size + 1 + len(line) > SHEET_CELL_LIMIT):
+            yield "\n".join(cell)
+            cell, size = [], 0
+        size += len(line) + (1 if cell else 0)
+        cell.append(line)
+    if cell:
+        yield "\n".join(cell)
 
 
 def _same_style(cell: Any, model: Any) -> None:

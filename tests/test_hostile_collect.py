@@ -6,6 +6,7 @@ outside the folder it names."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -13,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SMALL
+from planbuilder import Owner, Task, TaskFile
 from test_collect import AUTHOR, OWNERS, PLAN, TASKS, form_of, runner, send
 
 from aseanctl import collect
@@ -204,3 +207,26 @@ def test_element_bombs_are_refused_before_openpyxl_parses_them(ws, tmp_path, bui
     assert result.exit_code == 1, result.output
     assert f"bomb.xlsx: {said}: " in result.stderr
     assert time.perf_counter() - started < 5
+
+
+# --- collect send: what the hidden sheet holds fits in a cell --------------------------------------
+
+
+def test_the_hidden_sheet_never_overruns_a_cell_with_long_task_ids(make_workspace, tmp_path):
+    """500 task ids of 64 characters (the longest an id may be) went into one hidden cell of
+    34,999 characters, past the 32,767 an Excel cell holds: Excel cuts it on opening, and the
+    returned form failed its digest, refused whole as tampered."""
+    tasks = tuple(Task(f"N1.{n:03d}" + "x" * 58, f"Nhiệm vụ {n}", lead="so-a", recurring="yearly") for n in range(500))
+    workspace = dataclasses.replace(
+        SMALL,
+        owners=(Owner("so-a", "Sở A"), Owner("so-b", "Sở B"), Owner("so-kh", "Sở Kế hoạch")),
+        plan=dataclasses.replace(SMALL.plan, lead="so-kh"),
+        task_files=(TaskFile("N1", tasks),),
+    )
+    root = make_workspace(workspace)
+    form = form_of(root, tmp_path)
+    meta = openpyxl.load_workbook(form)[collect.META_SHEET]
+    cells = [row[1] for row in meta.iter_rows(values_only=True) if row[0] == "rows"]
+    assert len(cells) == 2
+    assert max(len(text) for text in cells) <= 32_767
+    assert [line.split("\t")[0] for text in cells for line in text.split("\n")] == [t.id for t in tasks]
