@@ -510,6 +510,14 @@ def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
         return None, tampered
     if facts["format"] != FORMAT or not isinstance(stored.get("sheet"), str):
         return None, tampered
+    # the digest is no secret: a sheet rewritten with a digest of its own is held to what send writes
+    rows, indicators = facts["rows"], facts["indicators"]
+    if (
+        any(len(row) != 2 or row[1] not in ("lead", "support") for row in rows)
+        or len({row[0] for row in rows}) != len(rows)
+        or len(set(indicators)) != len(indicators)
+    ):
+        return None, [FormProblem(_where(file, META_SHEET), "error", Msg("collect.forged", {}))]
     return _Meta(facts, stored["sheet"], stored["form"]), []
 
 

@@ -1377,6 +1377,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the workbook holds more than {limit} other XML elements (styles, relationships, properties …): "
         "not a form; not read",
     ),
+    "collect.forged": (
+        "trang ẩn không phải do 'collect send' ghi (một nhiệm vụ có hai dòng, một dòng thiếu vai trò …): "
+        "không nhận biểu mẫu này",
+        "the hidden sheet is not one 'collect send' writes (a task listed twice, a row without its role …): "
+        "the form is refused",
+    ),
 }
 
 

@@ -230,3 +230,43 @@ def test_the_hidden_sheet_never_overruns_a_cell_with_long_task_ids(make_workspac
     assert len(cells) == 2
     assert max(len(text) for text in cells) <= 32_767
     assert [line.split("\t")[0] for text in cells for line in text.split("\n")] == [t.id for t in tasks]
+
+
+# --- collect read: a hidden sheet rewritten with a digest of its own -------------------------------
+
+
+def forged(form: Path, to: Path, rows: list[list[str]], cells: dict[str, object]) -> Path:
+    """``form`` with its hidden sheet's rows replaced and the digest computed again, as anyone
+    can (it is no secret), and ``cells`` typed into the visible sheet."""
+    book = openpyxl.load_workbook(form)
+    meta = book[collect.META_SHEET]
+    stored = {row[0].value: row[1] for row in meta.iter_rows() if row[0].value not in ("rows", "indicators")}
+    facts = {key: stored[key].value for key in ("format", "plan", "period", "start", "end", "owner", "lang", "sent")}
+    kept = [row[1] for row in meta.iter_rows(values_only=True) if row[0] == "indicators"]
+    facts.update(rows=rows, indicators=[line for text in kept for line in text.split("\n")])
+    digest = collect.digest_of(facts)
+    stored["digest"].value, stored["form"].value = digest, digest[:12]
+    for row in meta.iter_rows():
+        if row[0].value == "rows":
+            row[1].value = "\n".join("\t".join(item) for item in rows)
+    sheet = book["Báo cáo"]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    book.save(to)
+    return to
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[["N1.1", "lead"], ["N1.1", "lead"], ["N1.1", "lead"]], [["N1.1"], ["N1.2", "lead"]]],
+    ids=["one-task-three-rows", "a-row-without-its-role"],
+)
+def test_a_forged_hidden_sheet_is_refused(ws, tmp_path, rows):
+    """One task sent on three rows recorded three updates of it from one form; a row without its
+    role ended in 'cannot read the workbook (ValueError)'.  Both are refused at the hidden sheet."""
+    cells = {"A2": "N1.1", "A3": "N1.1", "A4": "N1.1", "F2": 10, "F3": 20, "F4": 30}
+    bad = forged(form_of(ws, tmp_path), tmp_path / "forged.xlsx", rows, cells)
+    result = runner.invoke(app, ["collect", "read", str(bad), "--plan", str(ws), *AUTHOR, "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "forged.xlsx:aseanctl!A1: the hidden sheet is not one 'collect send' writes" in result.stderr
+    assert not (ws / "p1" / "journal").exists()
