@@ -270,3 +270,23 @@ def test_a_forged_hidden_sheet_is_refused(ws, tmp_path, rows):
     assert result.exit_code == 1, result.output
     assert "forged.xlsx:aseanctl!A1: the hidden sheet is not one 'collect send' writes" in result.stderr
     assert not (ws / "p1" / "journal").exists()
+
+
+# --- report --kind owner-request: the folder of letters in the repository ---------------------------
+
+
+def test_the_letters_folder_is_never_written_through_a_committed_symlink(ws, tmp_path):
+    """The folder itself was checked, not the letters in it: a committed
+    reports/<letters>/<letter>.md -> any file was followed and the file replaced by a letter."""
+    folder = ws.parent / "reports" / "p1-owner-request-2024-en"
+    folder.mkdir(parents=True)
+    victim = tmp_path / "victim.md"
+    link = folder / "p1-owner-request-2024-so-b-en.md"
+    link.symlink_to(victim)
+    result = runner.invoke(
+        app, ["report", "--kind", "owner-request", "--period", "2024", "--plan", str(ws), "--lang", "en"]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"will not write the report through the symbolic link '{link}'" in result.stderr
+    assert not victim.exists()
+    assert sorted(p.name for p in folder.iterdir()) == [link.name]  # no letter written before the refusal
