@@ -39,6 +39,7 @@ from .progress import (
     task_states,
 )
 from .recording import UpdateRequest, build_record
+from .safetext import UNSAFE
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -51,11 +52,21 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_MEMBERS = 1_000
 MAX_ROWS = 20_000
-_PER_CELL = 500  # task ids per hidden cell: well under a cell's 32,767 characters
+# openpyxl parses every element of a sheet it reads and of the parts it loads whole (shared
+# strings, styles, the workbook): tens of microseconds each, so a zip of a few hundred kilobytes
+# holding millions of them kept the reader busy for minutes.  The elements a sheet and its
+# strings repeat (rows, cells, values, strings and their runs) are counted against MAX_ELEMENTS,
+# the ample room of a MAX_ROWS-row form; every other kind against MAX_OTHER_ELEMENTS, far more
+# than a form's styles, relationships and properties need.
+MAX_ELEMENTS = 400_000
+MAX_OTHER_ELEMENTS = 50_000
+_PER_CELL = 500  # lines per hidden cell, fewer when they would overrun what a cell holds (_packed)
 FIXED_COLUMNS = 8  # task, title, role, current status, status, progress, note, evidence
 STATUS_COL, PROGRESS_COL, NOTE_COL, EVIDENCE_COL = 5, 6, 7, 8
 _MARK = re.compile(r"\[collect:([0-9a-f]{12}):([0-9]{1,6})\]")
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s>/]")
+_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?([A-Za-z_][\w.-]{0,31})")
+_BULK = frozenset({b"row", b"c", b"v", b"f", b"is", b"t", b"si", b"r"})
 
 Role = Literal["lead", "support"]
 Severity = Literal["error", "warning"]
@@ -300,12 +311,30 @@ def write_form(form: Form, path: Path) -> None:
     # a few cells of many lines each, not a row per task: openpyxl reads a cell in tens of
     # microseconds, and the hidden sheet is read whole before the first row is checked
     for key, items in (("indicators", [[i] for i in facts["indicators"]]), ("rows", facts["rows"])):
-        for at in range(0, len(items), _PER_CELL):
-            meta.append([key, "\n".join("\t".join(map(str, item)) for item in items[at : at + _PER_CELL])])
+        for text in _packed(["\t".join(map(str, item)) for item in items]):
+            meta.append([key, text])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     with replacing(path) as out:
         book.save(out)
+
+
+def _packed(lines: list[str]) -> Iterator[str]:
+    """``lines`` joined into cells of at most _PER_CELL lines and of what an Excel cell holds: 500
+    task ids of 64 characters overran it, and a cell Excel cuts short on opening makes the
+    returned form's digest fail (it is refused whole, as tampered)."""
+    from .safetext import SHEET_CELL_LIMIT
+
+    cell: list[str] = []
+    size = 0
+    for line in lines:
+        if cell and (len(cell) >= _PER_CELL or size + 1 + len(line) > SHEET_CELL_LIMIT):
+            yield "\n".join(cell)
+            cell, size = [], 0
+        size += len(line) + (1 if cell else 0)
+        cell.append(line)
+    if cell:
+        yield "\n".join(cell)
 
 
 def _same_style(cell: Any, model: Any) -> None:
@@ -405,6 +434,40 @@ def _open_checks(file: Path) -> Msg | None:
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
         return Msg("collect.zip_bomb", {"size": unpacked, "limit": MAX_UNPACKED})
+    try:
+        return _census(file)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return Msg("collect.not_xlsx", {})  # a member that does not inflate (bad CRC, encrypted …)
+
+
+def _census(file: Path) -> Msg | None:
+    """Why ``file`` holds too many XML elements to be parsed (see MAX_ELEMENTS), counted in every
+    member as a stream, before openpyxl parses any: None when it does not."""
+    bulk = other = 0
+    with zipfile.ZipFile(file) as archive:
+        for member in archive.infolist():
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    # up to the last "<" near the end: a tag cut in two by the chunk's end is
+                    # counted whole with the next chunk; a name never runs past the next "<"
+                    end = data.rfind(b"<", max(0, len(data) - 80))
+                    end = len(data) if end < 0 else end
+                    names = _START_TAG.findall(data, 0, end)
+                    found = sum(1 for name in names if name in _BULK)
+                    bulk, other, tail = bulk + found, other + len(names) - found, data[end:]
+                    if bulk > MAX_ELEMENTS:
+                        return Msg("collect.too_many_cells", {"limit": MAX_ELEMENTS})
+                    if other > MAX_OTHER_ELEMENTS:
+                        return Msg("collect.too_many_parts", {"limit": MAX_OTHER_ELEMENTS})
+            names = _START_TAG.findall(tail)
+            found = sum(1 for name in names if name in _BULK)
+            bulk, other = bulk + found, other + len(names) - found
+    if bulk > MAX_ELEMENTS:
+        return Msg("collect.too_many_cells", {"limit": MAX_ELEMENTS})
+    if other > MAX_OTHER_ELEMENTS:
+        return Msg("collect.too_many_parts", {"limit": MAX_OTHER_ELEMENTS})
     return None
 
 
@@ -447,6 +510,14 @@ def _read_meta(book: Any, file: Path) -> tuple[_Meta | None, list[FormProblem]]:
         return None, tampered
     if facts["format"] != FORMAT or not isinstance(stored.get("sheet"), str):
         return None, tampered
+    # the digest is no secret: a sheet rewritten with a digest of its own is held to what send writes
+    rows, indicators = facts["rows"], facts["indicators"]
+    if (
+        any(len(row) != 2 or row[1] not in ("lead", "support") for row in rows)
+        or len({row[0] for row in rows}) != len(rows)
+        or len(set(indicators)) != len(indicators)
+    ):
+        return None, [FormProblem(_where(file, META_SHEET), "error", Msg("collect.forged", {}))]
     return _Meta(facts, stored["sheet"], stored["form"]), []
 
 
@@ -864,7 +935,7 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
         if not _real_day(item["sent"]):
             return f"forms[{at}].sent"
         tasks = item.get("tasks")
-        if not isinstance(tasks, list) or not all(_plain_text(task) for task in tasks):
+        if not isinstance(tasks, list) or not _plain_texts(tasks):
             return f"forms[{at}].tasks"
     return None
 
@@ -872,9 +943,16 @@ def _sent_shape(document: Any, plan: Plan, period: Period) -> str | None:
 def _plain_text(value: Any) -> TypeGuard[str]:
     """A string send could have written: valid JSON may still hold a lone surrogate (which no
     output can encode) or a control character (which would reach the terminal)."""
-    from .safetext import UNSAFE
-
     return isinstance(value, str) and UNSAFE.search(value) is None and "\n" not in value and "\t" not in value
+
+
+def _plain_texts(values: list[Any]) -> bool:
+    """Every value a :func:`_plain_text`, checked in one pass over them joined: a damaged record
+    may list millions of tasks, and a check per string costs seconds."""
+    if not all(isinstance(value, str) for value in values):
+        return False
+    joined = "\n".join(values)
+    return UNSAFE.search(joined) is None and "\t" not in joined and joined.count("\n") == max(len(values) - 1, 0)
 
 
 def _real_day(text: str) -> bool:

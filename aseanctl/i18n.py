@@ -1360,6 +1360,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "không có tùy chọn {option}{hint}; xem '{path} -h'",
         "no such option {option}{hint}; see '{path} -h'",
     ),
+    # --- hostile input (collect) ---
+    "collect.output_is_file": (
+        "'{file}' là một tệp, không phải thư mục: {option} cần thư mục chứa các biểu mẫu",
+        "'{file}' is a file, not a folder: {option} needs the folder of the forms",
+    ),
+    "collect.output_symlink": (
+        "không ghi qua liên kết tượng trưng '{file}': biểu mẫu, công văn và danh sách đã gửi chỉ được ghi "
+        "thành tệp thường; xóa liên kết hoặc chọn thư mục khác (-o THƯ_MỤC)",
+        "will not write through the symbolic link '{file}': forms, letters and the record of forms sent are "
+        "written as regular files only; remove the link or choose another folder (-o FOLDER)",
+    ),
+    "collect.output_special": (
+        "'{file}' không phải tệp thường (FIFO, thiết bị …): không ghi biểu mẫu vào đó; xóa nó hoặc chọn "
+        "thư mục khác (-o THƯ_MỤC)",
+        "'{file}' is not a regular file (a FIFO, a device …): no form is written there; remove it or choose "
+        "another folder (-o FOLDER)",
+    ),
+    "collect.too_many_cells": (
+        "bảng tính có hơn {limit} phần tử XML dòng, ô và chuỗi: quá lớn cho một biểu mẫu, không đọc",
+        "the workbook holds more than {limit} row, cell and string XML elements: too large for a form; not read",
+    ),
+    "collect.too_many_parts": (
+        "bảng tính có hơn {limit} phần tử XML khác (định dạng, quan hệ, thuộc tính …): không phải biểu mẫu, không đọc",
+        "the workbook holds more than {limit} other XML elements (styles, relationships, properties …): "
+        "not a form; not read",
+    ),
+    "collect.forged": (
+        "trang ẩn không phải do 'collect send' ghi (một nhiệm vụ có hai dòng, một dòng thiếu vai trò …): "
+        "không nhận biểu mẫu này",
+        "the hidden sheet is not one 'collect send' writes (a task listed twice, a row without its role …): "
+        "the form is refused",
+    ),
 }
 
 

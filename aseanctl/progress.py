@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -248,26 +248,40 @@ def _apply_corrections(listed: list[Update], corrections: list[Update], withdraw
             pending.extend(c.id for c in corrected_by.get(current, ()))
     superseded = {u.corrects for u in corrections if u.id not in gone and u.corrects in by_id}
     resolved: dict[str, Update] = {}
-
-    def amended(update: Update, depth: int = 0) -> Update:
-        """The update with every correction on the way to it applied (a correction of a
-        correction amends the amended one)."""
-        found = resolved.get(update.id)
-        if found is not None:
-            return found
-        target = by_id.get(update.corrects) if update.corrects is not None else None
-        if target is None or target.id in gone or depth > len(by_id):
-            result = update
-        else:
-            result = _amend(amended(target, depth + 1), update)
-        resolved[update.id] = result
-        return result
-
     return [
-        u if u.corrects is None else amended(u)  # an update that corrects nothing stands as written
+        u if u.corrects is None else _amended(u, by_id, resolved, gone)  # a plain update stands as written
         for u in listed
         if u.withdraws is None and u.id not in gone and u.id not in superseded
     ]
+
+
+def _amended(
+    update: Update, by_id: dict[str, Update], resolved: dict[str, Update], gone: Set[str] = frozenset()
+) -> Update:
+    """The update with every correction on the way to it applied (a correction of a correction
+    amends the amended one), an update in ``gone`` ending the way.  A loop, not a recursion: a
+    hand-written or merged journal may hold a chain of 10,000 corrections, or a cycle (which
+    ends where it comes round: the update seen again stands as written).  Each update is
+    resolved once (``resolved``), so every correction of a long chain costs one step."""
+    chain: list[Update] = []
+    seen: set[str] = set()
+    current: Update | None = update
+    base: Update | None = None
+    while current is not None:
+        found = resolved.get(current.id)
+        if found is not None:
+            base = found
+            break
+        if current.id in seen:
+            break
+        seen.add(current.id)
+        chain.append(current)
+        target = by_id.get(current.corrects) if current.corrects is not None else None
+        current = None if target is None or target.id in gone else target
+    for link in reversed(chain):
+        base = link if base is None else _amend(base, link)
+        resolved[link.id] = base
+    return resolved[update.id]
 
 
 def correction_changes(updates: Iterable[Update]) -> dict[str, list[tuple[str, object, object]]]:
@@ -276,11 +290,12 @@ def correction_changes(updates: Iterable[Update]) -> dict[str, list[tuple[str, o
     listed = list(updates)
     by_id = {u.id: u for u in listed}
     changes: dict[str, list[tuple[str, object, object]]] = {}
+    resolved: dict[str, Update] = {}
     for correction in listed:
         target = by_id.get(correction.corrects) if correction.corrects is not None else None
         if target is None:
             continue
-        before = _resolve_before(target, by_id)
+        before = _amended(target, by_id, resolved)  # as amended by the corrections it corrects in turn
         changed = [
             (name, getattr(before, name), getattr(correction, name))
             for name in _AMENDED
@@ -288,17 +303,6 @@ def correction_changes(updates: Iterable[Update]) -> dict[str, list[tuple[str, o
         ]
         changes[correction.id] = changed
     return changes
-
-
-def _resolve_before(update: Update, by_id: dict[str, Update]) -> Update:
-    """An update as amended by the corrections it corrects in turn (what stood before the next one)."""
-    chain = [update]
-    while chain[-1].corrects is not None and chain[-1].corrects in by_id and len(chain) <= len(by_id):
-        chain.append(by_id[chain[-1].corrects])
-    result = chain.pop()
-    while chain:
-        result = _amend(result, chain.pop())
-    return result
 
 
 class TaskState(NamedTuple):

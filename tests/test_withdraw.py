@@ -421,3 +421,42 @@ def test_show_json_lists_the_withdrawn_update_as_withdrawn(withdrawn):
     marks = [(u["id"], u["withdrawn"], u["withdrawn_reason"], u["withdraws"]) for u in document["updates"]]
     assert marks[1:] == [(wrong, True, "số của N1.2", None), (back, False, None, wrong)]
     assert document["task"]["progress"] == 30
+
+
+# --- hostile journals: chains and cycles of corrections -------------------------------------------
+
+
+def test_a_chain_of_1500_corrections_is_folded_without_recursion(make_workspace):
+    """A merged or hand-written journal may correct a correction of a correction … thousands
+    deep.  Folding it used to recurse once per link: past Python's limit every command that
+    reads state (validate, status, show, report, collect status) ended in 'internal error:
+    RecursionError'; and show's account of each correction walked the chain again (quadratic)."""
+    links = 1500  # past Python's default recursion limit of 1000
+    journal = (
+        _line("c0", "2024-03-01", progress=1),
+        *(_line(f"c{i}", "2024-03-01", corrects=f"c{i - 1}", progress=i % 100) for i in range(1, links)),
+    )
+    root = make_workspace(dataclasses.replace(TWO_TASKS, journal=journal))
+    assert state_of(root, "N1.1").progress == (links - 1) % 100
+    for command in (("validate",), ("status", "--format", "json")):
+        result = invoke(*command, "--plan", str(root))
+        assert result.exit_code in (0, 1), (command, result.output)
+    shown = invoke("show", "N1.1", "--format", "json", "--plan", str(root))
+    assert shown.exit_code == 0, shown.output
+    assert f'"c{links - 1}"' in shown.stdout
+
+
+def test_cycles_of_corrections_end(make_workspace):
+    """A correction of itself, and two corrections of each other: each stands as written
+    where the way comes round; no command loops or crashes."""
+    journal = (
+        _line("u1", "2024-03-01", progress=10),
+        _line("s1", "2024-03-02", corrects="s1", progress=20),
+        _line("a1", "2024-03-03", corrects="b1", progress=30),
+        _line("b1", "2024-03-04", corrects="a1", note="b"),
+    )
+    root = make_workspace(dataclasses.replace(TWO_TASKS, journal=journal))
+    assert state_of(root, "N1.1").progress in (10, 20, 30)
+    for command in (("validate",), ("show", "N1.1"), ("log",), ("status",)):
+        result = invoke(*command, "--plan", str(root))
+        assert result.exit_code in (0, 1), (command, result.output)

@@ -131,7 +131,15 @@ def send(
         console.err(t("collect.nobody", language, period=found_period.label))
         return
     folder = Path(output) if output is not None else root.parent / REPORTS_DIR
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("collect.output_is_file", file=str(folder), option="-o")
     record = folder / sent_file_name(chosen, found_period)
+    targets = [folder / form_file_name(form) for form in forms] + [record]
+    if letter:
+        targets += [folder / _letter_name(form) for form in forms]
+    # by default the folder is reports/ in the plan repository, which a pull request can fill:
+    # every step from the repository down is checked; in a folder given with -o, the files
+    _refuse_links(targets, folder if output is not None else root.parent)
     before = load_sent(record, chosen, found_period)  # a damaged record stops the send before any form
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -153,13 +161,35 @@ def send(
         raise AseanctlError("report.write_failed", file=folder, reason=exc.strerror or str(exc)) from None
 
 
+def _letter_name(form: Form) -> str:
+    from ..report.choose import output_name
+
+    return output_name(form.plan, "owner-request", form.period, form.owner.id, "docx")
+
+
+def _refuse_links(paths: list[Path], below: Path) -> None:
+    """Forms, letters and the record of forms sent are written as regular files only: a symbolic
+    link at one of their names (or on the way to it, below ``below``) could point the write at
+    any file the user can write, and a FIFO would make send wait for ever for a reader."""
+    from ..errors import AseanctlError
+    from ..files import SymlinkRefused, is_special, refuse_symlinks
+
+    for path in paths:
+        try:
+            refuse_symlinks(path, below)
+        except SymlinkRefused as refused:
+            raise AseanctlError("collect.output_symlink", file=str(refused.link)) from None
+        if is_special(path):
+            raise AseanctlError("collect.output_special", file=str(path))
+
+
 def _letter(load: WorkspaceLoad, root: Path, form: Form, folder: Path, language: Lang) -> None:
     """The owner-request report as a Word letter beside the form; a letter that cannot be made
     is said in one line and the form still goes out."""
     from .. import console
     from ..errors import AseanctlError
     from ..i18n import render, t
-    from ..report.choose import output_name, prepare_report
+    from ..report.choose import prepare_report
     from ..report.docx import render_docx
     from ..report.render import find_template, template_dirs
 
@@ -174,7 +204,7 @@ def _letter(load: WorkspaceLoad, root: Path, form: Form, folder: Path, language:
             owner=form.owner.id,
             lang=language,
         )
-        out = folder / output_name(form.plan, "owner-request", form.period, form.owner.id, "docx")
+        out = folder / _letter_name(form)
         render_docx(find_template("owner-request.docx", template_dirs(root)), prepared.context, out, None)
     except AseanctlError as error:
         reason = render(error.msg, language)
@@ -340,7 +370,10 @@ def status(
     language = pick_lang(lang, chosen.language)
     found_period = choose_period(chosen, period, today)
     as_of = figures_day(found_period, None, today)
-    record = (Path(forms) if forms is not None else root.parent / REPORTS_DIR) / sent_file_name(chosen, found_period)
+    folder = Path(forms) if forms is not None else root.parent / REPORTS_DIR
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("collect.output_is_file", file=str(folder), option="--forms")
+    record = folder / sent_file_name(chosen, found_period)
     sent = load_sent(record, chosen, found_period)
     reader = FormReader(
         ws,

@@ -238,9 +238,14 @@ def _letters(
         raise AseanctlError("letter.nobody", period=found_period.label)
     # the plan's errors are counted once: every letter is a draft, or none is
     _draft_or_final(load, root, prepared[0].context, "owner-request", final, language)
-    for one in prepared:
-        owner_id = one.context["owner"]["id"]
-        out_path = folder / output_name(the_plan, "owner-request", found_period, owner_id, format, language)
+    paths = [
+        folder / output_name(the_plan, "owner-request", found_period, one.context["owner"]["id"], format, language)
+        for one in prepared
+    ]
+    if output is None:  # a letter's name in the repository's folder may be a committed link or FIFO
+        for out_path in paths:
+            _refuse_links(out_path, home.parent)
+    for one, out_path in zip(prepared, paths, strict=True):
         one.context["commit"] = commit
         one.context["draft"] = prepared[0].context["draft"]
         _deliver(one.context, root, template_name, format, out_path, language, quiet=True)
