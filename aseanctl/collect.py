@@ -208,7 +208,7 @@ def build_forms(
 
 
 def form_file_name(form: Form) -> str:
-    return f"{form.plan.id}-collect-{form.period.label.replace('..', '-')}-{form.owner.id}.xlsx"
+    return f"{form.plan.id}-collect-{form.period.slug}-{form.owner.id}.xlsx"
 
 
 def headers(lang: Lang, indicators: Iterable[tuple[str, str | None]]) -> list[str]:
@@ -882,7 +882,7 @@ def sent_of(form: Form) -> Sent:
 
 def sent_file_name(plan: Plan, period: Period) -> str:
     """Beside the forms, sorted with them: ``<plan>-collect-<period>.json``."""
-    return f"{plan.id}-collect-{period.label.replace('..', '-')}.json"
+    return f"{plan.id}-collect-{period.slug}.json"
 
 
 def load_sent(path: Path, plan: Plan, period: Period) -> list[Sent]:

@@ -55,6 +55,12 @@ class Period(NamedTuple):
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
+    @property
+    def slug(self) -> str:
+        """The period as it appears in file names (reports, forms, narratives): ``2024``,
+        ``2024-H1``, ``2021-2025``."""
+        return self.label.replace("..", "-")
+
 
 def _cutoff(year: int, cutoff: str, months_back: int) -> dt.date:
     """The cut-off day of ``year``, ``months_back`` months earlier (day clamped to the month)."""

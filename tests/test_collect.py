@@ -212,6 +212,32 @@ def test_send_to_a_dissolved_agency_is_refused_naming_its_successor(ws, tmp_path
     assert not (tmp_path / "out").exists()  # not even so-a's form: nothing half-sent
 
 
+def test_an_english_send_names_its_letter_as_report_does(ws, tmp_path):
+    # the English letter took the Vietnamese one's name: the two overwrote each other
+    out = tmp_path / "out"
+    for lang in ("vi", "en"):
+        result = runner.invoke(
+            app,
+            [
+                "collect",
+                "send",
+                "--period",
+                "2024",
+                "--plan",
+                str(ws),
+                "-o",
+                str(out),
+                "--owner",
+                "so-a",
+                "--lang",
+                lang,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    letters = sorted(p.name for p in out.iterdir() if p.suffix == ".docx")
+    assert letters == ["p1-owner-request-2024-so-a-en.docx", "p1-owner-request-2024-so-a.docx"]
+
+
 def test_send_writes_the_request_letter_beside_the_form(ws, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(

@@ -48,7 +48,7 @@ def send_default(root: Path, *args: str):
 
 @pytest.mark.parametrize(
     "name",
-    ["p1-collect-2024-so-a.xlsx", "p1-owner-request-2024-so-a.docx", "p1-collect-2024.json", "."],
+    ["p1-collect-2024-so-a.xlsx", "p1-owner-request-2024-so-a-en.docx", "p1-collect-2024.json", "."],
     ids=["form", "letter", "record", "reports-folder"],
 )
 def test_send_never_writes_through_a_symlink_in_the_repository(ws, tmp_path, name):

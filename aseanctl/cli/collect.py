@@ -164,7 +164,7 @@ def send(
 def _letter_name(form: Form) -> str:
     from ..report.choose import output_name
 
-    return output_name(form.plan, "owner-request", form.period, form.owner.id, "docx")
+    return output_name(form.plan, "owner-request", form.period, form.owner.id, "docx", form.lang)
 
 
 def _refuse_links(paths: list[Path], below: Path) -> None:

@@ -63,17 +63,12 @@ def figures_day(period: Period, as_of: dt.date | None, today: dt.date) -> dt.dat
     return as_of if as_of is not None else min(period.end, today)
 
 
-def period_slug(period: Period) -> str:
-    """The period as it appears in file names: ``2024``, ``2024-H1``, ``2021-2025``."""
-    return period.label.replace("..", "-")
-
-
 def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format: str, lang: str = "vi") -> str:
     """``kh-702-2021-progress-2024.md``; an owner's part carries its id: ``…-2025-so-y-te.md``;
     an English report ends ``-en`` (``…-2024-en.md``), so it never overwrites the Vietnamese one."""
     suffix = f"-{owner}" if owner else ""
     language = "" if lang == "vi" else f"-{lang}"
-    return f"{plan.id}-{kind}-{period_slug(period)}{suffix}{language}.{format}"
+    return f"{plan.id}-{kind}-{period.slug}{suffix}{language}.{format}"
 
 
 def letters_folder_name(plan: Plan, period: Period, lang: str = "vi") -> str:
@@ -92,7 +87,7 @@ def output_path(root: Path, output: str | None, file_name: str) -> Path | None:
 
 def narrative_path(plan: Plan, period: Period) -> Path:
     """The file holding the period's narrative sections: ``<plan>/reports/<period>.yaml``."""
-    return plan.folder / REPORTS_DIR / f"{period_slug(period)}.yaml"
+    return plan.folder / REPORTS_DIR / f"{period.slug}.yaml"
 
 
 def report_inputs(load: WorkspaceLoad, plan: Plan, period: Period) -> tuple[dict[str, Any], dict[str, Any], Path]:
