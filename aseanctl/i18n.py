@@ -1351,6 +1351,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{owner}' chưa tồn tại vào ngày {day} (hoạt động từ {since}): không gửi biểu mẫu cho cơ quan này",
         "'{owner}' does not exist yet on {day} (it starts on {since}): no form is sent to it",
     ),
+    # --- hostile input (core) ---
+    "schema.date_range": (
+        "ngày '{found}' nằm ngoài khoảng {first} đến {last} mà aseanctl tính được",
+        "the day '{found}' is outside {first} to {last}, the days aseanctl works with",
+    ),
 }
 
 
