@@ -196,3 +196,41 @@ def test_a_day_past_the_calendar_is_a_problem_at_its_line(
             said = f"{relative}:[0-9]+:[0-9]+: error \\[schema\\] the day '{day}' is outside 1900-01-01 to 2999-12-31"
             assert re.search(said, captured.out), captured.out
 
+
+def _successor_chain(length: int) -> str:
+    """Owners handing over one to the next, ``length`` times, the last still active."""
+    return (
+        "".join(
+            f"  - id: chain-{k}\n    name: C{k}\n    kind: department\n    active_until: 2022-01-01\n"
+            f"    successor: chain-{k + 1}\n"
+            for k in range(length)
+        )
+        + f"  - id: chain-{length}\n    name: end\n    kind: department\n"
+    )
+
+
+def test_a_chain_of_thousands_of_hand_overs_costs_seconds(tmp_path: Path) -> None:
+    """Following successors was quadratic and worse: 5,000 owners handing over in turn kept
+    validate busy for minutes (the loop check walked every chain as a list), and status, owners
+    and report for tens of seconds (who holds each owner's work, who handed over to whom)."""
+    import subprocess
+    import sys
+    import time
+
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    owners = workspace / "owners.yaml"
+    text = owners.read_text(encoding="utf-8").replace("successor: so-noi-vu", "successor: chain-0", 1)
+    owners.write_text(text + _successor_chain(5000), encoding="utf-8")
+    for command in (["validate"], ["owners", "--missing"], ["log", "--owner", "so-noi-vu"]):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "aseanctl", *command, "--plan", str(workspace), "--lang", "en"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert time.perf_counter() - started < 20, command
+        assert result.returncode == 0, (command, result.stderr)
+        assert "internal error" not in result.stderr
