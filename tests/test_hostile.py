@@ -161,15 +161,14 @@ def test_a_lone_surrogate_in_the_journal_is_a_problem_at_its_line(
 # plan's first day are computed a year or a day past the plan's own, which no calendar held past
 # 9999 ('internal error: ValueError: 12-14' from status, show, owners and report; OverflowError
 # from init --from).  Each is a problem at its line, and every command ends cleanly.
-FAR_DAYS = {
+FAR_DAYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "plan-0001-9999": (
         "kh-702-2021/plan.yaml",
-        ("start: 2021-01-01", "start: 0001-01-01"),
-        ("end: 2025-12-31", "end: 9999-12-31"),
+        [("start: 2021-01-01", "start: 0001-01-01"), ("end: 2025-12-31", "end: 9999-12-31")],
     ),
-    "plan-end-9999": ("kh-702-2021/plan.yaml", ("end: 2025-12-31", "end: 9999-12-31")),
-    "owner-until-0001": ("owners.yaml", ("active_until: 2025-02-28", "active_until: 0001-01-01")),
-    "task-due-9999": ("kh-702-2021/tasks/nhom-2.yaml", ("    recurring: yearly\n", "    due: 9999-12-31\n")),
+    "plan-end-9999": ("kh-702-2021/plan.yaml", [("end: 2025-12-31", "end: 9999-12-31")]),
+    "owner-until-0001": ("owners.yaml", [("active_until: 2025-02-28", "active_until: 0001-01-01")]),
+    "task-due-9999": ("kh-702-2021/tasks/nhom-2.yaml", [("    recurring: yearly\n", "    due: 9999-12-31\n")]),
 }
 
 
@@ -179,7 +178,7 @@ def test_a_day_past_the_calendar_is_a_problem_at_its_line(
 ) -> None:
     workspace = tmp_path / "plan"
     shutil.copytree(SHIPPED_PLAN, workspace)
-    relative, *replacements = FAR_DAYS[name]
+    relative, replacements = FAR_DAYS[name]
     target = workspace / relative
     text = target.read_text(encoding="utf-8")
     for old, new in replacements:
