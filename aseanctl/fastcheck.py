@@ -109,5 +109,7 @@ def _days(texts: tuple[Any, ...]) -> dict[str, dt.date] | None:
     for text in set(texts):
         if not _DATE.fullmatch(text):
             return None
-        days[text] = dt.date.fromisoformat(text)  # ValueError for 2024-02-30
+        day = days[text] = dt.date.fromisoformat(text)  # ValueError for 2024-02-30
+        if not schema.in_range(day):
+            return None
     return days

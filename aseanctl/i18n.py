@@ -1392,6 +1392,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the hidden sheet is not one 'collect send' writes (a task listed twice, a row without its role …): "
         "the form is refused",
     ),
+    # --- hostile input (core) ---
+    "schema.date_range": (
+        "ngày '{found}' nằm ngoài khoảng {first} đến {last} mà aseanctl tính được",
+        "the day '{found}' is outside {first} to {last}, the days aseanctl works with",
+    ),
+    "yaml.hidden_break": (
+        "ký tự {code} không được phép trong tệp kế hoạch: YAML đọc nó là một lần xuống dòng mà trình soạn "
+        "thảo không hiển thị; hãy thay bằng dấu xuống dòng hoặc dấu cách",
+        "character {code} is not allowed in plan files: YAML reads it as a line break that editors do not "
+        "show; replace it with a line break or a space",
+    ),
 }
 
 

@@ -202,6 +202,10 @@ def _discover_plan(folder: Path, listing: _Lister, found: _FileSet) -> None:
 _MAIN_LIST = {"owners": "owners", "plan": "objectives", "tasks": "tasks"}
 
 
+_YAML_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_JOURNAL_LINE_BREAK = re.compile(r"\r?\n")
+
+
 class WorkspaceLoad:
     """The result of loading: the model, the problems so far, and each file's text for locating them."""
 
@@ -240,7 +244,10 @@ class WorkspaceLoad:
                     text = read_regular(file, MAX_JOURNAL_BYTES).decode("utf-8", errors="replace")
                 except OSError:
                     text = None
-            lines = self._lines[file] = text.splitlines() if text else []
+            # lines as the problems count them: a journal's by LF alone (a note may hold U+2028, which
+            # splitlines would take for a line break), a YAML file's by CR, LF or both, as YAML does
+            breaks = _JOURNAL_LINE_BREAK if file.suffix == JOURNAL_SUFFIX else _YAML_LINE_BREAK
+            lines = self._lines[file] = breaks.split(text) if text else []
         return lines[line - 1] if 0 < line <= len(lines) else None
 
 

@@ -188,18 +188,36 @@ def effective_owner(owner_id: str | None, day: dt.date, owners: dict[str, Owner]
     return held_since(owner_id, day, owners)[0]
 
 
-def predecessors(owners: dict[str, Owner]) -> dict[str, set[str]]:
+class Predecessors:
+    """Owner id -> every owner whose successor chain leads to it (itself included), found
+    when asked: for all owners at once the sets would hold a chain of n hand-overs n²/2
+    times, and callers ask about a handful of owners."""
+
+    def __init__(self, owners: dict[str, Owner]) -> None:
+        self._handed_by: dict[str, list[str]] = defaultdict(list)
+        for owner_id, owner in owners.items():
+            if owner.successor is not None:
+                self._handed_by[owner.successor].append(owner_id)
+        self._owners = owners
+
+    def get(self, owner_id: str, default: set[str]) -> set[str]:
+        """Those that handed over to ``owner_id`` in turn, and itself; ``default`` for an id
+        that is neither an owner nor anyone's successor."""
+        if owner_id not in self._owners and owner_id not in self._handed_by:
+            return default
+        found = {owner_id} if owner_id in self._owners else set()
+        todo = [owner_id]
+        while todo:
+            for earlier in self._handed_by.get(todo.pop(), ()):
+                if earlier not in found:
+                    found.add(earlier)
+                    todo.append(earlier)
+        return found
+
+
+def predecessors(owners: dict[str, Owner]) -> Predecessors:
     """Owner id -> every owner whose successor chain leads to it (itself included)."""
-    result: dict[str, set[str]] = defaultdict(set)
-    for owner_id in owners:
-        seen: set[str] = set()
-        current: str | None = owner_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            result[current].add(owner_id)
-            owner = owners.get(current)
-            current = owner.successor if owner else None
-    return result
+    return Predecessors(owners)
 
 
 # --- the journal folded into state ----------------------------------------------------------
@@ -362,6 +380,33 @@ def task_window(task: Task, plan: Plan) -> tuple[dt.date | None, dt.date | None]
     return task.start or plan.start, task.due or plan.end
 
 
+def _hold_chain(
+    owner_id: str | None, day: dt.date, owners: dict[str, Owner], holder: dict[str | None, str | None]
+) -> None:
+    """``effective_owner`` of ``owner_id`` on ``day`` into ``holder``, and of every owner met on
+    its way, each walked once: asked of every owner, a chain of thousands of hand-overs costs
+    its length, not its length squared.  The answers are ``effective_owner``'s, loops
+    included (an owner on a loop holds its own work; one leading into a loop, the owner
+    where it enters)."""
+    path: list[str] = []
+    at: dict[str, int] = {}
+    current = owner_id
+    while current is not None and current not in holder and current not in at:
+        owner = owners.get(current)
+        if owner is None or owner.active_until is None or day <= owner.active_until or owner.successor is None:
+            break
+        at[current] = len(path)
+        path.append(current)
+        current = owner.successor
+    if current in at:  # a loop: each owner on it holds its own work
+        start = at[current]
+        holder.update((member, member) for member in path[start:])
+        path = path[:start]
+    result = holder.get(current, current)
+    holder.update((walked, result) for walked in path)
+    holder.setdefault(current, result)
+
+
 def task_states(
     ws: Workspace, as_of: dt.date, *, due_soon_days: int = DUE_SOON_DAYS, stale_days: int | None = None
 ) -> list[TaskState]:
@@ -375,7 +420,7 @@ def task_states(
 
     def held(owner_id: str | None) -> str | None:
         if owner_id not in holder:
-            holder[owner_id] = effective_owner(owner_id, as_of, owners)
+            _hold_chain(owner_id, as_of, owners, holder)
         return holder[owner_id]
 
     moved = frozenset(o for o in owners if held(o) != o)  # owners whose work someone else holds on as_of

@@ -21,6 +21,11 @@ from .suggest import did_you_mean
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The days a plan file may name, as the command line's options take them: a plan dated 0001 or
+# 9999 is a slip of the keyboard, and reporting periods, hand-overs and a successor plan's first
+# day are computed a year or a day beyond the plan's own days.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 _MONTH_DAY_RE = re.compile(r"[0-9]{2}-[0-9]{2}")
 # What no text of a plan may hold: control characters but tab and line breaks, and lone
 # surrogates.  A journal line's "\\ud800" is valid JSON that decodes to one; it is no Unicode
@@ -68,6 +73,11 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:  # a day the month does not have
             pass
     return None
+
+
+def in_range(day: dt.date | None) -> bool:
+    """True for a day from FIRST_DAY to LAST_DAY."""
+    return day is not None and FIRST_DAY <= day <= LAST_DAY
 
 
 def parse_timestamp(text: str) -> dt.datetime | None:
@@ -253,15 +263,22 @@ class Date(Spec):
         day = parse_date(value)
         if day is None:
             out.append(_schema_problem(path, "schema.date", found=value[:80]))
+        elif not FIRST_DAY <= day <= LAST_DAY:
+            out.append(
+                _schema_problem(
+                    path, "schema.date_range", found=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+                )
+            )
+            return None
         return day
 
     def accepts_all(self, values: list[Any]) -> bool:
-        return _all_text(values) and all(parse_date(value) is not None for value in set(values))
+        return _all_text(values) and all(in_range(parse_date(value)) for value in set(values))
 
     def json(self) -> dict[str, Any]:
         return {
             "type": "string",
-            "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+            "pattern": r"^(19\d\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
             "format": "date",
             "description": self.doc,
         }

@@ -83,6 +83,25 @@ def _reader_problem(file: Path, text: str, exc: yaml.reader.ReaderError) -> Prob
     return _problem(file, "yaml-syntax", "yaml.syntax", text.count("\n", 0, at) + 1, at - line_start + 1, detail=detail)
 
 
+# What YAML 1.1 (libyaml) reads as a line break besides CR and LF: next line, line separator,
+# paragraph separator.  Editors, git and GitHub show no line there, so every line and column
+# libyaml gives after one is off from the file's, and a title holding one is cut or folded.
+_HIDDEN_BREAKS = ("\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _hidden_break(file: Path, text: str) -> Problem | None:
+    """A character libyaml would read as a line break no editor shows, at its line and column."""
+    at = min((found for char in _HIDDEN_BREAKS if (found := text.find(char)) >= 0), default=-1)
+    if at < 0:
+        return None
+    breaks = list(_LINE_BREAK.finditer(text, 0, at))
+    line_start = breaks[-1].end() if breaks else 0
+    return _problem(
+        file, "yaml-syntax", "yaml.hidden_break", len(breaks) + 1, at - line_start + 1, code=f"U+{ord(text[at]):04X}"
+    )
+
+
 def _refused_feature(file: Path, event: yaml.Event) -> Problem | None:
     line, column = _position(event.start_mark)
     if isinstance(event, yaml.AliasEvent):
@@ -301,7 +320,7 @@ class _Builder:
 
 def load_text(file: Path, text: str) -> Loaded:
     """The data in ``text`` (a plan file's decoded text), and the problems met on the way."""
-    refused = _screen(file, text)
+    refused = _hidden_break(file, text) or _screen(file, text)
     if refused is not None:
         return Loaded(file, None, [refused], text)
     enabled = gc.isenabled()

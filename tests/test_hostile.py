@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,81 @@ def test_a_lone_surrogate_in_the_journal_is_a_problem_at_its_line(
         if command == ["log", "--format", "json"]:
             assert json.loads(out.getvalue())["updates"] == []  # neither line counted
     assert journal.read_bytes() == SURROGATE_LINES
+
+
+# Days no plan means, written where a day belongs: reporting periods, hand-overs and a successor
+# plan's first day are computed a year or a day past the plan's own, which no calendar held past
+# 9999 ('internal error: ValueError: 12-14' from status, show, owners and report; OverflowError
+# from init --from).  Each is a problem at its line, and every command ends cleanly.
+FAR_DAYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "plan-0001-9999": (
+        "kh-702-2021/plan.yaml",
+        [("start: 2021-01-01", "start: 0001-01-01"), ("end: 2025-12-31", "end: 9999-12-31")],
+    ),
+    "plan-end-9999": ("kh-702-2021/plan.yaml", [("end: 2025-12-31", "end: 9999-12-31")]),
+    "owner-until-0001": ("owners.yaml", [("active_until: 2025-02-28", "active_until: 0001-01-01")]),
+    "task-due-9999": ("kh-702-2021/tasks/nhom-2.yaml", [("    recurring: yearly\n", "    due: 9999-12-31\n")]),
+}
+
+
+@pytest.mark.parametrize("name", FAR_DAYS)
+def test_a_day_past_the_calendar_is_a_problem_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    relative, replacements = FAR_DAYS[name]
+    target = workspace / relative
+    text = target.read_text(encoding="utf-8")
+    for old, new in replacements:
+        text = text.replace(old, new, 1)
+    target.write_text(text, encoding="utf-8")
+    commands = [*COMMANDS, ["owners", "--missing"], ["init", str(tmp_path / "next"), "--from", "kh-702-2021"]]
+    for command in commands:
+        code = main([*command, "--plan", str(workspace), "--lang", "en"])
+        captured = capsys.readouterr()
+        assert code in (0, 1, 2), (command, code, captured.err)
+        assert "internal error" not in captured.err, (command, captured.err)
+        if command == ["validate"]:
+            day = replacements[-1][1].split(": ")[1].strip()
+            said = f"{relative}:[0-9]+:[0-9]+: error \\[schema\\] the day '{day}' is outside 1900-01-01 to 2999-12-31"
+            assert re.search(said, captured.out), captured.out
+
+
+def _successor_chain(length: int) -> str:
+    """Owners handing over one to the next, ``length`` times, the last still active."""
+    return (
+        "".join(
+            f"  - id: chain-{k}\n    name: C{k}\n    kind: department\n    active_until: 2022-01-01\n"
+            f"    successor: chain-{k + 1}\n"
+            for k in range(length)
+        )
+        + f"  - id: chain-{length}\n    name: end\n    kind: department\n"
+    )
+
+
+def test_a_chain_of_thousands_of_hand_overs_costs_seconds(tmp_path: Path) -> None:
+    """Following successors was quadratic and worse: 5,000 owners handing over in turn kept
+    validate busy for minutes (the loop check walked every chain as a list), and status, owners
+    and report for tens of seconds (who holds each owner's work, who handed over to whom)."""
+    import subprocess
+    import sys
+    import time
+
+    workspace = tmp_path / "plan"
+    shutil.copytree(SHIPPED_PLAN, workspace)
+    owners = workspace / "owners.yaml"
+    text = owners.read_text(encoding="utf-8").replace("successor: so-noi-vu", "successor: chain-0", 1)
+    owners.write_text(text + _successor_chain(5000), encoding="utf-8")
+    for command in (["validate"], ["owners", "--missing"], ["log", "--owner", "so-noi-vu"]):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "aseanctl", *command, "--plan", str(workspace), "--lang", "en"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert time.perf_counter() - started < 20, command
+        assert result.returncode == 0, (command, result.stderr)
+        assert "internal error" not in result.stderr

@@ -282,3 +282,18 @@ def test_successor_of_an_unknown_plan(old_plan: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no plan 'p9'" in result.output
     assert not (tmp_path / "n").exists()
+
+
+@pytest.mark.parametrize("written", ["[[]]", "{a: 1}", "[so-y-te]"])
+def test_successor_of_a_plan_whose_owner_id_is_not_text(tmp_path: Path, written: str) -> None:
+    """owners.yaml's entries are carried over as written: an id that is a list or a mapping (a
+    schema error validate reports at its line) ended init --from in 'internal error: TypeError:
+    unhashable type'.  It is no owner's id: that entry stays behind, the others go on."""
+    work = tmp_path / "repo"
+    shutil.copytree(REPO / "plan", work / "plan")
+    owners = work / "plan/owners.yaml"
+    owners.write_text(owners.read_text(encoding="utf-8").replace("  - id: chau-doc\n", f"  - id: {written}\n", 1))
+    result = invoke("init", str(tmp_path / "next"), "--from", str(work / "plan/kh-702-2021"), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    carried = [o["id"] for o in load_yaml(tmp_path / "next/plan/owners.yaml").data["owners"]]
+    assert "so-noi-vu" in carried and all(isinstance(i, str) for i in carried)

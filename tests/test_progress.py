@@ -13,11 +13,13 @@ from aseanctl.loader import load_workspace
 from aseanctl.model import Owner, Plan, Src, Task, Update, Workspace
 from aseanctl.progress import (
     Period,
+    _hold_chain,
     effective_owner,
     effective_updates,
     fold,
     parse_period,
     period_of,
+    predecessors,
     reporting_periods,
 )
 
@@ -81,6 +83,38 @@ def test_hand_over_follows_the_successor_chain_from_the_next_day() -> None:
     assert effective_owner("a", D(2025, 7, 1), owners) == "c"
     loop = {"x": owner("x", D(2024, 1, 1), "y"), "y": owner("y", D(2024, 1, 1), "x")}
     assert effective_owner("x", D(2025, 1, 1), loop) in ("x", "y")  # a loop ends, it does not hang
+
+
+def test_holders_and_predecessors_found_once_per_chain_are_the_chain_walks_answers() -> None:
+    """task_states finds every owner's holder along each chain once, and predecessors are
+    found when asked: on random successor graphs (loops, owners that are not there, owners
+    still active) both give what walking each chain from each owner gives."""
+    rng = random.Random(7)
+    for _ in range(2000):
+        ids = [f"o{i}" for i in range(rng.randint(1, 7))]
+        owners = {
+            i: owner(i, rng.choice([None, D(2022, 1, 1), D(2024, 1, 1)]), rng.choice([*ids, None, "ghost"]))
+            for i in ids
+        }
+        day = rng.choice([D(2021, 1, 1), D(2023, 1, 1), D(2025, 1, 1)])
+        holder: dict[str | None, str | None] = {}
+        asked: list[str | None] = [*ids, None, "ghost"]
+        rng.shuffle(asked)
+        for owner_id in asked:
+            if owner_id not in holder:
+                _hold_chain(owner_id, day, owners, holder)
+            assert holder[owner_id] == effective_owner(owner_id, day, owners), (owners, day, owner_id)
+        walked: dict[str, set[str]] = {}
+        for start in owners:
+            seen: set[str] = set()
+            current: str | None = start
+            while current is not None and current not in seen:
+                seen.add(current)
+                walked.setdefault(current, set()).add(start)
+                current = owners[current].successor if current in owners else None
+        found = predecessors(owners)
+        for owner_id in [*ids, "ghost", "nobody"]:
+            assert found.get(owner_id, {"-"}) == walked.get(owner_id, {"-"}), (owners, owner_id)
 
 
 def make_update(

@@ -74,6 +74,55 @@ def test_a_control_character_in_a_value_is_refused_at_its_line(tmp_path, char):
     assert where(loaded) == [("yaml-syntax", "yaml.syntax", 2, 9)]
 
 
+# YAML 1.1 reads these as line breaks; editors, git and GitHub show none.  They used to pass, and
+# every line libyaml gave after one was off from the file's (an annotation on the wrong line),
+# a plain title holding one was cut in two and a quoted one had U+0085 folded into a space.
+HIDDEN_BREAKS = [
+    pytest.param("\x85", id="NEL"),
+    pytest.param("\u2028", id="line-separator"),
+    pytest.param("\u2029", id="paragraph-separator"),
+]
+
+
+@pytest.mark.parametrize("char", HIDDEN_BREAKS)
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        pytest.param('a: 1\ntitle: "Việt{char}Nam"\nb: 2\n', 2, 13, id="quoted"),
+        pytest.param("a: 1\ntitle: Việt{char} Nam\nb: 2\n", 2, 12, id="plain"),
+        pytest.param("a: 1\r\n# ghi chú{char}\r\nb: 2\r\n", 2, 10, id="comment-crlf"),
+    ],
+)
+def test_a_character_yaml_reads_as_a_hidden_line_break_is_refused_at_its_line(tmp_path, char, text, line, column):
+    loaded = load(tmp_path, text.format(char=char))
+    assert loaded.data is None
+    assert where(loaded) == [("yaml-syntax", "yaml.hidden_break", line, column)]
+    assert loaded.problems[0].msg.args["code"] == f"U+{ord(char):04X}"
+
+
+def test_a_journal_problem_shows_its_own_line_after_a_note_holding_a_line_separator(make_workspace):
+    """JSON keeps U+2028 as a character, and the problem's line number was right, but the line
+    quoted under it was cut from the note of an earlier update (str.splitlines breaks there)."""
+    note = json.dumps(
+        {
+            "id": "u1",
+            "task": "N1.1",
+            "date": "2024-06-01",
+            "note": "a\u2028b\u2029c",
+            "by": "so-a",
+            "author": "A",
+            "recorded": "2024-06-02T08:00:00Z",
+        },
+        ensure_ascii=False,
+    )
+    root = make_workspace(**{"p1/journal/2024.jsonl": note + '\n{"id": "bad"}\n'})
+    result = runner.invoke(app, ["validate", "--plan", str(root), "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 1
+    said = result.output.splitlines()
+    assert said[0].endswith("p1/journal/2024.jsonl:2:1: error [schema] required field 'task' is missing"), said
+    assert said[1] == '    {"id": "bad"}'
+
+
 # --- through validate: every problem keeps its line ---------------------------------------
 
 runner = CliRunner()

@@ -233,7 +233,8 @@ def render_successor(
     files = plan_files(folder, document, tasks, settings_text or placeholder_settings(lang))
     living = set(owners.living())
     if not same_workspace:
-        kept = [entry for entry in owner_entries if entry.get("id") in living]
+        # entries as written: an id that is a list or a mapping (an error validate reports) is no owner's
+        kept = [entry for entry in owner_entries if isinstance(entry.get("id"), str) and entry["id"] in living]
         owners_text = dump({"owners": kept}, t("init.owners_carried", lang, plan=old.id))
         files = {f"{PLAN_DIR}/owners.yaml": owners_text, **files, **repository_files(lang)}
     completed = len(states) - len(chosen)
