@@ -997,8 +997,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- hostile inputs: unsafe files, the cache folder, bounded work (helper: harden) ---
     "rule.unsafe-file": (
         "Tệp và thư mục của kế hoạch phải là tệp thật: liên kết tượng trưng, FIFO, thiết bị hay socket bị từ chối"
-        " và không bao giờ được mở.",
-        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never opened.",
+        " và không bao giờ được mở; một thư mục ở chỗ của tệp kế hoạch, nhiệm vụ hay nhật ký là lỗi.",
+        "Plan files and folders are real files: a symbolic link, FIFO, device or socket is refused and never opened;"
+        " a folder where a plan, task or journal file belongs is an error.",
     ),
     "file.symlink": (
         "'{name}' là liên kết tượng trưng: aseanctl không đọc gì qua liên kết trong kho kế hoạch; hãy thay bằng"
@@ -1402,6 +1403,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "thảo không hiển thị; hãy thay bằng dấu xuống dòng hoặc dấu cách",
         "character {code} is not allowed in plan files: YAML reads it as a line break that editors do not "
         "show; replace it with a line break or a space",
+    ),
+    # --- a folder where a plan, task or journal file belongs ---
+    "file.folder": (
+        "'{name}' là một thư mục, không phải tệp: không đọc được gì từ đó",
+        "'{name}' is a folder, not a file: nothing is read from it",
     ),
 }
 

@@ -157,6 +157,8 @@ def _discover(root: Path) -> _FileSet:
     root_files, root_folders = listing(root)
     owners = root / OWNERS_FILE
     found.owners = owners if owners in root_files else None
+    if owners in root_folders:
+        listing.unsafe[owners] = "folder"
     for path in root_files:
         if path.name != OWNERS_FILE and _yaml_like(path):
             found.stray.append((path, "owners.yaml, <plan>/plan.yaml, <plan>/tasks/*.yaml"))
@@ -167,10 +169,24 @@ def _discover(root: Path) -> _FileSet:
     return found
 
 
+def _folders_named_as_files(folder: Path, folders: list[Path], listing: _Lister) -> None:
+    """A folder where a plan, task or journal file belongs holds none of that file's data: it is
+    set aside as unsafe (an error), never left to make a plan look whole with a year of
+    updates gone without a word."""
+    if folder / PLAN_FILE in folders:
+        listing.unsafe[folder / PLAN_FILE] = "folder"
+    for inner, suffixes in ((folder / TASKS_DIR, YAML_SUFFIXES), (folder / JOURNAL_DIR, (JOURNAL_SUFFIX,))):
+        for misplaced in listing(inner)[1] if inner in folders else []:
+            if misplaced.suffix in suffixes:
+                listing.unsafe[misplaced] = "folder"
+
+
 def _discover_plan(folder: Path, listing: _Lister, found: _FileSet) -> None:
     plan_file = folder / PLAN_FILE
     tasks_dir = folder / TASKS_DIR
     files, folders = listing(folder)
+    journal_dir = folder / JOURNAL_DIR
+    _folders_named_as_files(folder, folders, listing)
     tasks = _yaml_files(tasks_dir, listing) if tasks_dir in folders else []
     if plan_file not in files and plan_file not in listing.unsafe:
         for stray in [*filter(_yaml_like, files), *tasks]:
@@ -183,7 +199,6 @@ def _discover_plan(folder: Path, listing: _Lister, found: _FileSet) -> None:
     for path in _files(tasks_dir, listing) if tasks_dir in folders else []:
         if path.suffix not in YAML_SUFFIXES:  # only task files belong in tasks/
             found.stray.append((path, "tasks/*.yaml"))
-    journal_dir = folder / JOURNAL_DIR
     journals = found.journals[folder] = []
     for path in _files(journal_dir, listing) if journal_dir in folders else []:
         if path.suffix != JOURNAL_SUFFIX:

@@ -362,6 +362,24 @@ def test_a_journal_that_is_a_special_file_does_not_hang_validate(make_workspace,
     assert stat.S_ISFIFO(os.lstat(journal_file).st_mode) or journal_file.is_symlink()
 
 
+@pytest.mark.parametrize("where", ["journal/2024.jsonl", "tasks/nhom-9.yaml", "plan.yaml", "../owners.yaml"])
+def test_a_folder_where_a_plan_file_belongs_is_an_error(make_workspace, where):
+    """A folder named 2024.jsonl left a plan 'valid' with that year's updates gone without a
+    word (a folder named like a task file, or owners.yaml, the same): it is an unsafe-file error."""
+    root = make_workspace(tasks=_JOURNAL_TASKS)
+    folder = root / "p1" / where
+    if folder.exists():
+        folder.unlink()
+    folder.mkdir(parents=True)
+    checked = invoke("validate", "--plan", str(root), "--format", "json", "--lang", "en")
+    report = json.loads(checked.stdout)
+    assert checked.exit_code == 1, checked.output
+    found = [p for p in report["problems"] if p["rule"] == "unsafe-file"]
+    assert [(Path(p["file"]).name, p["message"]) for p in found] == [
+        (folder.name, f"'{folder.name}' is a folder, not a file: nothing is read from it")
+    ]
+
+
 def _journal_with_one_line(root: Path) -> Path:
     first = _record_update(root)
     assert first.returncode == 0, first.stderr
