@@ -19,7 +19,8 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _SURROGATE = "\ud800-\udfff"
 UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATE}]")
-_UNSAFE_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL}{_BIDI}{_SURROGATE}]")
+# on one line, the line and paragraph separators too: some terminals and editors break there
+_UNSAFE_OR_NEWLINE = re.compile(f"[\n\t\u2028\u2029{_CONTROL}{_BIDI}{_SURROGATE}]")
 CELL_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}{_SURROGATE}]")  # what cell_text writes out
 # and in a workbook, also the two code points XML 1.0 cannot hold that YAML and JSON can
 _SHEET_UNSAFE = re.compile(f"[\t{_CONTROL}{_BIDI}{_SURROGATE}\ufffe\uffff]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -202,10 +203,12 @@ def test_usage_errors_exit_2(args, monkeypatch, make_workspace):
     assert invoke("validate", *args).exit_code == 2
 
 
-def test_no_plan_found_exits_2_with_a_message(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_no_plan_found_exits_2_with_a_message(monkeypatch):
+    # a folder of its own outside pytest's base folder, where other tests write plan files
     monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    result = runner.invoke(app, ["validate", "--lang", "en"])
+    with tempfile.TemporaryDirectory() as alone, monkeypatch.context() as inside:
+        inside.chdir(alone)
+        result = runner.invoke(app, ["validate", "--lang", "en"])
     assert result.exit_code == 2
     assert "no plan found" in result.output
 

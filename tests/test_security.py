@@ -80,6 +80,9 @@ def test_visible_keeps_vietnamese_and_shows_controls():
     assert visible("Sở Y tế — 2021–2025") == "Sở Y tế — 2021–2025"
     assert visible("a\r\nb\tc") == "a\\r\\nb\\tc"
     assert visible("a\nb", one_line=False) == "a\nb"
+    # a line of a problem that quotes the plan stays one line: U+2028 (pasted from web pages)
+    # broke it where some terminals and editors break lines
+    assert visible("a\u2028b\u2029c\x85d") == "aU+2028bU+2029c\\x85d"
 
 
 def test_csv_cells_are_never_formulas():

@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 REPO = Path(__file__).resolve().parents[1]
 
 
-def load(tmp_path: Path, text: str, name: str = "plan.yaml") -> Loaded:
+def load(tmp_path: Path, text: str, name: str = "some.yaml") -> Loaded:
+    # never plan.yaml by default: a test folder holding one makes pytest's base folder, and so
+    # every test folder beside it, look like part of a plan to a command that looks for none
     file = tmp_path / name
     file.write_text(text, encoding="utf-8")
     return load_yaml(file)
