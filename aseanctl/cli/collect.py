@@ -99,19 +99,15 @@ def send(
     from ..i18n import pick_lang, t
     from ..loader import load_workspace, resolve_workspace
     from ..loader import REPORTS_DIR
-    from ..report.choose import check_addressee, choose_period, choose_plan, figures_day
+    from ..report.choose import check_addressee, choose_round
     from ..suggest import did_you_mean
 
     today = dt.date.today()
     root = resolve_workspace(plan)
     load = load_workspace(root)
     ws = load.workspace
-    chosen = choose_plan(ws.plans, plan_id, today)
-    if chosen is None:
-        raise AseanctlError("update.plan_broken", file=str(root))
+    chosen, found_period, as_of = choose_round(ws, root, plan_id, period, today)
     language = pick_lang(lang, chosen.language)
-    found_period = choose_period(chosen, period, today)
-    as_of = figures_day(found_period, None, today)
     owners = ws.owner_map()
     for wanted in owner or []:
         if wanted not in owners:
@@ -345,10 +341,10 @@ def status(
         round_sheet,
         sent_file_name,
     )
-    from ..errors import AseanctlError, UsageError
+    from ..errors import UsageError
     from ..i18n import pick_lang
     from ..loader import REPORTS_DIR, load_workspace, resolve_workspace
-    from ..report.choose import choose_period, choose_plan, figures_day
+    from ..report.choose import choose_round
     from ..safetext import visible
     from .status import deliver, draw, output_for
 
@@ -364,12 +360,8 @@ def status(
     today = dt.date.today()
     root = resolve_workspace(plan)
     ws = load_workspace(root).workspace
-    chosen = choose_plan(ws.plans, plan_id, today)
-    if chosen is None:
-        raise AseanctlError("update.plan_broken", file=str(root))
+    chosen, found_period, as_of = choose_round(ws, root, plan_id, period, today)
     language = pick_lang(lang, chosen.language)
-    found_period = choose_period(chosen, period, today)
-    as_of = figures_day(found_period, None, today)
     folder = Path(forms) if forms is not None else root.parent / REPORTS_DIR
     if folder.exists() and not folder.is_dir():
         raise UsageError("collect.output_is_file", file=str(folder), option="--forms")

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ..errors import AseanctlError, UsageError
 from ..i18n import Lang, pick_lang
 from ..loader import REPORT_SETTINGS_FILE, REPORTS_DIR, WorkspaceLoad
-from ..model import Owner, Plan
+from ..model import Owner, Plan, Workspace
 from ..problems import Msg
 from ..progress import Period, parse_period, period_of
 from ..suggest import did_you_mean
@@ -61,6 +61,18 @@ def choose_period(plan: Plan, text: str | None, day: dt.date) -> Period:
 def figures_day(period: Period, as_of: dt.date | None, today: dt.date) -> dt.date:
     """``--as-of`` if given, else the end of the period, or today while the period runs."""
     return as_of if as_of is not None else min(period.end, today)
+
+
+def choose_round(
+    ws: Workspace, root: Path, plan_id: str | None, period: str | None, today: dt.date
+) -> tuple[Plan, Period, dt.date]:
+    """A round of collecting reports (``collect send``, ``collect status``): the plan, the period
+    and the day its figures are taken, chosen as a report chooses them."""
+    chosen = choose_plan(ws.plans, plan_id, today)
+    if chosen is None:
+        raise AseanctlError("update.plan_broken", file=str(root))
+    found_period = choose_period(chosen, period, today)
+    return chosen, found_period, figures_day(found_period, None, today)
 
 
 def output_name(plan: Plan, kind: str, period: Period, owner: str | None, format: str, lang: str = "vi") -> str:
