@@ -82,6 +82,18 @@ def shipped_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No machine git config, no repository above the test's folder, no plan or language from the
+    environment.  A module whose tests run commands on their own workspaces uses it for every test:
+    ``pytestmark = pytest.mark.usefixtures("isolated")``."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
+    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The tests' parse cache lives in a folder of their own, never the user's ~/.cache."""

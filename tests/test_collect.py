@@ -86,11 +86,7 @@ HEADER_VI = [
 AUTHOR = ("--author", "Chuyên viên <cv@example.vn>")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")  # conftest: no git config, plan or language from outside
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, OWNERS
+from conftest import OWNERS
 from typer.testing import CliRunner
 
 from aseanctl.cli import app
@@ -47,13 +47,7 @@ tasks:
 """
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")  # conftest: no git config, plan or language from outside
 
 
 def git(repo: Path, *args: str) -> str:

@@ -22,13 +22,7 @@ TASKS = "plan/kh-702-2021/tasks/nhom-1.yaml"
 DAY = "2025-06-30"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")  # conftest: no git config, plan or language from outside
 
 
 def git(repo: Path, *args: str) -> str:

@@ -53,14 +53,7 @@ TWO_TASKS = dataclasses.replace(
 OPEN = dataclasses.replace(TWO_TASKS, plan=dataclasses.replace(SMALL.plan, end="2099-12-31"))
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    """No machine git config, no repository above the test's folder, no plan or language from the environment."""
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")  # conftest: no git config, plan or language from outside
 
 
 def update(root: Path, *args: str):

@@ -41,13 +41,7 @@ TWO_TASKS = dataclasses.replace(
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    monkeypatch.delenv("ASEANCTL_PLAN", raising=False)
-    monkeypatch.delenv("ASEANCTL_LANG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")  # conftest: no git config, plan or language from outside
 
 
 def invoke(*args: str):
